@@ -1,0 +1,170 @@
+# Makefile — one non-recursive build for triage: kernel, ISO, user programs, tests.
+# `make help` lists the targets.
+
+.DEFAULT_GOAL := all
+BUILD := build
+
+# --- toolchain: an x86_64-elf cross compiler when present, else the host gcc
+ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
+TOOLPREFIX ?= x86_64-elf-
+endif
+ifeq ($(origin CC),default)
+CC := $(TOOLPREFIX)gcc
+endif
+LD := $(TOOLPREFIX)ld
+OBJCOPY := $(TOOLPREFIX)objcopy
+OBJDUMP := $(TOOLPREFIX)objdump
+NM := $(TOOLPREFIX)nm
+NASM := nasm
+HOSTCC ?= gcc
+PYTHON := /usr/bin/python3
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null || date +%Y%m%d)
+CMDLINE ?=
+
+KCFLAGS := -std=c11 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
+	-fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+	-mno-mmx -mno-sse -mno-sse2 -fno-omit-frame-pointer -fno-builtin -g -O2 \
+	-fno-asynchronous-unwind-tables -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-I. -DTRIAGE_VERSION='"$(VERSION)"'
+ifneq ($(findstring clang,$(CC)),)
+KCFLAGS += --target=x86_64-unknown-elf -Wno-unused-command-line-argument
+endif
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T kernel/linker.ld --no-warn-rwx-segments
+
+include kernel/sources.mk
+
+KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
+	 $(patsubst %.asm,$(BUILD)/%.o,$(filter %.asm,$(KERNEL_SRCS)))
+
+ELF := $(BUILD)/triage.elf
+ISO := $(BUILD)/triage.iso
+
+.PHONY: all iso run debug test unit boot-tests gdb-tests fuzz bench clean help deps format
+all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm
+
+ifneq ($(V),1)
+Q := @
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
+
+# The kernel is linked twice: the first link yields the symbol table, which is
+# compiled in and linked again (the table's own size is fixed by a stage-1
+# placeholder of the same layout, so addresses do not move).
+$(BUILD)/stage1.elf: $(KOBJS) $(BUILD)/kernel/ksyms_empty.o kernel/linker.ld
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kernel/ksyms_empty.o
+$(BUILD)/ksyms.c: $(BUILD)/stage1.elf scripts/gen-ksyms
+	$(Q)$(NM) -n $< | $(PYTHON) scripts/gen-ksyms > $@
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.c
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(ELF): $(KOBJS) $(BUILD)/ksyms.o kernel/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	@grub-file --is-x86-multiboot2 $@ || { echo "error: $@ has no valid Multiboot2 header" >&2; rm -f $@; exit 1; }
+
+$(BUILD)/triage.sym: $(ELF)
+	$(Q)$(NM) -n $< > $@
+$(BUILD)/triage.asm: $(ELF)
+	$(Q)$(OBJDUMP) -d -S -M intel $< > $@ 2>/dev/null
+
+# CMDLINE is baked into grub.cfg; rebuild the ISO when it changes.
+$(BUILD)/cmdline.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+FORCE:
+
+$(ISO): $(ELF) iso/grub.cfg.in scripts/mkiso $(BUILD)/cmdline.stamp
+	@echo "  ISO     $@ (cmdline: '$(CMDLINE)')"
+	$(Q)scripts/mkiso $(ELF) $@ $(CMDLINE)
+
+iso: $(ISO)
+
+deps:
+	@scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory $(ISO)
+	scripts/run-qemu $(if $(GUI),--gui) $(ISO)
+
+debug: deps
+	@$(MAKE) --no-print-directory $(ISO)
+	scripts/debug-qemu $(ISO)
+
+# --- host unit tests (cmocka, ASan/UBSan): each tests/unit/*.mk adds
+#     UNIT_TESTS += name and unit_<name>_SRCS := its sources.
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+HOSTCFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
+define unit_rule
+$(BUILD)/host/test_$(1): $$(unit_$(1)_SRCS) tests/unit/harness.c
+	@mkdir -p $$(dir $$@)
+	$$(HOSTCC) $$(HOSTCFLAGS) $$(unit_$(1)_CFLAGS) -o $$@ $$^ -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+unit: $(UNIT_BINS)
+
+# --- fuzz targets (libFuzzer): tests/fuzz/*.mk add FUZZERS += name, fuzz_<name>_SRCS
+FUZZERS :=
+include $(wildcard tests/fuzz/*.mk)
+FUZZ_BINS := $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_TIME ?= 10
+define fuzz_rule
+$(BUILD)/fuzz/fuzz_$(1): $$(fuzz_$(1)_SRCS)
+	@mkdir -p $$(dir $$@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined -o $$@ $$^
+endef
+$(foreach t,$(FUZZERS),$(eval $(call fuzz_rule,$(t))))
+
+# --- benchmarks: bench/*.mk add BENCHES += name, bench_<name>_SRCS
+BENCHES :=
+include $(wildcard bench/*.mk)
+BENCH_BINS := $(BENCHES:%=$(BUILD)/bench/bench_%)
+define bench_rule
+$(BUILD)/bench/bench_$(1): $$(bench_$(1)_SRCS)
+	@mkdir -p $$(dir $$@)
+	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -O2 -g -I. -o $$@ $$^
+endef
+$(foreach t,$(BENCHES),$(eval $(call bench_rule,$(t))))
+bench: deps $(BENCH_BINS) $(ISO)
+	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
+
+test: deps
+	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS)
+	@$(PYTHON) scripts/run-tests $(UNIT_BINS) -- $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do $$f -max_total_time=$(FUZZ_TIME) || exit 1; done
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "triage — targets:"
+	@echo "  make            build build/triage.elf, .sym, .asm and build/triage.iso"
+	@echo "  make iso CMDLINE='debug=monitor'   bake a kernel command line into the ISO"
+	@echo "  make run        boot the ISO in QEMU, serial console on this terminal (GUI=1: VGA window too)"
+	@echo "  make debug      boot QEMU paused (-s -S) and attach GDB with ./gdbinit"
+	@echo "  make test       host unit tests, fuzz smoke runs, boot and debugger tests in QEMU"
+	@echo "  make unit       build the host unit tests only"
+	@echo "  make fuzz       run each fuzz target for FUZZ_TIME seconds (default 10)"
+	@echo "  make bench      benchmarks, printed as ratios measured side by side"
+	@echo "  make format     clang-format every C file"
+	@echo "  make clean      remove build/"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,33 @@
+/* ksyms.c — address-to-symbol and symbol-to-address lookups in the embedded table. */
+#include "kernel/ksyms.h"
+#include "kernel/string.h"
+
+extern char _kernel_start[], _kernel_end[];
+
+const char *ksym_lookup(uint64_t addr, uint64_t *offset)
+{
+	if (ksyms_count == 0 || addr < ksyms_table[0].addr ||
+	    addr >= (uint64_t)_kernel_end)
+		return 0;
+	unsigned long lo = 0, hi = ksyms_count; /* find last addr <= target */
+	while (hi - lo > 1) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		if (ksyms_table[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*offset = addr - ksyms_table[lo].addr;
+	return ksyms_table[lo].name;
+}
+
+bool ksym_find(const char *name, uint64_t *addr)
+{
+	for (unsigned long i = 0; i < ksyms_count; i++) {
+		if (strcmp(ksyms_table[i].name, name) == 0) {
+			*addr = ksyms_table[i].addr;
+			return true;
+		}
+	}
+	return false;
+}

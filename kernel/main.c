@@ -1,0 +1,152 @@
+/* main.c — kmain: from the boot information to a running kernel, in order. */
+#include "drivers/console.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
+#include "drivers/ps2kbd.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "kernel/cmdline.h"
+#include "kernel/gdt.h"
+#include "kernel/idt.h"
+#include "kernel/ktest.h"
+#include "kernel/layout.h"
+#include "kernel/multiboot.h"
+#include "kernel/options.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/stacks.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+
+#ifndef TRIAGE_VERSION
+#define TRIAGE_VERSION "unknown"
+#endif
+
+extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
+
+struct boot_info boot_info;
+static const char *uart_error;
+
+static void serial_out(char c)
+{
+	if (c == '\n')
+		serial_putc_poll(&serial_console, '\r');
+	serial_putc_poll(&serial_console, c);
+}
+
+static struct console_backend serial_backend = {"serial", serial_out, 0};
+static struct console_backend vga_backend = {"vga", vga_putc, 0};
+
+static void consoles_init(void)
+{
+	if (strcmp(kopts.console, "none") != 0) {
+		if (kopts.console[0])
+			uart_error = cmdline_parse_uart(kopts.console,
+							&serial_console.port,
+							&serial_console.baud);
+		if (serial_init(&serial_console))
+			console_register(&serial_backend);
+	}
+	vga_init();
+	console_register(&vga_backend);
+}
+
+static void serial_rx_irq(struct trap_frame *f)
+{
+	(void)f;
+	serial_drain_rx(&serial_console, console_input_push);
+	pic_eoi(serial_console.irq);
+}
+
+static void print_memory_map(const struct boot_info *bi)
+{
+	uint64_t usable = 0;
+	printk("memory map (%zu entries):\n", bi->nmmap);
+	printk("  %-18s %-18s %10s  %s\n", "start", "end", "size KiB", "type");
+	for (size_t i = 0; i < bi->nmmap; i++) {
+		const struct mb2_mmap_entry *e = &bi->mmap[i];
+		printk("  0x%016lx 0x%016lx %10lu  %s\n", e->base,
+		       e->base + e->len - 1, e->len / 1024,
+		       mb2_mem_type_name(e->type));
+		if (e->type == MB2_MEM_AVAILABLE)
+			usable += e->len;
+	}
+	printk("usable RAM: %lu MiB\n", usable >> 20);
+}
+
+static void print_boot_summary(const struct boot_info *bi)
+{
+	printk("bootloader: %s\n", bi->loader[0] ? bi->loader : "(unnamed)");
+	printk("command line: \"%s\"\n", bi->cmdline);
+	if (serial_console.present)
+		printk("serial: 16550 at io 0x%x, %u baud 8N1\n",
+		       serial_console.port, serial_console.baud);
+	print_memory_map(bi);
+	for (size_t i = 0; i < bi->nmodules; i++)
+		printk("module %zu: 0x%lx-0x%lx %s\n", i, bi->modules[i].start,
+		       bi->modules[i].end, bi->modules[i].name);
+	if (bi->has_fb)
+		printk("framebuffer: 0x%lx %ux%u %u bpp type %u\n", bi->fb.addr,
+		       bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.type);
+}
+
+static void traps_init(void)
+{
+	gdt_init();
+	idt_init();
+	panic_init();
+	stack_register("boot", (uint64_t)boot_stack_guard,
+		       (uint64_t)boot_stack_bottom, (uint64_t)boot_stack_top);
+}
+
+static void interrupts_init(void)
+{
+	pic_init();
+	pit_init((unsigned)kopts.hz);
+	ps2kbd_init();
+	if (serial_console.present) {
+		trap_register(PIC_VECTOR_BASE + serial_console.irq,
+			      serial_rx_irq);
+		serial_enable_rx_irq(&serial_console);
+		pic_unmask(serial_console.irq);
+	}
+	sti();
+}
+
+/* With nothing else to run yet, echo what is typed on either console. */
+static void idle_echo(void)
+{
+	for (;;) {
+		int c = console_getc();
+		if (c < 0) {
+			hlt();
+			continue;
+		}
+		console_putc(c == '\r' ? '\n' : (char)c);
+	}
+}
+
+void kmain(uint64_t mbi_phys)
+{
+	const char *err = 0;
+	bool mb_ok = mb2_parse(phys_to_virt(mbi_phys), mbi_phys, &boot_info,
+			       &err);
+	options_parse(boot_info.cmdline);
+	consoles_init();
+	printk("triage %s - x86-64 kernel debugger\n", TRIAGE_VERSION);
+	if (!mb_ok)
+		printk("warning: Multiboot2 information at 0x%lx: %s\n",
+		       mbi_phys, err);
+	if (uart_error)
+		printk("warning: console=%s: %s; using io 0x%x\n", kopts.console,
+		       uart_error, serial_console.port);
+	options_flush_warnings();
+	traps_init();
+	print_boot_summary(&boot_info);
+	interrupts_init();
+	printk("boot complete in %lu ms of timer time; type to echo.\n",
+	       uptime_ms());
+	if (kopts.test[0])
+		ktest_run(kopts.test);
+	idle_echo();
+}

@@ -1,0 +1,24 @@
+/* stacks.h — the kernel's known stacks and their guard pages (for diagnosis). */
+#ifndef KERNEL_STACKS_H
+#define KERNEL_STACKS_H
+
+#include <stdint.h>
+
+#define MAX_KNOWN_STACKS 16
+
+struct known_stack {
+	const char *name;
+	uint64_t guard; /* start of the unmapped guard page (0 = none) */
+	uint64_t bottom;
+	uint64_t top;
+};
+
+/* Record a stack [bottom, top) with an unmapped guard page just below it;
+ * unmaps that page when the page tables allow (guard != 0). */
+void stack_register(const char *name, uint64_t guard, uint64_t bottom,
+		    uint64_t top);
+/* The stack whose guard page or body contains addr, or NULL.
+ * *in_guard tells which. */
+const struct known_stack *stack_find(uint64_t addr, int *in_guard);
+
+#endif

@@ -1,0 +1,95 @@
+/* trap.c — the one C entry for every interrupt and exception: fix-ups, handlers, diagnosis. */
+#include "kernel/debug/debug.h"
+#include "kernel/debug/faultlog.h"
+#include "kernel/diag.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+
+extern char safe_copy_insn[], safe_copy_fixup[];
+
+static trap_handler_fn handlers[NUM_VECTORS];
+static uint64_t counts[NUM_VECTORS];
+
+static const char *const mnemonics[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+	"#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",
+	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
+	"#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+};
+static const char *const names[32] = {
+	"divide error", "debug", "non-maskable interrupt", "breakpoint",
+	"overflow", "bound range exceeded", "invalid opcode",
+	"device not available", "double fault", "coprocessor segment overrun",
+	"invalid TSS", "segment not present", "stack-segment fault",
+	"general protection", "page fault", "reserved",
+	"x87 floating-point error", "alignment check", "machine check",
+	"SIMD floating-point exception", "virtualization exception",
+	"control protection", "reserved", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "hypervisor injection",
+	"VMM communication", "security exception", "reserved",
+};
+
+const char *trap_mnemonic(unsigned v)
+{
+	if (v < 32)
+		return mnemonics[v];
+	return v == VEC_PANIC ? "PANIC" : "IRQ";
+}
+
+const char *trap_name(unsigned v)
+{
+	if (v < 32)
+		return names[v];
+	if (v == VEC_PANIC)
+		return "kernel panic";
+	return v < 48 ? "hardware interrupt" : "interrupt";
+}
+
+bool trap_has_error_code(unsigned v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
+	       v == 29 || v == 30;
+}
+
+void trap_register(unsigned vector, trap_handler_fn handler)
+{
+	if (vector < NUM_VECTORS)
+		handlers[vector] = handler;
+}
+
+uint64_t trap_count(unsigned vector)
+{
+	return vector < NUM_VECTORS ? counts[vector] : 0;
+}
+
+/* A fault inside safe_copy() resumes at its fix-up, reporting a short copy. */
+static bool try_fixup(struct trap_frame *f)
+{
+	if ((f->vector == VEC_PF || f->vector == VEC_GP ||
+	     f->vector == VEC_SS) &&
+	    f->rip == (uint64_t)safe_copy_insn) {
+		f->rip = (uint64_t)safe_copy_fixup;
+		return true;
+	}
+	return false;
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	unsigned v = (unsigned)f->vector;
+	counts[v & 0xff]++;
+	if (v < 32)
+		faultlog_record(f, read_cr2(), read_cr3());
+	if (v < 32 && try_fixup(f))
+		return;
+	if (handlers[v & 0xff]) {
+		handlers[v & 0xff](f);
+		return;
+	}
+	if (v < 32) {
+		diag_exception(f);
+		debug_stop(f, DEBUG_EXCEPTION);
+		return;
+	}
+	/* An unexpected interrupt: count it and carry on. */
+}

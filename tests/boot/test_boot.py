@@ -1,0 +1,88 @@
+"""Boot tests: the real ISO under QEMU — banner, memory map, timer, keyboard, options."""
+import re
+
+import pytest
+
+from triage_qemu import EXIT_PASS
+
+MiB = 1 << 20
+
+
+def usable_bytes(out):
+    total = 0
+    for m in re.finditer(r"0x([0-9a-f]{16}) 0x([0-9a-f]{16})\s+\d+\s+available", out):
+        total += int(m.group(2), 16) - int(m.group(1), 16) + 1
+    return total
+
+
+def test_banner_is_first_line_and_memory_map(qemu):
+    q = qemu(cmdline="test=boot")
+    out = q.verdict(EXIT_PASS)
+    assert re.match(r"triage \S+ - x86-64 kernel debugger\r?\n", out), q.report("banner is not the first line")
+    assert 'command line: "test=boot"' in out
+    assert "bootloader: GRUB" in out
+    assert "memory map (" in out
+
+
+@pytest.mark.parametrize("mem_mib", [64, 256, 1024, 4096])
+def test_memory_map_matches_guest_ram(qemu, mem_mib):
+    """The available ranges add up to the RAM QEMU was given, less the
+    legacy holes (VGA/BIOS below 1 MiB, firmware tables at the top)."""
+    q = qemu(cmdline="test=boot", mem="%dM" % mem_mib)
+    out = q.verdict(EXIT_PASS)
+    usable = usable_bytes(out)
+    assert 0 <= mem_mib * MiB - usable <= 2 * MiB, q.report("usable %d bytes for %d MiB" % (usable, mem_mib))
+    assert "usable RAM: %d MiB" % (usable >> 20) in out
+
+
+def test_timer_ticks_at_configured_rate(qemu):
+    q = qemu(cmdline="test=timer hz=250")
+    out = q.verdict(EXIT_PASS)
+    m = re.search(r"timer: 20 ticks at (\d+) Hz, uptime (\d+) ms", out)
+    assert m, q.report("no timer line")
+    assert int(m.group(1)) == 250
+    assert int(m.group(2)) >= 80  # 20 ticks at 250 Hz = 80 ms at least
+
+
+def test_keyboard_sendkey_echoes(qemu):
+    q = qemu(cmdline="test=keyboard")
+    q.expect("keyboard: type a line")
+    for key in ["t", "shift-r", "i", "a", "g", "e", "spc", "1", "ret"]:
+        q.hmp("sendkey " + key)
+    q.expect(r"keyboard: got line 'tRiage 1'")
+    q.verdict(EXIT_PASS)
+
+
+def test_serial_input_reaches_console(qemu):
+    q = qemu(cmdline="test=keyboard")
+    q.expect("keyboard: type a line")
+    q.send("over serial\r")
+    q.expect(r"keyboard: got line 'over serial'")
+    q.verdict(EXIT_PASS)
+
+
+def test_unknown_option_warns_and_boot_continues(qemu):
+    q = qemu(cmdline="frobnicate=1 hz=abc test=boot")
+    out = q.verdict(EXIT_PASS)
+    assert "warning: cmdline: unknown option 'frobnicate' ignored" in out
+    assert "warning: cmdline: option 'hz' wants a number, got 'abc'" in out
+
+
+def test_bad_console_spec_warns(qemu):
+    q = qemu(cmdline="console=ttyS9 test=boot")
+    out = q.verdict(EXIT_PASS)
+    assert "warning: console=ttyS9: expected ttyS0..ttyS3" in out
+
+
+def test_unknown_test_name_lists_tests(qemu):
+    q = qemu(cmdline="test=nosuchtest")
+    out = q.verdict(35)
+    assert "no test called 'nosuchtest'" in out
+    assert "pf_null" in out
+
+
+def test_harness_reports_triple_fault(qemu):
+    """The harness itself must call a reset a failure, never a pass."""
+    q = qemu(cmdline="test=triple_fault")
+    with pytest.raises(AssertionError, match="triple fault"):
+        q.verdict(EXIT_PASS)

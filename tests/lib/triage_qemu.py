@@ -1,0 +1,192 @@
+"""triage_qemu — start the real ISO under QEMU for a test, talk to its serial port and monitor.
+
+Each instance gets its own temporary directory (sockets, logs), no fixed TCP
+ports, and is killed by its own PID when the test ends.
+"""
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ELF = os.path.join(ROOT, "build", "triage.elf")
+ISO_CACHE = os.path.join(ROOT, "build", "test-isos")
+
+EXIT_PASS = 33       # isa-debug-exit 0x10
+EXIT_FAIL = 35       # 0x11
+EXIT_DIAGNOSED = 37  # 0x12: a fault was diagnosed and the kernel stopped
+EXIT_RESET = 0       # -no-reboot: a triple fault (reset) makes QEMU exit 0
+
+_iso_lock = threading.Lock()
+
+
+def iso_for(cmdline):
+    """An ISO of build/triage.elf with cmdline baked in (cached per ELF+cmdline)."""
+    with open(ELF, "rb") as f:
+        key = hashlib.sha1(f.read() + cmdline.encode()).hexdigest()[:16]
+    path = os.path.join(ISO_CACHE, key + ".iso")
+    with _iso_lock:
+        if not os.path.exists(path):
+            os.makedirs(ISO_CACHE, exist_ok=True)
+            subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), ELF, path,
+                            cmdline], check=True)
+    return path
+
+
+def free_tcp_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Qemu:
+    """One QEMU running triage; serial on a unix socket read by a thread."""
+
+    def __init__(self, tmpdir, cmdline="", mem="256M", cpu="qemu64",
+                 extra=(), serial2=None):
+        self.dir = str(tmpdir)
+        self.cmdline = cmdline
+        self.serial_path = os.path.join(self.dir, "serial.sock")
+        self.monitor_path = os.path.join(self.dir, "monitor.sock")
+        self.stderr_path = os.path.join(self.dir, "qemu.stderr")
+        self.log_path = os.path.join(self.dir, "serial.log")
+        self.buf = b""
+        self.cond = threading.Condition()
+        self.closed = False
+        self.proc = None
+        args = [os.path.join(ROOT, "scripts", "run-qemu"), "--test",
+                "--mem", mem, "--cpu", cpu,
+                "--serial", "unix:%s,server=on,wait=on" % self.serial_path]
+        if serial2:
+            args += ["--serial2", serial2]
+        args += [iso_for(cmdline), "--",
+                 "-monitor", "unix:%s,server=on,wait=off" % self.monitor_path]
+        args += list(extra)
+        self.args = args
+
+    def start(self):
+        self.stderr = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+                                     stdout=self.stderr, stderr=self.stderr)
+        self.sock = self._connect(self.serial_path)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        return self
+
+    def _connect(self, path, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("QEMU exited at start:\n" + self.stderr_text())
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(path)
+                return s
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("cannot connect to %s" % path)
+
+    def _read(self):
+        with open(self.log_path, "wb") as log:
+            while True:
+                try:
+                    data = self.sock.recv(4096)
+                except OSError:
+                    data = b""
+                with self.cond:
+                    if not data:
+                        self.closed = True
+                        self.cond.notify_all()
+                        return
+                    self.buf += data
+                    log.write(data)
+                    log.flush()
+                    self.cond.notify_all()
+
+    # --- serial
+    def output(self):
+        with self.cond:
+            return self.buf.decode("latin-1")
+
+    def expect(self, pattern, timeout=30, start=0):
+        """Wait until regex pattern appears in the serial output (from
+        offset start); return the match. Fails with the log on timeout."""
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+        deadline = time.time() + timeout
+        with self.cond:
+            while True:
+                m = rx.search(self.buf, start)
+                if m:
+                    return m
+                left = deadline - time.time()
+                if left <= 0 or self.closed:
+                    raise AssertionError(self.report(
+                        "timed out waiting for %r" % pattern
+                        if left <= 0 else "serial closed before %r" % pattern))
+                self.cond.wait(min(left, 0.5))
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.sock.sendall(data)
+
+    # --- QEMU monitor
+    def hmp(self, command, timeout=10):
+        """Run a QEMU human-monitor command, return its output."""
+        s = self._connect(self.monitor_path)
+        s.settimeout(timeout)
+        out = b""
+        while not out.endswith(b"(qemu) "):
+            out += s.recv(4096)
+        s.sendall(command.encode() + b"\n")
+        out = b""
+        while not out.endswith(b"(qemu) "):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+        s.close()
+        text = out.decode("latin-1").replace("\r", "")
+        text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+        lines = text.split("\n")
+        # drop the echoed command line and the trailing prompt
+        return "\n".join(l for l in lines[1:] if not l.startswith("(qemu)"))
+
+    # --- lifetime
+    def wait(self, timeout=60):
+        """Wait for QEMU to exit; returns its exit status. A hang fails."""
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(self.report("QEMU still running after %ds (hang)" % timeout))
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stderr_text(self):
+        try:
+            with open(self.stderr_path, "rb") as f:
+                return f.read().decode("latin-1")
+        except OSError:
+            return ""
+
+    def report(self, why):
+        return "%s\n--- cmdline: %s\n--- serial log:\n%s\n--- QEMU stderr:\n%s" % (
+            why, self.cmdline, self.output(), self.stderr_text())
+
+    def verdict(self, expected, timeout=60):
+        """Wait for exit and assert its status; a reset (exit 0) is named."""
+        rc = self.wait(timeout)
+        if rc == EXIT_RESET:
+            raise AssertionError(self.report("QEMU exited 0: the guest reset (triple fault)"))
+        assert rc == expected, self.report("QEMU exit %d, expected %d" % (rc, expected))
+        return self.output()
