@@ -103,6 +103,7 @@ debug: deps
 # --- host unit tests (cmocka, ASan/UBSan): each tests/unit/*.mk adds
 #     UNIT_TESTS += name and unit_<name>_SRCS := its sources.
 UNIT_TESTS :=
+TEST_HELPERS :=
 include $(wildcard tests/unit/*.mk)
 HOSTCFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -137,12 +138,17 @@ $(BUILD)/bench/bench_$(1): $$(bench_$(1)_SRCS)
 	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -O2 -g -I. -o $$@ $$^
 endef
 $(foreach t,$(BENCHES),$(eval $(call bench_rule,$(t))))
-bench: deps $(BENCH_BINS) $(ISO)
+$(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(NASM) -f elf32 $< -o $(BUILD)/bench/bare.o
+	$(Q)$(LD) -m elf_i386 -T bench/bare/bare.ld -o $@ $(BUILD)/bench/bare.o
+
+bench: deps $(BENCH_BINS) $(ISO) $(BUILD)/bench/bare.elf
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
 
 test: deps
-	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS) $(TEST_HELPERS)
 	@$(PYTHON) scripts/run-tests $(UNIT_BINS) -- $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)

@@ -19,7 +19,7 @@ extern size_t safe_copy(void *dst, const void *src, size_t n);
 #define SEL_EXT (1u << 0)
 #define SEL_IDT (1u << 1)
 #define SEL_TI (1u << 2)
-#define BACKTRACE_MAX 24
+#define BACKTRACE_MAX 4096 /* frames walked; repeats are folded */
 
 void diag_print_addr(uint64_t addr)
 {
@@ -134,28 +134,57 @@ void diag_control_registers(void)
 	       rdmsr(MSR_EFER));
 }
 
+/* One backtrace line; a run of identical return addresses (recursion) is
+ * folded into one "repeated" line. */
+struct bt_state {
+	uint64_t last;
+	int repeats;
+};
+
+static void bt_flush(struct bt_state *st)
+{
+	if (st->repeats)
+		printk("      ... the same frame %d more time%s\n", st->repeats,
+		       st->repeats > 1 ? "s" : "");
+	st->repeats = 0;
+}
+
+static void bt_frame(struct bt_state *st, int depth, uint64_t ret)
+{
+	if (ret == st->last) {
+		st->repeats++;
+		return;
+	}
+	bt_flush(st);
+	st->last = ret;
+	printk("  #%-2d ", depth);
+	diag_print_addr(ret);
+	printk("\n");
+}
+
 /* Walk saved-RBP frames: [rbp] = caller's rbp, [rbp+8] = return address.
  * Every read goes through safe_copy, so a corrupt chain ends the walk. */
 void diag_backtrace(uint64_t rip, uint64_t rbp)
 {
+	struct bt_state st = {0, 0};
 	printk("backtrace:\n  #0  ");
 	diag_print_addr(rip);
 	printk("\n");
 	for (int depth = 1; depth < BACKTRACE_MAX && rbp; depth++) {
 		uint64_t frame[2];
 		if (rbp & 7 || safe_copy(frame, (void *)rbp, sizeof frame)) {
+			bt_flush(&st);
 			printk("  (frame pointer 0x%lx unreadable; stop)\n", rbp);
 			return;
 		}
 		if (!frame[1])
-			return;
-		printk("  #%-2d ", depth);
-		diag_print_addr(frame[1]);
-		printk("\n");
+			break;
+		bt_frame(&st, depth, frame[1]);
 		if (frame[0] <= rbp) /* stacks grow down: callers sit higher */
-			return;
+			break;
 		rbp = frame[0];
 	}
+	bt_flush(&st);
 }
 
 void diag_exception(const struct trap_frame *f)

@@ -2,12 +2,11 @@
 #include "kernel/ksyms.h"
 #include "kernel/string.h"
 
-extern char _kernel_start[], _kernel_end[];
-
 const char *ksym_lookup(uint64_t addr, uint64_t *offset)
 {
-	if (ksyms_count == 0 || addr < ksyms_table[0].addr ||
-	    addr >= (uint64_t)_kernel_end)
+	/* The table's last entry is _kernel_end: nothing lies at or past it. */
+	if (ksyms_count < 2 || addr < ksyms_table[0].addr ||
+	    addr >= ksyms_table[ksyms_count - 1].addr)
 		return 0;
 	unsigned long lo = 0, hi = ksyms_count; /* find last addr <= target */
 	while (hi - lo > 1) {

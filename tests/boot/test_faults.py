@@ -20,7 +20,10 @@ FAULTS = [
     ("stack_overflow", r"#DF double fault \(vector 8\)",
      [r"error code 0x0",
       r"RSP 0x[0-9a-f]+ is in the guard page below the boot stack: kernel stack overflow",
-      r"CR2 ffffffff8[0-9a-f]+"]),
+      r"CR2 ffffffff8[0-9a-f]+",
+      r"\.\.\. the same frame \d+ more times",
+      r"<ktest_fn_stack_overflow\+0x[0-9a-f]+>\s+#\d+\s+0x[0-9a-f]+ <ktest_run\+",
+      r"<kmain\+0x[0-9a-f]+>"]),
 ]
 
 
