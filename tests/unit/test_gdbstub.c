@@ -1,0 +1,889 @@
+/* test_gdbstub.c — kgdbts-style stub tests: scripted packets, exact replies. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/unit/harness.h"
+#include "tests/unit/gdb_fake_target.h"
+#include "kernel/debug/gdbstub.h"
+
+/* --- scripted I/O ---------------------------------------------------- */
+
+static char in_buf[65536];
+static size_t in_len, in_pos;
+static char out_buf[1 << 20];
+static size_t out_len;
+
+static int script_getc(void *ctx)
+{
+	(void)ctx;
+	return in_pos < in_len ? (unsigned char)in_buf[in_pos++] : -1;
+}
+
+static void script_putc(void *ctx, char c)
+{
+	(void)ctx;
+	assert_true(out_len < sizeof out_buf - 1);
+	out_buf[out_len++] = c;
+	out_buf[out_len] = '\0';
+}
+
+static const struct gdb_io script_io = {script_getc, script_putc, NULL};
+static struct fake_target ft;
+static struct gdb_stub stub;
+
+static int setup(void **state)
+{
+	(void)state;
+	in_len = in_pos = out_len = 0;
+	out_buf[0] = '\0';
+	fake_target_init(&ft);
+	gdb_stub_init(&stub, &script_io, &ft.ops);
+	return 0;
+}
+
+static void feed_raw(const char *s, size_t n)
+{
+	assert_true(in_len + n <= sizeof in_buf);
+	memcpy(in_buf + in_len, s, n);
+	in_len += n;
+}
+
+static uint8_t checksum(const char *p, size_t n)
+{
+	uint8_t sum = 0;
+	while (n--)
+		sum += (uint8_t)*p++;
+	return sum;
+}
+
+/* Frame payload (n bytes) as "$payload#cc" into dst; returns length. */
+static size_t frame(char *dst, const char *payload, size_t n)
+{
+	dst[0] = '$';
+	memcpy(dst + 1, payload, n);
+	sprintf(dst + 1 + n, "#%02x", checksum(payload, n));
+	return n + 4;
+}
+
+static void feed_bin(const char *payload, size_t n)
+{
+	static char tmp[65536];
+	feed_raw(tmp, frame(tmp, payload, n));
+}
+
+static void feed(const char *payload)
+{
+	feed_bin(payload, strlen(payload));
+}
+
+/* "+$payload#cc" as a freshly allocated string (test-lifetime leak is
+ * avoided by a small ring). */
+static const char *acked(const char *payload)
+{
+	static char ring[8][8192];
+	static int i;
+	char *d = ring[i++ % 8];
+	d[0] = '+';
+	d[1 + frame(d + 1, payload, strlen(payload))] = '\0';
+	return d;
+}
+
+static enum gdb_action run(void)
+{
+	return gdb_session(&stub);
+}
+
+/* Next packet payload in out_buf at *pos (skipping acks); checks the
+ * checksum. Returns a NUL-terminated copy in a static buffer. */
+static const char *next_reply(size_t *pos)
+{
+	static char payload[GDB_PACKET_SIZE + 1];
+	while (*pos < out_len && out_buf[*pos] != '$')
+		(*pos)++;
+	assert_true(*pos < out_len);
+	char *end = memchr(out_buf + *pos, '#', out_len - *pos);
+	assert_non_null(end);
+	size_t n = (size_t)(end - out_buf - *pos - 1);
+	assert_true(n <= GDB_PACKET_SIZE);
+	memcpy(payload, out_buf + *pos + 1, n);
+	payload[n] = '\0';
+	unsigned cs;
+	assert_int_equal(sscanf(end + 1, "%2x", &cs), 1);
+	assert_int_equal(cs, checksum(payload, n));
+	*pos = (size_t)(end - out_buf) + 3;
+	return payload;
+}
+
+/* Run one packet, return the single reply payload. */
+static const char *ask(const char *payload)
+{
+	if (in_pos == in_len) /* all consumed: reuse the buffers */
+		in_pos = in_len = out_len = 0;
+	size_t pos = out_len;
+	feed(payload);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	return next_reply(&pos);
+}
+
+static void hex64(char *dst, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		sprintf(dst + 2 * i, "%02x", (unsigned)(v >> (8 * i)) & 0xff);
+}
+
+/* --- framing ---------------------------------------------------------- */
+
+static void test_ack_and_reply(void **state)
+{
+	(void)state;
+	feed("qOffsets");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("Text=0;Data=0;Bss=0"));
+}
+
+static void test_bad_checksum_naks_and_does_nothing(void **state)
+{
+	(void)state;
+	char pkt[64];
+	size_t n = frame(pkt,
+			 "M"
+			 "ffffffff80100000"
+			 ",1:ee",
+			 23);
+	pkt[n - 1] ^= 1; /* corrupt the checksum */
+	feed_raw(pkt, n);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, "-");
+	assert_int_equal(ft.mem[0], 0);
+}
+
+static void test_bad_checksum_digit(void **state)
+{
+	(void)state;
+	feed_raw("$g#zz", 5);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, "-");
+}
+
+static void test_retransmit_on_nak(void **state)
+{
+	(void)state;
+	feed("qAttached");
+	feed_raw("--+", 3);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	char want[64];
+	size_t n = frame(want, "1", 1);
+	want[n] = '\0';
+	char all[256];
+	snprintf(all, sizeof all, "+%s%s%s", want, want, want);
+	assert_string_equal(out_buf, all);
+}
+
+static void test_retransmit_is_bounded(void **state)
+{
+	(void)state;
+	feed("qAttached");
+	for (int i = 0; i < 50; i++)
+		feed_raw("-", 1);
+	feed("qAttached");
+	feed_raw("+", 1);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	/* 1 + GDB_MAX_RETRANSMIT sends, then the stub moves on, skipping
+	 * the remaining '-' as noise, and answers the next packet. */
+	size_t pos = 0, count = 0;
+	while (pos < out_len && memchr(out_buf + pos, '$', out_len - pos)) {
+		assert_string_equal(next_reply(&pos), "1");
+		count++;
+	}
+	assert_int_equal(count, 1 + GDB_MAX_RETRANSMIT + 1);
+}
+
+static void test_no_ack_mode(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("qAttached");
+	char bad[16];
+	size_t n = frame(bad, "qC", 2);
+	bad[n - 1] ^= 1;
+	feed_raw(bad, n); /* dropped silently in no-ack mode */
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	char want[128];
+	char tmp[32];
+	size_t m = frame(tmp, "1", 1);
+	tmp[m] = '\0';
+	snprintf(want, sizeof want, "%s%s", acked("OK"), tmp);
+	assert_string_equal(out_buf, want);
+}
+
+static void test_garbage_before_packet(void **state)
+{
+	(void)state;
+	feed_raw("\r\nhello++-}#*", 13);
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("1"));
+}
+
+static void test_interrupt_while_stopped_ignored(void **state)
+{
+	(void)state;
+	feed_raw("\x03", 1);
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("1"));
+}
+
+static void test_dollar_restarts_packet(void **state)
+{
+	(void)state;
+	feed_raw("$g$", 3); /* a truncated packet, then a new one */
+	feed("qAttached");
+	in_pos = 0;
+	/* the second '$' of "$g$" begins "$$qAttached..." - a fresh start */
+	memmove(in_buf + 2, in_buf + 3, in_len - 3);
+	in_len -= 1;
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("1"));
+}
+
+static void test_rle_input(void **state)
+{
+	(void)state;
+	/* "a*" + chr(29 + 5) expands to six 'a's: M ...,3:aaaaaa */
+	feed("Mffffffff80100010,3:a*\"");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("OK"));
+	assert_memory_equal(ft.mem + 0x10, "\xaa\xaa\xaa", 3);
+	assert_int_equal(ft.mem[0x13], 0x13);
+}
+
+static void test_overlong_packet_rejected(void **state)
+{
+	(void)state;
+	static char big[GDB_PACKET_SIZE + 100];
+	memset(big, 'a', sizeof big);
+	big[0] = 'M';
+	feed_bin(big, sizeof big);
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	size_t pos = 0;
+	assert_string_equal(next_reply(&pos), "E22");
+	assert_string_equal(next_reply(&pos), "1");
+}
+
+static void test_empty_and_unknown_packets(void **state)
+{
+	(void)state;
+	assert_string_equal(ask(""), "");
+	assert_string_equal(ask("qFooBar"), "");
+	assert_string_equal(ask("!"), "");
+	assert_string_equal(ask("vMustReplyEmpty"), "");
+	assert_string_equal(ask("\x80\xff"), "");
+	assert_string_equal(ask("QFoo"), "");
+}
+
+/* --- queries ---------------------------------------------------------- */
+
+static void test_qsupported(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+"),
+	    "PacketSize=1000;qXfer:features:read+;swbreak+;hwbreak+;"
+	    "QStartNoAckMode+;vContSupported+");
+}
+
+static void test_simple_queries(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("qAttached"), "1");
+	assert_string_equal(ask("qAttached:1"), "1");
+	assert_string_equal(ask("qC"), "QC1");
+	assert_string_equal(ask("qOffsets"), "Text=0;Data=0;Bss=0");
+	assert_string_equal(ask("qfThreadInfo"), "m1");
+	assert_string_equal(ask("qsThreadInfo"), "l");
+	assert_string_equal(ask("Hg0"), "OK");
+	assert_string_equal(ask("Hc-1"), "OK");
+	assert_string_equal(ask("Hg1"), "OK");
+	assert_string_equal(ask("Hg9"), "E22");
+	assert_string_equal(ask("Hx1"), "E22");
+	assert_string_equal(ask("H"), "E22");
+	assert_string_equal(ask("T1"), "OK");
+	assert_string_equal(ask("T2"), "E22");
+	assert_string_equal(ask("vCont?"), "vCont;c;C;s;S");
+}
+
+static void test_threads_from_target(void **state)
+{
+	(void)state;
+	ft.threads[0] = 1, ft.threads[1] = 2, ft.threads[2] = 0x1f;
+	ft.nthreads = 3;
+	ft.stop.thread = 2;
+	assert_string_equal(ask("qfThreadInfo"), "m1,2,1f");
+	assert_string_equal(ask("qsThreadInfo"), "l");
+	assert_string_equal(ask("qC"), "QC2");
+	assert_string_equal(ask("Hg1f"), "OK");
+	assert_int_equal(ft.selected, 0x1f);
+	assert_string_equal(ask("T1f"), "OK");
+	assert_string_equal(ask("T3"), "E22");
+}
+
+/* --- stop replies ----------------------------------------------------- */
+
+static void stop_regs(char *dst)
+{
+	char rbp[17], rsp[17], rip[17];
+	hex64(rbp, ft.regs[GDB_REG_RBP]);
+	hex64(rsp, ft.regs[GDB_REG_RSP]);
+	hex64(rip, ft.regs[GDB_REG_RIP]);
+	sprintf(dst, "6:%s;7:%s;10:%s;", rbp, rsp, rip);
+}
+
+static void test_stop_replies(void **state)
+{
+	(void)state;
+	char regs[128], want[256];
+	stop_regs(regs);
+	snprintf(want, sizeof want, "T05thread:1;%s", regs);
+	assert_string_equal(ask("?"), want);
+
+	ft.stop = (struct gdb_stop){GDB_SIGTRAP, GDB_STOP_SWBREAK, 0, 0};
+	snprintf(want, sizeof want, "T05thread:1;%sswbreak:;", regs);
+	assert_string_equal(ask("?"), want);
+
+	ft.stop = (struct gdb_stop){GDB_SIGTRAP, GDB_STOP_HWBREAK, 0, 3};
+	snprintf(want, sizeof want, "T05thread:3;%shwbreak:;", regs);
+	assert_string_equal(ask("?"), want);
+
+	ft.stop = (struct gdb_stop){GDB_SIGTRAP, GDB_STOP_WATCH,
+				    FAKE_MEM_BASE + 8, 0};
+	snprintf(want, sizeof want, "T05thread:1;%swatch:ffffffff80100008;",
+		 regs);
+	assert_string_equal(ask("?"), want);
+
+	ft.stop = (struct gdb_stop){GDB_SIGTRAP, GDB_STOP_AWATCH, 0x10, 0};
+	snprintf(want, sizeof want, "T05thread:1;%sawatch:10;", regs);
+	assert_string_equal(ask("?"), want);
+
+	ft.stop = (struct gdb_stop){GDB_SIGSEGV, GDB_STOP_SIGNAL, 0, 0};
+	snprintf(want, sizeof want, "T0bthread:1;%s", regs);
+	assert_string_equal(ask("?"), want);
+}
+
+static void test_signal_table(void **state)
+{
+	(void)state;
+	assert_int_equal(gdb_signal_for_vector(0), GDB_SIGFPE);
+	assert_int_equal(gdb_signal_for_vector(1), GDB_SIGTRAP);
+	assert_int_equal(gdb_signal_for_vector(3), GDB_SIGTRAP);
+	assert_int_equal(gdb_signal_for_vector(6), GDB_SIGILL);
+	assert_int_equal(gdb_signal_for_vector(13), GDB_SIGSEGV);
+	assert_int_equal(gdb_signal_for_vector(14), GDB_SIGSEGV);
+	assert_int_equal(gdb_signal_for_vector(14), 11);
+	assert_int_equal(gdb_signal_for_vector(31), GDB_SIGSEGV);
+	assert_int_equal(gdb_signal_for_vector(33), GDB_SIGINT);
+}
+
+/* --- registers -------------------------------------------------------- */
+
+static void test_register_table(void **state)
+{
+	(void)state;
+	assert_int_equal(gdb_num_regs, GDB_REG_ID_COUNT);
+	assert_int_equal(gdb_regs_size(), 16 * 8 + 8 + 4 + 6 * 4 + 8 * 10 +
+					      8 * 4 + 2 * 8 + 6 * 8);
+	assert_string_equal(gdb_reg_defs[16].name, "rip");
+	assert_string_equal(gdb_reg_defs[17].name, "eflags");
+	assert_string_equal(gdb_reg_defs[24].name, "st0");
+	assert_string_equal(gdb_reg_defs[40].name, "fs_base");
+	for (size_t i = 0; i < gdb_num_regs; i++) {
+		assert_int_equal(gdb_reg_defs[i].bitsize % 8, 0);
+		assert_true(gdb_reg_size(i) <= GDB_REG_MAX_BYTES);
+		assert_true(gdb_reg_defs[i].feature < gdb_num_features);
+		if (i > 0) /* features contiguous, in order */
+			assert_true(gdb_reg_defs[i].feature >=
+				    gdb_reg_defs[i - 1].feature);
+	}
+	assert_true(2 * gdb_regs_size() < GDB_PACKET_SIZE);
+}
+
+static void test_g_matches_p(void **state)
+{
+	(void)state;
+	static char g[GDB_PACKET_SIZE + 1];
+	strcpy(g, ask("g"));
+	assert_int_equal(strlen(g), 2 * gdb_regs_size());
+	for (size_t i = 0; i < gdb_num_regs; i++) {
+		char cmd[24];
+		snprintf(cmd, sizeof cmd, "p%zx", i);
+		const char *p = ask(cmd);
+		assert_int_equal(strlen(p), 2 * gdb_reg_size(i));
+		assert_memory_equal(g + 2 * gdb_reg_offset(i), p, strlen(p));
+	}
+	char rax[17];
+	hex64(rax, ft.regs[GDB_REG_RAX]);
+	assert_memory_equal(g, rax, 16);
+	assert_string_equal(ask("p18"), "xxxxxxxxxxxxxxxxxxxx"); /* st0 */
+	assert_string_equal(ask("p20"), "xxxxxxxx");		 /* fctrl */
+	assert_string_equal(ask("p11"), "46000000");		 /* eflags */
+	assert_string_equal(ask("p2c"), "0010000000000000");	 /* cr3 */
+	assert_string_equal(ask("p30"), "E22");
+	assert_string_equal(ask("p"), "E22");
+	assert_string_equal(ask("p1z"), "E22");
+}
+
+static void test_P_writes_register(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("P10=efbeadde00000000"), "OK");
+	assert_int_equal(ft.regs[GDB_REG_RIP], 0xdeadbeef);
+	assert_string_equal(ask("P11=02020000"), "OK");
+	assert_int_equal(ft.regs[GDB_REG_EFLAGS], 0x202);
+	assert_string_equal(ask("P10=efbe"), "E22");
+	assert_string_equal(ask("P10=zzbeadde00000000"), "E22");
+	assert_string_equal(ask("P99=00"), "E22");
+	assert_string_equal(ask("P18=00000000000000000000"), "E22");
+	assert_string_equal(ask("P10"), "E22");
+}
+
+static void test_G_writes_registers(void **state)
+{
+	(void)state;
+	static char g[GDB_PACKET_SIZE + 2];
+	g[0] = 'G';
+	strcpy(g + 1, ask("g"));
+	memcpy(g + 1, "0100000000000000", 16);		   /* rax = 1 */
+	memcpy(g + 1 + 2 * gdb_reg_offset(44), "0020", 4); /* cr3 */
+	assert_string_equal(ask(g), "OK");
+	assert_int_equal(ft.regs[GDB_REG_RAX], 1);
+	assert_int_equal(ft.regs[GDB_REG_CR3], 0x2000);
+	assert_int_equal(ft.regs[GDB_REG_RBX], 0x2222222222222222ull);
+	assert_string_equal(ask("G0"), "E22");
+	assert_string_equal(ask("G0200000000000000"), "OK"); /* prefix only */
+	assert_int_equal(ft.regs[GDB_REG_RAX], 2);
+}
+
+/* --- memory ----------------------------------------------------------- */
+
+static void test_m_reads_memory(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("mffffffff80100000,8"), "0001020304050607");
+	assert_string_equal(ask("mffffffff80100ffe,2"), "feff");
+	/* runs into the unmapped page: a short read */
+	assert_string_equal(ask("mffffffff80101ffe,4"), "feff");
+	assert_string_equal(ask("mffffffff80102000,4"), "E14");
+	assert_string_equal(ask("m0,4"), "E14");
+	assert_string_equal(ask("mffffffffffffffff,2"), "E14"); /* wraps */
+	assert_string_equal(ask("mffffffff80100000"), "E22");
+	assert_string_equal(ask("mffffffff80100000,"), "E22");
+	assert_string_equal(ask("mffffffff80100000,1x"), "E22");
+	assert_string_equal(ask("m11111111111111111,1"), "E22");
+	/* more than fits in a reply: clamped */
+	assert_int_equal(strlen(ask("mffffffff80100000,100000")),
+			 GDB_PACKET_SIZE);
+}
+
+static void test_M_writes_memory(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("Mffffffff80100020,2:beef"), "OK");
+	assert_int_equal(ft.mem[0x20], 0xbe);
+	assert_int_equal(ft.mem[0x21], 0xef);
+	assert_string_equal(ask("Mffffffff80102000,1:00"), "E14");
+	assert_string_equal(ask("Mffffffff80101fff,2:0000"), "E14");
+	assert_string_equal(ask("Mffffffff80100020,2:be"), "E22");
+	assert_string_equal(ask("Mffffffff80100020,1:zz"), "E22");
+	assert_string_equal(ask("Mffffffff80100020,1"), "E22");
+	assert_string_equal(ask("Mffffffff80100020,0:"), "OK");
+}
+
+static void test_X_binary_with_escapes(void **state)
+{
+	(void)state;
+	static const char data[] = {0x7d, 0x23, 0x24, 0x2a, 0x00, 0x41, 0x03};
+	char pkt[64] = "Xffffffff80100040,7:";
+	size_t n = strlen(pkt);
+	for (size_t i = 0; i < sizeof data; i++) {
+		char c = data[i];
+		if (c == '}' || c == '#' || c == '$' || c == '*') {
+			pkt[n++] = '}';
+			c ^= 0x20;
+		}
+		pkt[n++] = c;
+	}
+	feed_bin(pkt, n);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("OK"));
+	assert_memory_equal(ft.mem + 0x40, data, sizeof data);
+	assert_string_equal(ask("Xffffffff80100040,0:"), "OK"); /* probe */
+	assert_string_equal(ask("Xffffffff80100040,2:a"), "E22");
+	assert_string_equal(ask("Xffffffff80102000,1:a"), "E14");
+	feed_bin("Xffffffff80100040,1:}", 21); /* ends inside an escape */
+	size_t pos = out_len;
+	run();
+	assert_string_equal(next_reply(&pos), "E22");
+}
+
+/* --- run control ------------------------------------------------------ */
+
+static void test_continue_and_step(void **state)
+{
+	(void)state;
+	feed("c");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	assert_string_equal(out_buf, "+"); /* no reply until we stop */
+	assert_true(stub.gdb_waiting);
+	/* next stop: the stop reply comes first */
+	ft.stop = (struct gdb_stop){GDB_SIGTRAP, GDB_STOP_SWBREAK, 0, 0};
+	size_t pos = out_len;
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_memory_equal(next_reply(&pos), "T05thread:1;", 12);
+	assert_false(stub.gdb_waiting);
+
+	feed("cffffffff80100123");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	assert_int_equal(ft.regs[GDB_REG_RIP], 0xffffffff80100123);
+	feed("s");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	feed("C0b");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	assert_int_equal(stub.resume_signal, 11);
+	feed("S05;ffffffff80100200");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	assert_int_equal(stub.resume_signal, 5);
+	assert_int_equal(ft.regs[GDB_REG_RIP], 0xffffffff80100200);
+	stub.gdb_waiting = false;
+	assert_string_equal(ask("cxyz"), "E22");
+	assert_string_equal(ask("Cq"), "E22");
+}
+
+static void test_vcont(void **state)
+{
+	(void)state;
+	feed("vCont;c");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	feed("vCont;s:1");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	feed("vCont;s:2;c");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	feed("vCont;C0b:-1");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	assert_int_equal(stub.resume_signal, 11);
+	feed("vCont;S05");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	assert_int_equal(stub.resume_signal, 5);
+	stub.gdb_waiting = false;
+	assert_string_equal(ask("vCont;x"), "E22");
+	assert_string_equal(ask("vCont;s:2"), "E22");
+	assert_string_equal(ask("vCont"), "E22");
+	assert_string_equal(ask("vContX"), "");
+}
+
+/* --- breakpoints ------------------------------------------------------ */
+
+static void test_breakpoints(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("Z0,ffffffff80100100,1"), "OK");
+	assert_true(ft.sw[0].used);
+	assert_int_equal(ft.sw[0].addr, 0xffffffff80100100);
+	assert_string_equal(ask("z0,ffffffff80100100,1"), "OK");
+	assert_false(ft.sw[0].used);
+	assert_string_equal(ask("z0,ffffffff80100100,1"), "E22");
+	assert_string_equal(ask("Z0,0,1"), "E14");
+	assert_string_equal(ask("Z0,ffffffff80100100,1;X2,0a"), "OK");
+	assert_string_equal(ask("Z1,ffffffff80100104,1"), "OK");
+	assert_int_equal(ft.hw[0].type, GDB_BP_HW);
+	assert_string_equal(ask("Z2,ffffffff80100200,8"), "OK");
+	assert_string_equal(ask("Z3,ffffffff80100208,4"), "OK");
+	assert_string_equal(ask("Z4,ffffffff80100210,2"), "OK");
+	assert_int_equal(ft.hw[3].type, GDB_WP_ACCESS);
+	assert_int_equal(ft.hw[3].len, 2);
+	assert_string_equal(ask("Z2,ffffffff80100300,1"), "E28"); /* DRs full */
+	assert_string_equal(ask("z3,ffffffff80100208,4"), "OK");
+	assert_string_equal(ask("Z2,ffffffff80100300,3"), "E22");
+	assert_string_equal(ask("Z2,ffffffff80100300,1"), "OK");
+	assert_string_equal(ask("Z5,0,1"), ""); /* unknown type */
+	assert_string_equal(ask("Z0,1"), "E22");
+	assert_string_equal(ask("Z0,1,1x"), "E22");
+}
+
+static void test_breakpoints_unsupported_by_target(void **state)
+{
+	(void)state;
+	ft.ops.set_break = NULL;
+	assert_string_equal(ask("Z0,ffffffff80100100,1"), "");
+}
+
+/* --- detach / kill ---------------------------------------------------- */
+
+static void test_detach(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("Z0,ffffffff80100100,1"), "OK");
+	feed("D");
+	size_t pos = out_len;
+	assert_int_equal(run(), GDB_ACT_DETACH);
+	assert_string_equal(next_reply(&pos), "OK");
+	assert_int_equal(ft.remove_all_calls, 1);
+	assert_false(ft.sw[0].used);
+	feed("D;1");
+	assert_int_equal(run(), GDB_ACT_DETACH);
+}
+
+static void test_kill_is_detach_without_reply(void **state)
+{
+	(void)state;
+	feed("k");
+	assert_int_equal(run(), GDB_ACT_KILL);
+	assert_string_equal(out_buf, "+");
+	assert_int_equal(ft.remove_all_calls, 1);
+	feed("vKill;1");
+	size_t pos = out_len;
+	assert_int_equal(run(), GDB_ACT_KILL);
+	assert_string_equal(next_reply(&pos), "OK");
+}
+
+/* --- qRcmd ------------------------------------------------------------ */
+
+static void to_hex(char *dst, const char *s)
+{
+	for (; *s; s++, dst += 2)
+		sprintf(dst, "%02x", (unsigned char)*s);
+	*dst = '\0';
+}
+
+static void test_rcmd_echo(void **state)
+{
+	(void)state;
+	char pkt[128] = "qRcmd,";
+	to_hex(pkt + 6, "echo hi");
+	feed(pkt);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	char want[128];
+	snprintf(want, sizeof want, "%s%s", acked("O68690a"), "$OK#9a");
+	assert_string_equal(out_buf, want);
+	assert_string_equal(ft.last_cmd, "echo hi");
+}
+
+static void test_rcmd_long_output_is_split(void **state)
+{
+	(void)state;
+	char pkt[128] = "qRcmd,";
+	to_hex(pkt + 6, "fill 5000");
+	feed(pkt);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	size_t pos = 0, total = 0;
+	const char *r;
+	while (strcmp(r = next_reply(&pos), "OK") != 0) {
+		assert_int_equal(r[0], 'O');
+		assert_true(strlen(r) <= GDB_PACKET_SIZE);
+		for (size_t i = 1; r[i]; i += 2)
+			assert_memory_equal(r + i, "7a", 2);
+		total += (strlen(r) - 1) / 2;
+	}
+	assert_int_equal(total, 5000);
+}
+
+static void test_rcmd_errors(void **state)
+{
+	(void)state;
+	char pkt[128] = "qRcmd,";
+	to_hex(pkt + 6, "fail");
+	assert_string_equal(ask(pkt), "E22");
+	assert_string_equal(ask("qRcmd,6"), "E22");
+	assert_string_equal(ask("qRcmd,zz"), "E22");
+	ft.ops.monitor_cmd = NULL;
+	assert_string_equal(ask("qRcmd,6869"), "");
+}
+
+/* --- target description ----------------------------------------------- */
+
+/* Fetch target.xml through qXfer in chunks of `chunk` bytes. */
+static size_t fetch_xml(char *dst, size_t cap, unsigned chunk)
+{
+	size_t len = 0;
+	for (;;) {
+		char cmd[80];
+		snprintf(cmd, sizeof cmd,
+			 "qXfer:features:read:target.xml:%zx,%x", len, chunk);
+		const char *r = ask(cmd);
+		assert_true(r[0] == 'm' || r[0] == 'l');
+		static char data[GDB_PACKET_SIZE];
+		size_t n = strlen(r + 1);
+		memcpy(data, r + 1, n); /* our XML has no escapable bytes */
+		assert_null(memchr(data, '}', n));
+		assert_true(n <= chunk);
+		assert_true(len + n < cap);
+		memcpy(dst + len, data, n);
+		len += n;
+		if (r[0] == 'l')
+			break;
+		assert_int_equal(n, chunk);
+	}
+	dst[len] = '\0';
+	return len;
+}
+
+/* Crude well-formedness: every <x ...> is closed, in LIFO order. */
+static void assert_balanced(const char *xml)
+{
+	char stack[32][32];
+	int depth = 0;
+	for (const char *p = strchr(xml, '<'); p; p = strchr(p + 1, '<')) {
+		if (p[1] == '?' || p[1] == '!')
+			continue;
+		const char *end = strchr(p, '>');
+		assert_non_null(end);
+		if (end[-1] == '/')
+			continue;
+		char name[32];
+		size_t n = strcspn(p + 1 + (p[1] == '/'), " >");
+		assert_true(n < sizeof name);
+		memcpy(name, p + 1 + (p[1] == '/'), n);
+		name[n] = '\0';
+		if (p[1] == '/') {
+			assert_true(depth > 0);
+			assert_string_equal(stack[--depth], name);
+		} else {
+			assert_true(depth < 32);
+			strcpy(stack[depth++], name);
+		}
+	}
+	assert_int_equal(depth, 0);
+}
+
+static void test_target_xml_chunks(void **state)
+{
+	(void)state;
+	static char whole[GDB_TARGET_XML_MAX], got[GDB_TARGET_XML_MAX];
+	size_t n = gdb_target_xml(whole, sizeof whole);
+	assert_true(n > 0);
+	static const unsigned chunks[] = {1, 7, 100, 1000, 0xffb};
+	for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+		assert_int_equal(fetch_xml(got, sizeof got, chunks[i]), n);
+		assert_string_equal(got, whole);
+	}
+	assert_balanced(whole);
+	assert_non_null(
+	    strstr(whole, "<architecture>i386:x86-64</architecture>"));
+	assert_non_null(
+	    strstr(whole, "<feature name=\"org.gnu.gdb.i386.core\">"));
+	assert_non_null(strstr(whole, "<flags id=\"i386_eflags\" size=\"4\">"));
+	assert_non_null(strstr(whole, "<reg name=\"cr3\" bitsize=\"64\""));
+	/* registers appear in table (= GDB number) order */
+	const char *p = whole;
+	for (size_t i = 0; i < gdb_num_regs; i++) {
+		char needle[64];
+		snprintf(needle, sizeof needle,
+			 "<reg name=\"%s\" bitsize=\"%u\"",
+			 gdb_reg_defs[i].name, gdb_reg_defs[i].bitsize);
+		p = strstr(p, needle);
+		assert_non_null(p);
+	}
+	assert_null(gdb_target_xml(whole, 100) ? "fits" : NULL);
+}
+
+static void test_target_xml_errors(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("qXfer:features:read:other.xml:0,10"), "E00");
+	assert_string_equal(ask("qXfer:features:read:target.xml:0"), "E22");
+	assert_string_equal(ask("qXfer:features:read:target.xml:fffff,10"),
+			    "E22");
+	char cmd[80];
+	snprintf(cmd, sizeof cmd, "qXfer:features:read:target.xml:%zx,10",
+		 stub.xml_len);
+	assert_string_equal(ask(cmd), "l");
+	assert_string_equal(ask("qXfer:features:read:target.xml:0,0"), "m");
+	assert_string_equal(ask("qXfer:memory-map:read::0,10"), "");
+}
+
+/* --- codec helpers ----------------------------------------------------- */
+
+static void test_hex_helpers(void **state)
+{
+	(void)state;
+	uint8_t b[4];
+	char h[9] = {0};
+	gdb_hex_encode(h, "\x00\x7f\xa5\xff", 4);
+	assert_string_equal(h, "007fa5ff");
+	assert_int_equal(gdb_hex_decode(b, "DEADbeef", 4), 0);
+	assert_memory_equal(b, "\xde\xad\xbe\xef", 4);
+	assert_int_equal(gdb_hex_decode(b, "12g4", 2), -1);
+	const char *p = "ffffffffffffffff,";
+	uint64_t v;
+	assert_int_equal(gdb_parse_hex(&p, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(*p, ',');
+	p = "10000000000000000";
+	assert_int_equal(gdb_parse_hex(&p, &v), -1); /* 17 digits */
+	p = ",";
+	assert_int_equal(gdb_parse_hex(&p, &v), -1);
+	char esc[] = "a}]}\x03}\x04}\x0a";
+	assert_int_equal(gdb_unescape(esc, strlen(esc)), 5);
+	assert_memory_equal(esc, "a}#$*", 5);
+	assert_true(gdb_needs_escape('*') && gdb_needs_escape('}'));
+	assert_false(gdb_needs_escape('a'));
+}
+
+static void test_unget_start_byte(void **state)
+{
+	(void)state;
+	/* the serial interrupt handler consumed the '$' that woke us */
+	feed("qAttached");
+	in_pos = 1;
+	gdb_stub_unget(&stub, '$');
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf, acked("1"));
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(test_hex_helpers),
+	    T(test_unget_start_byte),
+	    T(test_ack_and_reply),
+	    T(test_bad_checksum_naks_and_does_nothing),
+	    T(test_bad_checksum_digit),
+	    T(test_retransmit_on_nak),
+	    T(test_retransmit_is_bounded),
+	    T(test_no_ack_mode),
+	    T(test_garbage_before_packet),
+	    T(test_interrupt_while_stopped_ignored),
+	    T(test_dollar_restarts_packet),
+	    T(test_rle_input),
+	    T(test_overlong_packet_rejected),
+	    T(test_empty_and_unknown_packets),
+	    T(test_qsupported),
+	    T(test_simple_queries),
+	    T(test_threads_from_target),
+	    T(test_stop_replies),
+	    T(test_signal_table),
+	    T(test_register_table),
+	    T(test_g_matches_p),
+	    T(test_P_writes_register),
+	    T(test_G_writes_registers),
+	    T(test_m_reads_memory),
+	    T(test_M_writes_memory),
+	    T(test_X_binary_with_escapes),
+	    T(test_continue_and_step),
+	    T(test_vcont),
+	    T(test_breakpoints),
+	    T(test_breakpoints_unsupported_by_target),
+	    T(test_detach),
+	    T(test_kill_is_detach_without_reply),
+	    T(test_rcmd_echo),
+	    T(test_rcmd_long_output_is_split),
+	    T(test_rcmd_errors),
+	    T(test_target_xml_chunks),
+	    T(test_target_xml_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
