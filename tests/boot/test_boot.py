@@ -86,3 +86,48 @@ def test_harness_reports_triple_fault(qemu):
     q = qemu(cmdline="test=triple_fault")
     with pytest.raises(AssertionError, match="triple fault"):
         q.verdict(EXIT_PASS)
+
+
+def vga_text(q, rows=25):
+    """The VGA text screen read by QEMU itself (guest-physical 0xb8000)."""
+    dump = q.hmp("xp /%dhx 0xb8000" % (80 * rows))
+    cells = []
+    for line in dump.splitlines():
+        if ":" in line:
+            cells += [int(w, 16) for w in re.findall(r"0x([0-9a-f]{4})", line.split(":", 1)[1])]
+    chars = "".join(chr(c & 0xff) for c in cells)
+    return [chars[i:i + 80].rstrip() for i in range(0, len(chars), 80)]
+
+
+def test_vga_shows_banner_and_summary(qemu):
+    q = qemu(cmdline="test=keyboard")
+    q.expect("keyboard: type a line")
+    screen = vga_text(q)
+    assert re.match(r"triage \S+ - x86-64 kernel debugger", screen[0]), "\n".join(screen)
+    assert any(l.startswith("memory map (") for l in screen), "\n".join(screen)
+    assert any("usable RAM: " in l for l in screen)
+    q.kill()
+
+
+def test_vga_scrolls(qemu):
+    """Typed lines echo on both consoles; past 25 rows the screen scrolls."""
+    q = qemu(cmdline="")
+    q.expect("boot complete")
+    for i in range(30):
+        q.send("echo line %02d\r" % i)
+    q.expect("echo line 29")
+    screen = vga_text(q)
+    assert not screen[0].startswith("triage "), "\n".join(screen)
+    used = [l for l in screen if l]
+    assert used[-1] == "echo line 29", "\n".join(screen)
+    assert "echo line 10" in screen
+    q.kill()
+
+
+def test_no_long_mode_is_reported(qemu):
+    """A 32-bit CPU gets a clear message on serial and VGA, not a silent hang."""
+    q = qemu(cmdline="test=boot", cpu="qemu32")
+    q.expect("triage: boot failed: this CPU has no long mode")
+    screen = vga_text(q, rows=1)
+    assert screen[0].startswith("triage: boot failed: this CPU has no long mode"), screen
+    q.kill()
