@@ -111,7 +111,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 define unit_rule
 $(BUILD)/host/test_$(1): $$(unit_$(1)_SRCS) tests/unit/harness.c
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(HOSTCFLAGS) $$(unit_$(1)_CFLAGS) -o $$@ $$^ -lcmocka
+	$$(HOSTCC) $$(HOSTCFLAGS) $$(unit_$(1)_CFLAGS) -MMD -MP -MF $$@.d -o $$@ $$^ -lcmocka
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 unit: $(UNIT_BINS)

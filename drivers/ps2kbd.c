@@ -30,3 +30,13 @@ void ps2kbd_init(void)
 	trap_register(PIC_VECTOR_BASE + IRQ_KEYBOARD, ps2kbd_irq);
 	pic_unmask(IRQ_KEYBOARD);
 }
+
+int ps2kbd_poll(void)
+{
+	while (inb(PS2_STATUS) & PS2_STATUS_OUTPUT_FULL) {
+		int c = kbd_translate(&state, inb(PS2_DATA));
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}

@@ -3,5 +3,7 @@
 #define DRIVERS_PS2KBD_H
 
 void ps2kbd_init(void);
+/* With interrupts off (the debugger): the next typed character, or -1. */
+int ps2kbd_poll(void);
 
 #endif

@@ -9,7 +9,8 @@
 #define DIRECT_MAP_BASE 0xffff800000000000ULL /* all RAM at base + phys */
 #define BOOT_DM_GIB 64                       /* boot tables map 64 GiB */
 #define BOOT_KPT_COUNT 8                     /* 16 MiB of kernel image in 4K pages */
-#define PAGE_SIZE 4096ULL
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ULL << PAGE_SHIFT)
 #define KSTACK_SIZE 16384
 
 /* Linker-script symbols bounding the image. */

@@ -6,10 +6,13 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/cmdline.h"
+#include "kernel/debug/debug.h"
+#include "kernel/debug/debug_io.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
 #include "kernel/ktest.h"
 #include "kernel/layout.h"
+#include "kernel/mm_init.h"
 #include "kernel/multiboot.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
@@ -51,11 +54,28 @@ static void consoles_init(void)
 	console_register(&vga_backend);
 }
 
+/* Receive interrupt of the console UART (and of the GDB UART when it is
+ * another one): every byte goes past the debugger's break-in check. */
 static void serial_rx_irq(struct trap_frame *f)
 {
-	(void)f;
-	serial_drain_rx(&serial_console, console_input_push);
-	pic_eoi(serial_console.irq);
+	struct uart *uarts[2] = {&serial_console, debug_gdb_uart()};
+	for (int i = 0; i < 2; i++) {
+		if (i == 1 && uarts[1] == uarts[0])
+			break;
+		int c;
+		while ((c = serial_getc_poll(uarts[i])) >= 0)
+			debug_serial_byte(uarts[i], f, (uint8_t)c);
+	}
+	pic_eoi((unsigned)f->vector - PIC_VECTOR_BASE);
+}
+
+static void uart_irq_enable(struct uart *u)
+{
+	if (!u->present)
+		return;
+	trap_register(PIC_VECTOR_BASE + u->irq, serial_rx_irq);
+	serial_enable_rx_irq(u);
+	pic_unmask(u->irq);
 }
 
 static void print_memory_map(const struct boot_info *bi)
@@ -104,12 +124,9 @@ static void interrupts_init(void)
 	pic_init();
 	pit_init((unsigned)kopts.hz);
 	ps2kbd_init();
-	if (serial_console.present) {
-		trap_register(PIC_VECTOR_BASE + serial_console.irq,
-			      serial_rx_irq);
-		serial_enable_rx_irq(&serial_console);
-		pic_unmask(serial_console.irq);
-	}
+	uart_irq_enable(&serial_console);
+	if (debug_gdb_uart() != &serial_console)
+		uart_irq_enable(debug_gdb_uart());
 	sti();
 }
 
@@ -143,10 +160,13 @@ void kmain(uint64_t mbi_phys)
 	options_flush_warnings();
 	traps_init();
 	print_boot_summary(&boot_info);
+	mm_init(&boot_info);
+	debug_init();
 	interrupts_init();
 	printk("boot complete in %lu ms of timer time; type to echo.\n",
 	       uptime_ms());
 	if (kopts.test[0])
 		ktest_run(kopts.test);
+	debug_boot_hook();
 	idle_echo();
 }

@@ -5,7 +5,13 @@ KERNEL_SRCS := \
 	kernel/format.c kernel/printk.c kernel/string.c kernel/ring.c \
 	kernel/gdt.c kernel/idt.c kernel/trap.c kernel/diag.c kernel/panic.c \
 	kernel/ksyms.c kernel/stacks.c kernel/bootmm.c kernel/ktest.c \
-	kernel/ktests_faults.c \
-	kernel/debug/debug_core.c kernel/debug/faultlog.c \
+	kernel/ktests_faults.c kernel/mm_init.c \
+	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
+	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
+	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
+	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
+	kernel/debug/lineedit.c kernel/debug/mon_expr.c kernel/debug/monitor.c \
+	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c \
+	mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c

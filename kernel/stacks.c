@@ -1,5 +1,6 @@
 /* stacks.c — registry of kernel stacks, so a fault can say "overflow of the IST1 stack". */
 #include "kernel/bootmm.h"
+#include "kernel/layout.h"
 #include "kernel/stacks.h"
 
 static struct known_stack stacks[MAX_KNOWN_STACKS];
@@ -11,8 +12,13 @@ void stack_register(const char *name, uint64_t guard, uint64_t bottom,
 	if (nstacks == MAX_KNOWN_STACKS)
 		return;
 	stacks[nstacks++] = (struct known_stack){name, guard, bottom, top};
-	if (guard)
+	if (guard >= KERNEL_VMA) /* inside the image: unmap it now */
 		bootmm_unmap_kernel_page(guard);
+}
+
+const struct known_stack *stack_get(int i)
+{
+	return i >= 0 && i < nstacks ? &stacks[i] : 0;
 }
 
 const struct known_stack *stack_find(uint64_t addr, int *in_guard)

@@ -28,6 +28,7 @@ enum {
 	VEC_VE = 20,
 	VEC_CP = 21,
 	VEC_IRQ0 = 32,          /* PIC IRQs are remapped to 32..47 */
+	VEC_DEBUG_ENTER = 0x81, /* software trap: enter the debugger (no fault) */
 	VEC_PANIC = 0x82,       /* software trap raised by panic() */
 	NUM_VECTORS = 256,
 };

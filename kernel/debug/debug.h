@@ -22,4 +22,9 @@ enum debug_mode {
  * (the frame may have been changed by the user). */
 void debug_stop(struct trap_frame *f, enum debug_reason why);
 
+/* Boot: install the #BP/#DB/NMI handlers and the GDB UART (gdb=). */
+void debug_init(void);
+/* End of boot: debug=monitor enters the monitor, debug=gdb waits for GDB. */
+void debug_boot_hook(void);
+
 #endif

@@ -1,21 +1,267 @@
-/* debug_core.c — the one place every debug event stops: verdict for tests, else
- * halt. */
-#include "kernel/debug/debug.h"
+/* debug_core.c — the one place every debug event stops: state, front end, resume. */
+#include "kernel/debug/breakpoints.h"
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/debug_io.h"
+#include "kernel/debug/faultlog.h"
+#include "kernel/diag.h"
 #include "kernel/ktest.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 
-void debug_stop(struct trap_frame *f, enum debug_reason why)
+#define DR6_BS (1ull << 14) /* single-step (SDM vol. 3B, 17.2.3) */
+#define RFLAGS_RF (1ull << 16) /* resume flag: skip one instruction breakpoint */
+#define MAX_NESTING 3
+
+static struct debug_stop_info stop;
+static int depth;             /* > 0 while a front end runs */
+static bool user_step;        /* the front end asked for a single-step */
+static uint64_t stepping_over; /* a breakpoint being stepped over, or 0 */
+static bool to_gdb;            /* GDB owns the stops */
+static bool switching;         /* the monitor handed the stop to GDB */
+
+const struct debug_stop_info *debug_current(void)
 {
-	(void)f;
-	(void)why;
-	/* Under test, a diagnosed stop ends the run with its own verdict, so
-	 * the harness can tell "diagnosed" from a reset (exit 0) or a hang. */
-	if (ktest_active() && kopts.debug != DEBUG_MODE_OFF)
+	return depth ? &stop : 0;
+}
+
+struct trap_frame *debug_frame(void)
+{
+	return depth ? stop.frame : 0;
+}
+
+bool debug_in_double_fault(void)
+{
+	return depth && stop.kind == STOP_DOUBLE_FAULT;
+}
+
+void debug_request_step(void)
+{
+	user_step = true;
+}
+
+void debug_switch_to_gdb(void)
+{
+	to_gdb = true;
+	switching = true;
+}
+
+void debug_gdb_detached(void)
+{
+	to_gdb = false;
+}
+
+bool debug_gdb_attached(void)
+{
+	return to_gdb;
+}
+
+static enum debug_stop_kind kind_of(struct trap_frame *f,
+				    enum debug_reason why)
+{
+	if (why == DEBUG_PANIC)
+		return STOP_PANIC;
+	if (why == DEBUG_REQUEST)
+		return STOP_BREAK_KEY;
+	if (f->vector == VEC_DF)
+		return STOP_DOUBLE_FAULT;
+	if (f->vector == VEC_NMI)
+		return STOP_NMI;
+	return STOP_EXCEPTION;
+}
+
+/* A stop is resumable when continuing cannot simply repeat the fault. */
+static void classify(struct debug_stop_info *s)
+{
+	s->resumable = true;
+	s->why_not = 0;
+	switch (s->kind) {
+	case STOP_PANIC:
+		s->resumable = false;
+		s->why_not = "a panic cannot be resumed";
+		break;
+	case STOP_DOUBLE_FAULT:
+		s->resumable = false;
+		s->why_not = "a double fault cannot be resumed";
+		break;
+	case STOP_EXCEPTION:
+		s->resumable = false;
+		s->why_not = "the faulting instruction would fault again";
+		break;
+	default:
+		break;
+	}
+}
+
+static bool halt_without_debugger(void)
+{
+	if (kopts.debug == DEBUG_MODE_OFF) {
+		printk("system halted (debug=off); reset the machine to "
+		       "continue.\n");
+		return true;
+	}
+	/* Under test, a diagnosed fault ends the run with its own verdict
+	 * (unless the test asked for the monitor), so the harness can tell
+	 * "diagnosed" from a reset (exit 0) or a hang. */
+	if (ktest_active() && kopts.debug == DEBUG_MODE_ON &&
+	    stop.kind != STOP_BREAK_KEY)
 		qemu_exit(QEMU_EXIT_DIAGNOSED);
-	printk("system halted; reset the machine to continue.\n");
-	cli();
+	return false;
+}
+
+static void enter(struct trap_frame *f, enum debug_stop_kind kind)
+{
+	stop.frame = f;
+	stop.kind = kind;
+	stop.vector = (unsigned)f->vector;
+	stop.cr2 = read_cr2();
+	stop.cr3 = read_cr3();
+	classify(&stop);
+	hw_disarm();
+	bp_remove_from_memory();
+}
+
+/* Leave: re-arm breakpoints; step over one sitting at RIP. */
+static void leave(struct trap_frame *f)
+{
+	f->rflags &= ~RFLAGS_TF;
+	stepping_over = 0;
+	if (bp_is_set(f->rip)) {
+		stepping_over = f->rip;
+		f->rflags |= RFLAGS_TF;
+	}
+	if (user_step)
+		f->rflags |= RFLAGS_TF;
+	if (stop.kind == STOP_HWBREAK)
+		f->rflags |= RFLAGS_RF;
+	bp_insert_into_memory(stepping_over);
+	hw_arm();
+}
+
+static void run_front_end(void)
+{
+	for (;;) {
+		user_step = false;
+		bool resume = to_gdb ? debug_gdb_front_end()
+				     : debug_monitor_front_end();
+		if (!resume || switching) {
+			switching = false;
+			continue;
+		}
+		if (stop.resumable)
+			return;
+		/* GDB gets the same stop reported again; a person is told. */
+		if (!to_gdb)
+			printk("cannot continue: %s. Inspect, then 'reboot'.\n",
+			       stop.why_not);
+	}
+}
+
+static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
+{
+	if (depth >= MAX_NESTING) {
+		printk("debugger: fault nested %d deep inside the debugger; "
+		       "halting\n", depth);
+		for (;;)
+			hlt();
+	}
+	uint64_t flags = irq_save();
+	struct debug_stop_info saved = stop;
+	depth++;
+	enter(f, kind);
+	if (!halt_without_debugger()) {
+		run_front_end();
+		leave(f);
+		depth--;
+		stop = saved;
+		irq_restore(flags & f->rflags);
+		return;
+	}
 	for (;;)
 		hlt();
+}
+
+void debug_stop(struct trap_frame *f, enum debug_reason why)
+{
+	stop_with(f, kind_of(f, why));
+}
+
+/* #BP: ours (rewind RIP to the breakpoint) or an int3 in the code. */
+static void debug_trap_bp(struct trap_frame *f)
+{
+	uint64_t at = f->rip - 1;
+	if (bp_inserted_at(at)) {
+		f->rip = at;
+		printk("\nbreakpoint at ");
+		diag_print_addr(at);
+		printk("\n");
+		stop_with(f, STOP_BREAKPOINT);
+		return;
+	}
+	diag_exception(f);
+	stop_with(f, STOP_INT3);
+}
+
+/* #DB: the end of a step (ours or the user's) or a DR0–DR3 hit. */
+static void debug_trap_db(struct trap_frame *f)
+{
+	uint64_t dr6;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+	__asm__ volatile("mov %0, %%dr6" : : "r"(0ull));
+	int slot = hw_fired(dr6);
+	if ((dr6 & DR6_BS) && stepping_over && !user_step && slot < 0) {
+		/* Stepped past a breakpoint: put it back, run on. */
+		f->rflags &= ~RFLAGS_TF;
+		bp_insert_into_memory(0);
+		stepping_over = 0;
+		return;
+	}
+	if (slot >= 0) {
+		const struct hw_slot *s = hw_slot_get((unsigned)slot);
+		stop.watch_addr = s->addr;
+		printk("\n%s at ", s->kind == HW_EXEC ? "hardware breakpoint"
+						      : "watchpoint hit");
+		diag_print_addr(s->kind == HW_EXEC ? s->addr : f->rip);
+		printk("\n");
+		stop_with(f, s->kind == HW_EXEC ? STOP_HWBREAK : STOP_WATCH);
+		return;
+	}
+	printk("\nstep: now at ");
+	diag_print_addr(f->rip);
+	printk("\n");
+	stop_with(f, STOP_STEP);
+}
+
+static void debug_trap_nmi(struct trap_frame *f)
+{
+	diag_exception(f);
+	stop_with(f, STOP_NMI);
+}
+
+/* int VEC_DEBUG_ENTER: a deliberate stop with a real frame, no fault. */
+static void debug_trap_enter(struct trap_frame *f)
+{
+	stop_with(f, STOP_BREAK_KEY);
+}
+
+void debug_init(void)
+{
+	debug_io_init();
+	trap_register(VEC_DEBUG_ENTER, debug_trap_enter);
+	trap_register(VEC_BP, debug_trap_bp);
+	trap_register(VEC_DB, debug_trap_db);
+	trap_register(VEC_NMI, debug_trap_nmi);
+}
+
+/* Called at the end of boot: debug=monitor / debug=gdb stop here. */
+void debug_boot_hook(void)
+{
+	if (kopts.debug == DEBUG_MODE_MONITOR) {
+		printk("debug=monitor: entering the monitor; 'c' continues.\n");
+		__asm__ volatile("int %0" : : "i"(VEC_DEBUG_ENTER));
+	} else if (kopts.debug == DEBUG_MODE_GDB) {
+		printk("debug=gdb: waiting for GDB on the serial line.\n");
+		to_gdb = true;
+		__asm__ volatile("int %0" : : "i"(VEC_DEBUG_ENTER));
+	}
 }

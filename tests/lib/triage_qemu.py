@@ -57,6 +57,7 @@ class Qemu:
         self.stderr_path = os.path.join(self.dir, "qemu.stderr")
         self.log_path = os.path.join(self.dir, "serial.log")
         self.buf = b""
+        self.pos = 0  # end of the last expect() match
         self.cond = threading.Condition()
         self.closed = False
         self.proc = None
@@ -114,15 +115,19 @@ class Qemu:
         with self.cond:
             return self.buf.decode("latin-1")
 
-    def expect(self, pattern, timeout=30, start=0):
-        """Wait until regex pattern appears in the serial output (from
-        offset start); return the match. Fails with the log on timeout."""
+    def expect(self, pattern, timeout=30, start=None):
+        """Wait until regex pattern appears in the serial output after the
+        previous match (or from offset start), like pexpect; return the
+        match. Fails with the log on timeout."""
+        if start is None:
+            start = self.pos
         rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
         deadline = time.time() + timeout
         with self.cond:
             while True:
                 m = rx.search(self.buf, start)
                 if m:
+                    self.pos = m.end()
                     return m
                 left = deadline - time.time()
                 if left <= 0 or self.closed:
@@ -130,6 +135,23 @@ class Qemu:
                         "timed out waiting for %r" % pattern
                         if left <= 0 else "serial closed before %r" % pattern))
                 self.cond.wait(min(left, 0.5))
+
+    PROMPT = "triage> "
+
+    def wait_prompt(self, timeout=30):
+        """Wait for the monitor prompt; returns the offset just after it."""
+        return self.expect(re.escape(self.PROMPT), timeout).end()
+
+    def cmd(self, line, timeout=30):
+        """Type one monitor command line and return its output (text
+        between the echoed line and the next prompt, CRs removed)."""
+        with self.cond:
+            start = len(self.buf)
+        self.send(line + "\r")
+        m = self.expect(re.escape(self.PROMPT), timeout, start=start)
+        text = self.buf[start:m.start()].decode("latin-1").replace("\r", "")
+        first_nl = text.find("\n")
+        return text[first_nl + 1:] if first_nl >= 0 else ""
 
     def send(self, data):
         if isinstance(data, str):

@@ -1,0 +1,210 @@
+/* breakpoints.c — the int3 table (original bytes kept) and the DR0–DR3 slots. */
+#include "kernel/debug/breakpoints.h"
+#include "kernel/debug/debug_core.h"
+
+#define INT3 0xcc
+/* DR7 bits (SDM vol. 3B, figure 17-2). */
+#define DR7_L(i) (1ull << ((i) * 2))         /* local enable of slot i */
+#define DR7_RW_SHIFT(i) (16 + (i) * 4)        /* R/W field */
+#define DR7_LEN_SHIFT(i) (18 + (i) * 4)       /* LEN field */
+#define DR6_B(i) (1ull << (i))                /* slot i fired */
+
+struct sw_bp {
+	uint64_t addr;
+	uint8_t orig;
+	bool used, inserted;
+};
+
+static struct sw_bp bps[BP_MAX];
+static struct hw_slot slots[HW_SLOTS];
+
+const char *bp_strerror(int err)
+{
+	switch (err) {
+	case BP_EFULL:
+		return "no free slot";
+	case BP_EFAULT:
+		return "address is not mapped";
+	case BP_EEXIST:
+		return "already set there";
+	case BP_ENOENT:
+		return "none set there";
+	case BP_EINVAL:
+		return "length must be 1, 2, 4 or 8 and the address aligned to it";
+	}
+	return "error";
+}
+
+static struct sw_bp *bp_find(uint64_t addr)
+{
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].addr == addr)
+			return &bps[i];
+	return 0;
+}
+
+int bp_set(uint64_t addr)
+{
+	uint8_t b;
+	if (bp_find(addr))
+		return BP_EEXIST;
+	if (debug_read_mem(addr, &b, 1) != 1)
+		return BP_EFAULT;
+	for (int i = 0; i < BP_MAX; i++) {
+		if (!bps[i].used) {
+			bps[i] = (struct sw_bp){addr, b, true, false};
+			return 0;
+		}
+	}
+	return BP_EFULL;
+}
+
+int bp_clear(uint64_t addr)
+{
+	struct sw_bp *bp = bp_find(addr);
+	if (!bp)
+		return BP_ENOENT;
+	if (bp->inserted)
+		debug_write_mem(bp->addr, &bp->orig, 1);
+	bp->used = false;
+	return 0;
+}
+
+void bp_clear_all(void)
+{
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used)
+			bp_clear(bps[i].addr);
+}
+
+size_t bp_list(uint64_t *out, size_t max)
+{
+	size_t n = 0;
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && n < max)
+			out[n++] = bps[i].addr;
+	return n;
+}
+
+bool bp_is_set(uint64_t addr)
+{
+	return bp_find(addr) != 0;
+}
+
+bool bp_inserted_at(uint64_t addr)
+{
+	struct sw_bp *bp = bp_find(addr);
+	return bp && bp->inserted;
+}
+
+void bp_remove_from_memory(void)
+{
+	for (int i = 0; i < BP_MAX; i++) {
+		if (bps[i].used && bps[i].inserted) {
+			debug_write_mem(bps[i].addr, &bps[i].orig, 1);
+			bps[i].inserted = false;
+		}
+	}
+}
+
+void bp_insert_into_memory(uint64_t skip_addr)
+{
+	static const uint8_t int3 = INT3;
+	for (int i = 0; i < BP_MAX; i++) {
+		struct sw_bp *bp = &bps[i];
+		if (!bp->used || bp->inserted || bp->addr == skip_addr)
+			continue;
+		/* Re-read: the code may have changed while we ran. */
+		if (debug_read_mem(bp->addr, &bp->orig, 1) == 1 &&
+		    debug_write_mem(bp->addr, &int3, 1) == 1)
+			bp->inserted = true;
+	}
+}
+
+int hw_set(enum hw_kind kind, uint64_t addr, unsigned len)
+{
+	if (kind == HW_EXEC)
+		len = 1;
+	if ((len != 1 && len != 2 && len != 4 && len != 8) || addr % len)
+		return BP_EINVAL;
+	for (int i = 0; i < HW_SLOTS; i++)
+		if (slots[i].used && slots[i].addr == addr &&
+		    slots[i].kind == kind)
+			return BP_EEXIST;
+	for (int i = 0; i < HW_SLOTS; i++) {
+		if (!slots[i].used) {
+			slots[i] = (struct hw_slot){true, kind, addr, len};
+			return 0;
+		}
+	}
+	return BP_EFULL;
+}
+
+int hw_clear(enum hw_kind kind, uint64_t addr, unsigned len)
+{
+	(void)len;
+	for (int i = 0; i < HW_SLOTS; i++) {
+		if (slots[i].used && slots[i].addr == addr &&
+		    slots[i].kind == kind) {
+			slots[i].used = false;
+			return 0;
+		}
+	}
+	return BP_ENOENT;
+}
+
+void hw_clear_all(void)
+{
+	for (int i = 0; i < HW_SLOTS; i++)
+		slots[i].used = false;
+}
+
+const struct hw_slot *hw_slot_get(unsigned i)
+{
+	return i < HW_SLOTS ? &slots[i] : 0;
+}
+
+/* LEN encoding: 00 = 1 byte, 01 = 2, 11 = 4, 10 = 8. */
+static uint64_t len_bits(unsigned len)
+{
+	return len == 2 ? 1 : len == 4 ? 3 : len == 8 ? 2 : 0;
+}
+
+void hw_arm(void)
+{
+	uint64_t dr7 = 0;
+	for (int i = 0; i < HW_SLOTS; i++) {
+		if (!slots[i].used)
+			continue;
+		uint64_t a = slots[i].addr;
+		switch (i) {
+		case 0:
+			__asm__ volatile("mov %0, %%dr0" : : "r"(a));
+			break;
+		case 1:
+			__asm__ volatile("mov %0, %%dr1" : : "r"(a));
+			break;
+		case 2:
+			__asm__ volatile("mov %0, %%dr2" : : "r"(a));
+			break;
+		default:
+			__asm__ volatile("mov %0, %%dr3" : : "r"(a));
+		}
+		dr7 |= DR7_L(i) | (uint64_t)slots[i].kind << DR7_RW_SHIFT(i) |
+		       len_bits(slots[i].len) << DR7_LEN_SHIFT(i);
+	}
+	__asm__ volatile("mov %0, %%dr7" : : "r"(dr7));
+}
+
+void hw_disarm(void)
+{
+	__asm__ volatile("mov %0, %%dr7" : : "r"(0ull));
+}
+
+int hw_fired(uint64_t dr6)
+{
+	for (int i = 0; i < HW_SLOTS; i++)
+		if ((dr6 & DR6_B(i)) && slots[i].used)
+			return i;
+	return -1;
+}

@@ -1,0 +1,59 @@
+/* breakpoints.h — software (int3) breakpoints and the DR0–DR3 hardware slots. */
+#ifndef KERNEL_DEBUG_BREAKPOINTS_H
+#define KERNEL_DEBUG_BREAKPOINTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BP_MAX 32
+#define HW_SLOTS 4
+
+/* Error codes (negative) of the set/clear calls. */
+#define BP_EFULL (-1)   /* table or DR slots full */
+#define BP_EFAULT (-2)  /* cannot read/patch the address */
+#define BP_EEXIST (-3)  /* already set there */
+#define BP_ENOENT (-4)  /* nothing set there */
+#define BP_EINVAL (-5)  /* bad length/alignment */
+
+/* DR7 R/W field encodings (SDM vol. 3B, 17.2.4). */
+enum hw_kind {
+	HW_EXEC = 0,  /* instruction fetch */
+	HW_WRITE = 1, /* data writes */
+	HW_RW = 3,    /* data reads or writes */
+};
+
+struct hw_slot {
+	bool used;
+	enum hw_kind kind;
+	uint64_t addr;
+	unsigned len; /* 1, 2, 4 or 8 */
+};
+
+const char *bp_strerror(int err);
+
+/* Software breakpoints: recorded while stopped, patched in on resume. */
+int bp_set(uint64_t addr);
+int bp_clear(uint64_t addr);
+void bp_clear_all(void);
+/* Addresses of the set breakpoints (up to max); returns the count. */
+size_t bp_list(uint64_t *out, size_t max);
+bool bp_is_set(uint64_t addr);
+/* Restore the original bytes (on entry) / write int3s (on resume),
+ * skipping skip_addr (the one being stepped over; 0 = none). */
+void bp_remove_from_memory(void);
+void bp_insert_into_memory(uint64_t skip_addr);
+/* True when addr holds an int3 we inserted (before removal). */
+bool bp_inserted_at(uint64_t addr);
+
+/* Hardware slots: programmed into DR0–DR3/DR7 on resume. */
+int hw_set(enum hw_kind kind, uint64_t addr, unsigned len);
+int hw_clear(enum hw_kind kind, uint64_t addr, unsigned len);
+void hw_clear_all(void);
+const struct hw_slot *hw_slot_get(unsigned i);
+void hw_arm(void);    /* write DR0–3 and DR7 from the slots */
+void hw_disarm(void); /* DR7 = 0 while the debugger runs */
+/* From DR6: the slot that fired, or -1 (single-step or spurious). */
+int hw_fired(uint64_t dr6);
+
+#endif

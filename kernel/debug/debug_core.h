@@ -1,0 +1,67 @@
+/* debug_core.h — the debug core's API for its front ends (monitor, GDB stub) and commands. */
+#ifndef KERNEL_DEBUG_DEBUG_CORE_H
+#define KERNEL_DEBUG_DEBUG_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/debug/debug.h"
+#include "kernel/trap.h"
+
+/* Why the kernel is stopped right now. */
+enum debug_stop_kind {
+	STOP_EXCEPTION,  /* an unhandled exception */
+	STOP_PANIC,
+	STOP_BREAK_KEY,  /* break key / request at boot */
+	STOP_BREAKPOINT, /* one of our int3 breakpoints (RIP rewound) */
+	STOP_INT3,       /* an int3 compiled into the code */
+	STOP_STEP,       /* single-step finished */
+	STOP_WATCH,      /* a DR0-DR3 data breakpoint fired */
+	STOP_HWBREAK,    /* a DR0-DR3 execute breakpoint fired */
+	STOP_NMI,
+	STOP_DOUBLE_FAULT,
+};
+
+struct debug_stop_info {
+	struct trap_frame *frame; /* the stopped context; commands may edit */
+	enum debug_stop_kind kind;
+	unsigned vector;
+	uint64_t cr2, cr3;
+	uint64_t watch_addr;      /* STOP_WATCH: the watched address */
+	bool resumable;           /* `c` may continue from here */
+	const char *why_not;      /* when not resumable: the reason */
+};
+
+/* The current stop, or NULL when the kernel is running. */
+const struct debug_stop_info *debug_current(void);
+/* Mutable access for commands that change registers. */
+struct trap_frame *debug_frame(void);
+/* True inside a double fault: only MON_SAFE_AFTER_DF commands run. */
+bool debug_in_double_fault(void);
+
+/* Fault-safe memory access through the current page tables: copies up to
+ * len bytes and returns how many were copied (stops at the first byte that
+ * is unmapped or non-canonical). Writes go through the direct map, so
+ * read-only kernel text can be patched (breakpoints). Never faults. */
+size_t debug_read_mem(uint64_t addr, void *buf, size_t len);
+size_t debug_write_mem(uint64_t addr, const void *buf, size_t len);
+/* Say why addr cannot be accessed, e.g. "address 0xffff8000dead0000 not
+ * mapped at PDPT level (entry 0x0)" or "... is not canonical". */
+void debug_explain_addr(uint64_t addr, char *buf, size_t n);
+/* Translate addr with the current CR3; false when not mapped. */
+bool debug_translate(uint64_t addr, uint64_t *phys);
+
+/* Value of register name ("rax", "rip", "cr3", ...) of the stopped frame. */
+bool debug_reg_value(const char *name, uint64_t *val);
+/* Set a general register or rip/rflags in the stopped frame. */
+bool debug_reg_set(const char *name, uint64_t val);
+/* The monitor's $reg hook (mon_lookup_fn) over debug_reg_value. */
+bool debug_mon_reg_lookup(void *ctx, const char *name, uint64_t *val);
+
+/* Ask the core to single-step when the front end resumes. */
+void debug_request_step(void);
+/* The stop is in GDB's hands from now on (the monitor's `gdb` command). */
+void debug_switch_to_gdb(void);
+
+#endif

@@ -1,0 +1,195 @@
+/* debug_io.c — polled byte I/O for the monitor and GDB stub; break-in detection on receive. */
+#include "drivers/console.h"
+#include "drivers/pic.h"
+#include "drivers/ps2kbd.h"
+#include "kernel/cmdline.h"
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/debug_io.h"
+#include "kernel/debug/gdb_kernel.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/options.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+
+#define PKT_MAX 1100 /* a packet held back while its checksum is checked */
+
+static struct uart gdb_uart_own;
+static struct uart *gdb_uart = &serial_console;
+
+/* Bytes of a checked GDB packet, replayed to the stub's getc. */
+static char replay[PKT_MAX];
+static unsigned replay_len, replay_pos;
+
+/* Packet recognition state in the receive interrupt. */
+static char pkt[PKT_MAX];
+static unsigned pkt_len;
+static int pkt_hash_seen; /* characters after '#': 0..2, -1 = not yet */
+
+struct uart *debug_gdb_uart(void)
+{
+	return gdb_uart;
+}
+
+static int console_getc_poll(void *ctx)
+{
+	(void)ctx;
+	for (;;) {
+		int c = serial_getc_poll(&serial_console);
+		if (c < 0)
+			c = ps2kbd_poll();
+		if (c >= 0)
+			return c;
+		__asm__ volatile("pause");
+	}
+}
+
+static void console_putc_mon(void *ctx, char c)
+{
+	(void)ctx;
+	if (c != '\r') /* the console turns "\n" into "\r\n" itself */
+		console_putc(c);
+}
+
+bool debug_monitor_front_end(void)
+{
+	static const struct mon_io io = {console_getc_poll, console_putc_mon,
+					 0};
+	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
+			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
+	int rc = monitor_run(&io, &env);
+	return rc == MON_CONTINUE;
+}
+
+static int gdb_getc(void *ctx)
+{
+	(void)ctx;
+	if (replay_pos < replay_len)
+		return (unsigned char)replay[replay_pos++];
+	for (;;) {
+		int c = serial_getc_poll(gdb_uart);
+		if (c >= 0)
+			return c;
+		__asm__ volatile("pause");
+	}
+}
+
+static void gdb_putc(void *ctx, char c)
+{
+	(void)ctx;
+	serial_putc_poll(gdb_uart, c);
+}
+
+bool debug_gdb_front_end(void)
+{
+	static const struct gdb_io io = {gdb_getc, gdb_putc, 0};
+	return gdb_kernel_session(&io);
+}
+
+static unsigned hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (unsigned)(c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (unsigned)(c - 'A' + 10);
+	return 256;
+}
+
+/* True when pkt holds "$payload#cc" with a correct checksum. */
+static bool packet_valid(void)
+{
+	unsigned sum = 0, i;
+	for (i = 1; i < pkt_len - 3; i++)
+		sum += (unsigned char)pkt[i];
+	unsigned want = hexval(pkt[pkt_len - 2]) << 4 | hexval(pkt[pkt_len - 1]);
+	return want < 256 && (sum & 0xff) == want;
+}
+
+/* Not a packet after all: the held bytes are ordinary console input. */
+static void packet_give_up(struct uart *u)
+{
+	if (u == &serial_console)
+		for (unsigned i = 0; i < pkt_len; i++)
+			console_input_push((uint8_t)pkt[i]);
+	pkt_len = 0;
+	pkt_hash_seen = -1;
+}
+
+static void enter_gdb(struct uart *u, struct trap_frame *f)
+{
+	memcpy(replay, pkt, pkt_len);
+	replay_len = pkt_len;
+	replay_pos = 0;
+	pkt_len = 0;
+	pkt_hash_seen = -1;
+	pic_eoi(u->irq);
+	debug_switch_to_gdb();
+	debug_stop(f, DEBUG_REQUEST);
+}
+
+/* Collect a '$'-started packet; returns true while the byte was taken. */
+static bool packet_byte(struct uart *u, struct trap_frame *f, uint8_t c)
+{
+	if (pkt_len == 0 && c != '$')
+		return false;
+	pkt[pkt_len++] = (char)c;
+	if (pkt_hash_seen >= 0)
+		pkt_hash_seen++;
+	else if (c == '#')
+		pkt_hash_seen = 0;
+	if (pkt_hash_seen == 2) {
+		if (packet_valid())
+			enter_gdb(u, f);
+		else
+			packet_give_up(u);
+	} else if (pkt_len == PKT_MAX || (c == '\r' && pkt_hash_seen < 0)) {
+		packet_give_up(u);
+	}
+	return true;
+}
+
+void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c)
+{
+	bool enabled = kopts.debug != DEBUG_MODE_OFF;
+	if (enabled && u == gdb_uart && packet_byte(u, f, c))
+		return;
+	if (enabled && c == GDB_INTERRUPT && u == gdb_uart &&
+	    debug_gdb_attached()) {
+		pic_eoi(u->irq);
+		debug_stop(f, DEBUG_REQUEST);
+		return;
+	}
+	if (enabled && c == DEBUG_BREAK_KEY && u == &serial_console) {
+		pic_eoi(u->irq);
+		printk("\nbreak key: entering the monitor ('c' continues)\n");
+		debug_stop(f, DEBUG_REQUEST);
+		return;
+	}
+	if (u == &serial_console)
+		console_input_push(c);
+}
+
+void debug_io_init(void)
+{
+	pkt_hash_seen = -1;
+	if (!kopts.gdb[0])
+		return;
+	gdb_uart_own = (struct uart){COM2_PORT, SERIAL_DEFAULT_BAUD, 3, false};
+	const char *err = cmdline_parse_uart(kopts.gdb, &gdb_uart_own.port,
+					     &gdb_uart_own.baud);
+	if (err) {
+		printk("warning: gdb=%s: %s; GDB stays on the console\n",
+		       kopts.gdb, err);
+		return;
+	}
+	if (!serial_init(&gdb_uart_own)) {
+		printk("warning: gdb=%s: no UART answers at io 0x%x; GDB stays "
+		       "on the console\n", kopts.gdb, gdb_uart_own.port);
+		return;
+	}
+	gdb_uart = &gdb_uart_own;
+	printk("gdb: stub on 16550 at io 0x%x, %u baud\n", gdb_uart->port,
+	       gdb_uart->baud);
+}

@@ -1,0 +1,85 @@
+/* debug_mem.c — fault-safe memory access for the debugger: page-table probe plus safe_copy. */
+#include "kernel/debug/debug_core.h"
+#include "kernel/layout.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "mm/vmm.h"
+
+extern size_t safe_copy(void *dst, const void *src, size_t n);
+
+static uint64_t current_root(void)
+{
+	return read_cr3() & PTE_ADDR_MASK;
+}
+
+bool debug_translate(uint64_t addr, uint64_t *phys)
+{
+	if (!pt_is_canonical(addr))
+		return false;
+	return pt_translate(&vmm_ops, current_root(), addr, phys);
+}
+
+/* Bytes from addr to the end of its 4 KiB page, at most len. */
+static size_t chunk(uint64_t addr, size_t len)
+{
+	size_t room = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+	return len < room ? len : room;
+}
+
+size_t debug_read_mem(uint64_t addr, void *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		uint64_t pa, a = addr + done;
+		size_t n = chunk(a, len - done);
+		if (!debug_translate(a, &pa))
+			break;
+		size_t left = safe_copy((char *)buf + done, (void *)a, n);
+		done += n - left;
+		if (left)
+			break;
+	}
+	return done;
+}
+
+/* Writes go to the direct-map alias of the frame, so read-only mappings
+ * (kernel text) can be patched; the direct map covers RAM only, so other
+ * frames (MMIO) are written through their own mapping. */
+size_t debug_write_mem(uint64_t addr, const void *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		uint64_t pa, a = addr + done;
+		size_t n = chunk(a, len - done);
+		if (!debug_translate(a, &pa))
+			break;
+		uint64_t alias;
+		void *dst = vmm_translate(DIRECT_MAP_BASE + pa, &alias)
+				    ? phys_to_virt(pa)
+				    : (void *)a;
+		size_t left = safe_copy(dst, (const char *)buf + done, n);
+		done += n - left;
+		if (left)
+			break;
+	}
+	return done;
+}
+
+void debug_explain_addr(uint64_t addr, char *buf, size_t n)
+{
+	struct pt_walk w;
+	if (!pt_is_canonical(addr)) {
+		ksnprintf(buf, n, "address 0x%lx is not canonical (bits 63:48 "
+				  "must copy bit 47)", addr);
+		return;
+	}
+	pt_walk(&vmm_ops, current_root(), addr, &w);
+	if (w.ok) {
+		ksnprintf(buf, n, "address 0x%lx is mapped (phys 0x%lx) but "
+				  "could not be accessed", addr, w.phys);
+		return;
+	}
+	uint64_t entry = w.levels ? w.lvl[w.levels - 1].entry : 0;
+	ksnprintf(buf, n, "address 0x%lx not mapped at %s level (entry 0x%lx)",
+		  addr, pt_level_name(w.stop_level), entry);
+}

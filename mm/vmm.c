@@ -1,0 +1,231 @@
+/* vmm.c — builds and owns the kernel's page tables (hardware side of
+ * mm/pagetable.c). */
+#include "kernel/layout.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/stacks.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define CPUID_EXT_FEATURES 0x80000001u
+#define CPUID_EDX_NX (1u << 20)
+#define CPUID_EDX_PDPE1GB (1u << 26) /* 1 GiB pages */
+#define LOW_MEMORY_END 0x100000ULL /* legacy area: VGA, BIOS, EBDA */
+#define MAX_RAM_RANGES (MB2_MAX_MMAP + 1)
+
+static uint64_t kernel_root;
+static uint64_t vmalloc_next = VMALLOC_BASE;
+static bool has_1g, has_nx;
+
+static void *dm_phys_to_virt(uint64_t phys)
+{
+	return phys_to_virt(phys);
+}
+
+static uint64_t table_alloc(void *ctx)
+{
+	(void)ctx;
+	uint64_t p = pmm_alloc(0, PMM_OWNER_PAGETABLE);
+	if (p)
+		memset(phys_to_virt(p), 0, PAGE_SIZE);
+	return p;
+}
+
+static void table_free(void *ctx, uint64_t phys)
+{
+	(void)ctx;
+	pmm_free(phys, 0);
+}
+
+static void tlb_flush(void *ctx, uint64_t va)
+{
+	(void)ctx;
+	invlpg(va);
+}
+
+const struct pt_ops vmm_ops = {dm_phys_to_virt, table_alloc, table_free,
+			       tlb_flush, 0};
+
+uint64_t vmm_kernel_root(void)
+{
+	return kernel_root;
+}
+
+bool vmm_has_1g_pages(void)
+{
+	return has_1g;
+}
+
+bool vmm_has_nx(void)
+{
+	return has_nx;
+}
+
+static void detect_features(void)
+{
+	uint32_t r[4];
+	cpuid(0x80000000u, 0, r);
+	if (r[0] < CPUID_EXT_FEATURES)
+		return;
+	cpuid(CPUID_EXT_FEATURES, 0, r);
+	has_1g = r[3] & CPUID_EDX_PDPE1GB;
+	has_nx = r[3] & CPUID_EDX_NX;
+}
+
+static void must(int rc, const char *what, uint64_t va)
+{
+	if (rc != PT_OK)
+		panic("vmm: cannot map %s at 0x%lx (error %d)", what, va, rc);
+}
+
+/* RAM ranges of the memory map (plus the legacy first MiB), page-aligned,
+ * sorted and merged, so the direct map never maps a page twice. */
+static size_t ram_ranges(const struct boot_info *bi, struct mem_range *out)
+{
+	size_t n = 0;
+	out[n++] = (struct mem_range){0, LOW_MEMORY_END};
+	for (size_t i = 0; i < bi->nmmap; i++) {
+		const struct mb2_mmap_entry *e = &bi->mmap[i];
+		if (e->type != MB2_MEM_AVAILABLE &&
+		    e->type != MB2_MEM_ACPI_RECLAIMABLE &&
+		    e->type != MB2_MEM_NVS)
+			continue;
+		uint64_t lo = e->base & ~(PAGE_SIZE - 1);
+		uint64_t hi =
+		    (e->base + e->len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		if (hi > lo && lo < BOOT_DM_GIB * (1ULL << 30))
+			out[n++] = (struct mem_range){lo, hi - lo};
+	}
+	for (size_t i = 1; i < n; i++) /* insertion sort: n is small */
+		for (size_t j = i; j > 0 && out[j].base < out[j - 1].base;
+		     j--) {
+			struct mem_range t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && out[i].base <= out[m - 1].base + out[m - 1].len) {
+			uint64_t end = out[i].base + out[i].len;
+			if (end > out[m - 1].base + out[m - 1].len)
+				out[m - 1].len = end - out[m - 1].base;
+		} else {
+			out[m++] = out[i];
+		}
+	}
+	return m;
+}
+
+static void map_direct(const struct boot_info *bi)
+{
+	struct mem_range r[MAX_RAM_RANGES + 1];
+	size_t n = ram_ranges(bi, r);
+	unsigned opts = PT_MAP_LARGE | (has_1g ? PT_MAP_1G : 0);
+	for (size_t i = 0; i < n; i++)
+		must(pt_map(&vmm_ops, kernel_root, DIRECT_MAP_BASE + r[i].base,
+			    r[i].base, r[i].len, PTE_RW | PTE_NX | PTE_G, opts),
+		     "the direct map", DIRECT_MAP_BASE + r[i].base);
+}
+
+static void map_image_part(char *start, char *end, uint64_t flags,
+			   const char *what)
+{
+	uint64_t va = (uint64_t)start;
+	must(pt_map(&vmm_ops, kernel_root, va, kernel_virt_to_phys(start),
+		    (uint64_t)(end - start), flags | PTE_G, 0),
+	     what, va);
+}
+
+static void map_image(void)
+{
+	uint64_t nx = has_nx ? PTE_NX : 0;
+	map_image_part(_kernel_start, _text_end, 0, "kernel text");
+	map_image_part(_rodata_start, _rodata_end, nx, "kernel rodata");
+	map_image_part(_data_start, _bss_end, PTE_RW | nx, "kernel data/bss");
+	map_image_part(_bss_end, _kernel_end, nx, "kernel symbols");
+}
+
+/* Guard pages of stacks registered before the switch stay unmapped. */
+static void unmap_guards(void)
+{
+	const struct known_stack *s;
+	for (int i = 0; (s = stack_get(i)); i++)
+		if (s->guard)
+			pt_unmap(&vmm_ops, kernel_root, s->guard, PAGE_SIZE);
+}
+
+void vmm_init(const struct boot_info *bi)
+{
+	detect_features();
+	kernel_root = table_alloc(0);
+	if (!kernel_root)
+		panic("vmm: no memory for the kernel's page tables");
+	map_direct(bi);
+	map_image();
+	unmap_guards();
+	write_cr3(kernel_root);
+}
+
+int vmm_map(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags)
+{
+	return pt_map(&vmm_ops, kernel_root, va, pa, len, flags, 0);
+}
+
+int vmm_unmap(uint64_t va, uint64_t len)
+{
+	return pt_unmap(&vmm_ops, kernel_root, va, len);
+}
+
+int vmm_protect(uint64_t va, uint64_t len, uint64_t flags)
+{
+	return pt_protect(&vmm_ops, kernel_root, va, len, flags);
+}
+
+bool vmm_translate(uint64_t va, uint64_t *pa)
+{
+	return pt_translate(&vmm_ops, read_cr3() & PTE_ADDR_MASK, va, pa);
+}
+
+uint64_t vmm_alloc_stack(const char *name, unsigned pages)
+{
+	uint64_t guard = vmalloc_next, bottom = guard + PAGE_SIZE;
+	uint64_t top = bottom + (uint64_t)pages * PAGE_SIZE;
+	if (top > VMALLOC_BASE + VMALLOC_SIZE)
+		return 0;
+	for (uint64_t va = bottom; va < top; va += PAGE_SIZE) {
+		uint64_t pa = pmm_alloc(0, PMM_OWNER_STACK);
+		if (!pa || vmm_map(va, pa, PAGE_SIZE,
+				   PTE_RW | (has_nx ? PTE_NX : 0)) != PT_OK)
+			return 0; /* leaks this partial stack; rare and loud */
+	}
+	vmalloc_next = top;
+	stack_register(name, guard, bottom, top);
+	return top;
+}
+
+void vmm_print_walk(uint64_t root, uint64_t va)
+{
+	struct pt_walk w;
+	char flags[64];
+	if (!pt_is_canonical(va)) {
+		printk("walk of 0x%lx: not canonical (bits 63:48 must copy bit "
+		       "47)\n",
+		       va);
+		return;
+	}
+	pt_walk(&vmm_ops, root, va, &w);
+	printk("walk of 0x%lx (CR3 0x%lx):\n", va, root);
+	for (int i = 0; i < w.levels; i++)
+		printk("  %-4s[%3u] = 0x%016lx  %s\n",
+		       pt_level_name(w.lvl[i].level), w.lvl[i].index,
+		       w.lvl[i].entry,
+		       pt_format_flags(w.lvl[i].entry, w.lvl[i].level, flags,
+				       sizeof flags));
+	if (w.ok)
+		printk("  -> physical 0x%lx (%s)\n", w.phys, w.stop_reason);
+	else
+		printk("  stops at %s: %s\n", pt_level_name(w.stop_level),
+		       w.stop_reason);
+}
