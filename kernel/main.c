@@ -32,6 +32,10 @@ static const char *uart_error;
 
 static void serial_out(char c)
 {
+	/* While GDB owns the console's UART, text would corrupt its packets
+	 * (a '-' is a NAK); the screen still shows everything. */
+	if (debug_gdb_owns_console())
+		return;
 	if (c == '\n')
 		serial_putc_poll(&serial_console, '\r');
 	serial_putc_poll(&serial_console, c);

@@ -12,6 +12,9 @@ KERNEL_SRCS := \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
 	kernel/debug/lineedit.c kernel/debug/mon_expr.c kernel/debug/monitor.c \
 	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c \
+	kernel/debug/cmd_cpu.c kernel/debug/cmd_tables.c kernel/debug/cmd_faults.c \
+	kernel/debug/cmd_memory.c kernel/debug/cmd_pagetable.c kernel/debug/cmd_alloc.c \
+	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/ktests_mm.c \
 	mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c

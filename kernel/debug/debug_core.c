@@ -46,6 +46,11 @@ void debug_switch_to_gdb(void)
 	switching = true;
 }
 
+void debug_attach_gdb(void)
+{
+	to_gdb = true;
+}
+
 void debug_gdb_detached(void)
 {
 	to_gdb = false;

@@ -26,6 +26,11 @@ static char pkt[PKT_MAX];
 static unsigned pkt_len;
 static int pkt_hash_seen; /* characters after '#': 0..2, -1 = not yet */
 
+bool debug_gdb_owns_console(void)
+{
+	return gdb_uart == &serial_console && debug_gdb_attached();
+}
+
 struct uart *debug_gdb_uart(void)
 {
 	return gdb_uart;
@@ -125,7 +130,7 @@ static void enter_gdb(struct uart *u, struct trap_frame *f)
 	pkt_len = 0;
 	pkt_hash_seen = -1;
 	pic_eoi(u->irq);
-	debug_switch_to_gdb();
+	debug_attach_gdb();
 	debug_stop(f, DEBUG_REQUEST);
 }
 

@@ -18,6 +18,9 @@ bool debug_monitor_front_end(void);
 /* Run the GDB stub until GDB resumes, steps or detaches (true). */
 bool debug_gdb_front_end(void);
 bool debug_gdb_attached(void);
+/* True while GDB is attached on the console's own UART: console output
+ * must not go to that line. */
+bool debug_gdb_owns_console(void);
 void debug_gdb_detached(void);
 
 /* Feed one byte received on uart (from its IRQ, frame f = the interrupted

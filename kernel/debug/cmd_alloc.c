@@ -1,0 +1,1 @@
+/* cmd_alloc.c — (being written) */

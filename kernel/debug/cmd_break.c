@@ -1,0 +1,1 @@
+/* cmd_break.c — (being written) */

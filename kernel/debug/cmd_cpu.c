@@ -1,0 +1,1 @@
+/* cmd_cpu.c — (being written) */

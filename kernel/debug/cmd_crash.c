@@ -1,0 +1,1 @@
+/* cmd_crash.c — (being written) */

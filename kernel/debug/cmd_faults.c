@@ -1,0 +1,1 @@
+/* cmd_faults.c — (being written) */

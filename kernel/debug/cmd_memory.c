@@ -1,0 +1,1 @@
+/* cmd_memory.c — (being written) */

@@ -1,0 +1,1 @@
+/* cmd_pagetable.c — (being written) */

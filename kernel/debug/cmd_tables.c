@@ -1,0 +1,1 @@
+/* cmd_tables.c — (being written) */

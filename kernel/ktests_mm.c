@@ -1,0 +1,1 @@
+/* ktests_mm.c — (being written) */
