@@ -24,7 +24,7 @@ CMDLINE ?=
 
 KCFLAGS := -std=c11 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
 	-fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
-	-mno-mmx -mno-sse -mno-sse2 -fno-omit-frame-pointer -fno-builtin -g -O2 \
+	-mno-mmx -mno-sse -mno-sse2 -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls -fno-builtin -g -O2 \
 	-fno-asynchronous-unwind-tables -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-I. -DTRIAGE_VERSION='"$(VERSION)"'
 ifneq ($(findstring clang,$(CC)),)
@@ -47,7 +47,7 @@ ifneq ($(V),1)
 Q := @
 endif
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@

@@ -1,6 +1,7 @@
 /* diag.c — prints the full diagnosis of an exception or panic: nothing is left to guess. */
 #include "kernel/diag.h"
 #include "kernel/ksyms.h"
+#include "kernel/layout.h"
 #include "kernel/printk.h"
 #include "kernel/stacks.h"
 #include "kernel/x86.h"
@@ -48,7 +49,17 @@ static void diag_selector_error(uint64_t err)
 		printk("error code 0x0 (no selector involved)\n");
 		return;
 	}
-	const char *table = err & SEL_IDT ? "IDT" : (err & SEL_TI ? "LDT" : "GDT");
+	if (err & SEL_IDT) {
+		/* The SDM's form is vector * 8; QEMU reports the 16-byte
+		 * long-mode descriptor offset, vector * 16. */
+		uint64_t vec = (err >> 3) & 0x1fff;
+		if (vec > 255)
+			vec = (err >> 4) & 0xfff;
+		printk("error code 0x%lx: IDT entry of vector %lu (0x%lx)%s\n",
+		       err, vec, vec, err & SEL_EXT ? ", external event" : "");
+		return;
+	}
+	const char *table = err & SEL_TI ? "LDT" : "GDT";
 	printk("error code 0x%lx: selector index %lu in the %s%s (selector 0x%lx)\n",
 	       err, (err >> 3) & 0x1fff, table,
 	       err & SEL_EXT ? ", external event" : "", err & 0xfff8);
@@ -162,15 +173,58 @@ static void bt_frame(struct bt_state *st, int depth, uint64_t ret)
 	printk("\n");
 }
 
-/* Walk saved-RBP frames: [rbp] = caller's rbp, [rbp+8] = return address.
- * Every read goes through safe_copy, so a corrupt chain ends the walk. */
-void diag_backtrace(uint64_t rip, uint64_t rbp)
+#define X86_CALL_REL32 0xe8 /* "call rel32", 5 bytes */
+#define X86_CALL_RM 0xff    /* "call r/m64" is ff /2 */
+
+/* ModRM of "ff /2" with mod = m: reg field 2, no SIB (rm != 4). */
+static bool call_modrm(uint8_t modrm, unsigned mod)
+{
+	return modrm >> 6 == mod && ((modrm >> 3) & 7) == 2 && (modrm & 7) != 4;
+}
+
+/* True when the bytes just before ret encode a call instruction:
+ * call rel32, call *%reg, call *disp8(%reg), call *disp32(%reg). */
+static bool after_call(uint64_t ret)
+{
+	uint8_t b[8]; /* b[7] is the byte at ret - 1 */
+	if (safe_copy(b, (void *)(ret - 8), 8))
+		return false;
+	return b[3] == X86_CALL_REL32 ||
+	       (b[6] == X86_CALL_RM && call_modrm(b[7], 3)) ||
+	       (b[5] == X86_CALL_RM && call_modrm(b[6], 1)) ||
+	       (b[2] == X86_CALL_RM && call_modrm(b[3], 2));
+}
+
+/* A leaf function built without a frame (GCC omits it there) leaves its
+ * caller's return address at [rsp], not at [rbp+8]. Show it when [rsp]
+ * holds an address in kernel text just after a call instruction. */
+static uint64_t leaf_return_address(uint64_t rsp)
+{
+	uint64_t ret;
+	if (rsp & 7 || safe_copy(&ret, (void *)rsp, sizeof ret))
+		return 0;
+	if (ret < (uint64_t)_text_start + 5 || ret >= (uint64_t)_text_end)
+		return 0;
+	return after_call(ret) ? ret : 0;
+}
+
+static void diag_backtrace_walk(uint64_t rip, uint64_t rbp, uint64_t rsp)
 {
 	struct bt_state st = {0, 0};
+	int depth = 1;
 	printk("backtrace:\n  #0  ");
 	diag_print_addr(rip);
 	printk("\n");
-	for (int depth = 1; depth < BACKTRACE_MAX && rbp; depth++) {
+	uint64_t leaf = rsp ? leaf_return_address(rsp) : 0;
+	uint64_t frame_ret;
+	if (leaf && (rbp & 7 || safe_copy(&frame_ret, (void *)(rbp + 8), 8) ||
+		     frame_ret != leaf)) {
+		printk("  #1  ");
+		diag_print_addr(leaf);
+		printk("  (caller of a frameless function, from [rsp])\n");
+		depth = 2;
+	}
+	for (; depth < BACKTRACE_MAX && rbp; depth++) {
 		uint64_t frame[2];
 		if (rbp & 7 || safe_copy(frame, (void *)rbp, sizeof frame)) {
 			bt_flush(&st);
@@ -187,6 +241,13 @@ void diag_backtrace(uint64_t rip, uint64_t rbp)
 	bt_flush(&st);
 }
 
+/* Walk saved-RBP frames: [rbp] = caller's rbp, [rbp+8] = return address.
+ * Every read goes through safe_copy, so a corrupt chain ends the walk. */
+void diag_backtrace(uint64_t rip, uint64_t rbp)
+{
+	diag_backtrace_walk(rip, rbp, 0);
+}
+
 void diag_exception(const struct trap_frame *f)
 {
 	unsigned v = (unsigned)f->vector;
@@ -197,5 +258,5 @@ void diag_exception(const struct trap_frame *f)
 	diag_error_code(f);
 	diag_registers(f);
 	diag_control_registers();
-	diag_backtrace(f->rip, f->rbp);
+	diag_backtrace_walk(f->rip, f->rbp, f->rsp);
 }

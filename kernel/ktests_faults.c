@@ -1,6 +1,7 @@
 /* ktests_faults.c — boot-time tests: the basics, and one deliberate crash of each kind. */
 #include "drivers/console.h"
 #include "drivers/pit.h"
+#include "kernel/crash.h"
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -46,60 +47,60 @@ KTEST(keyboard, "echo one typed line and report it")
 	ktest_fail("no line typed within 60 s");
 }
 
-static volatile unsigned zero;
-static volatile uint64_t sink;
+/* Each deliberate fault is one of kernel/crash.c's kinds. */
+static void crash(const char *kind)
+{
+	const struct crash_kind *k = crash_find(kind);
+	if (!k)
+		ktest_fail("no crash kind '%s'", kind);
+	k->fn();
+}
 
 KTEST(divide, "divide by zero: #DE")
 {
-	/* In assembly: the compiler may not fold or reorder a real div. */
-	__asm__ volatile("xor %%edx, %%edx; divl %1"
-			 :
-			 : "a"(1), "r"(zero)
-			 : "rdx");
+	crash("de");
 }
 
 KTEST(ud, "undefined instruction: #UD")
 {
-	__asm__ volatile("ud2");
+	crash("ud");
 }
 
 KTEST(breakpoint, "int3: #BP")
 {
-	__asm__ volatile("int3");
+	crash("int3");
 	printk("breakpoint: resumed after int3\n");
 }
 
 KTEST(gp, "load a selector beyond the GDT: #GP(selector)")
 {
-	/* GDT index 582 does not exist: #GP with error code 0x1230. */
-	__asm__ volatile("mov %0, %%ds" : : "r"(0x1230));
+	crash("gp");
 }
 
 KTEST(pf_null, "write through a null pointer: #PF")
 {
-	*(volatile uint64_t *)0 = 0x1234;
+	crash("pf");
 }
 
 KTEST(pf_noncanonical, "read a non-canonical address: #GP(0)")
 {
-	sink = *(volatile uint64_t *)0xdead000000000000ULL;
-}
-
-static volatile uint64_t never = ~0ULL;
-
-/* No tail call: each frame must stay on the stack. */
-__attribute__((noinline)) static uint64_t recurse(uint64_t depth)
-{
-	volatile uint8_t pad[256];
-	pad[0] = (uint8_t)depth;
-	if (depth == never)
-		return 0;
-	return recurse(depth + 1) + pad[0];
+	crash("noncanonical");
 }
 
 KTEST(stack_overflow, "unbounded recursion: #PF on the guard page -> #DF on IST1")
 {
-	sink = recurse(0);
+	crash("stack");
+}
+
+KTEST(bad_idt, "a not-present IDT entry: #NP naming the IDT index")
+{
+	crash("idt");
+}
+
+KTEST(nmi, "enter the NMI gate (IST2)")
+{
+	crash("nmi");
+	printk("nmi: resumed\n");
 }
 
 KTEST(panic, "panic() with a message")

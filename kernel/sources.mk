@@ -5,7 +5,7 @@ KERNEL_SRCS := \
 	kernel/format.c kernel/printk.c kernel/string.c kernel/ring.c \
 	kernel/gdt.c kernel/idt.c kernel/trap.c kernel/diag.c kernel/panic.c \
 	kernel/ksyms.c kernel/stacks.c kernel/bootmm.c kernel/ktest.c \
-	kernel/ktests_faults.c kernel/mm_init.c \
+	kernel/ktests_faults.c kernel/mm_init.c kernel/crash.c \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
 	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
@@ -15,6 +15,7 @@ KERNEL_SRCS := \
 	kernel/debug/cmd_cpu.c kernel/debug/cmd_tables.c kernel/debug/cmd_faults.c \
 	kernel/debug/cmd_memory.c kernel/debug/cmd_pagetable.c kernel/debug/cmd_alloc.c \
 	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/ktests_mm.c \
+	kernel/ktests_gdb.c \
 	mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c

@@ -1,1 +1,130 @@
-/* cmd_break.c — (being written) */
+/* cmd_break.c — breakpoints in the monitor: bp, hbp, watch, bl, bc (int3 and DR0–DR3). */
+#include "kernel/debug/breakpoints.h"
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/ksyms.h"
+#include "kernel/string.h"
+
+static void print_where(struct mon_ctx *ctx, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksym_lookup(addr, &off);
+	if (name)
+		mon_printf(ctx, "0x%016lx <%s+0x%lx>", addr, name, off);
+	else
+		mon_printf(ctx, "0x%016lx", addr);
+}
+
+static int report(struct mon_ctx *ctx, const char *cmd, int rc, uint64_t a)
+{
+	if (rc == 0)
+		return MON_OK;
+	mon_printf(ctx, "%s: 0x%lx: %s\n", cmd, a, bp_strerror(rc));
+	return MON_ERR;
+}
+
+static int cmd_bp(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t a;
+	(void)argc;
+	if (!mon_eval(ctx, argv[1], &a))
+		return MON_ERR;
+	int rc = bp_set(a);
+	if (rc == 0) {
+		mon_printf(ctx, "breakpoint at ");
+		print_where(ctx, a);
+		mon_printf(ctx, "\n");
+	}
+	return report(ctx, "bp", rc, a);
+}
+MON_COMMAND(bp, "<addr|sym>", "set a software (int3) breakpoint\n"
+			      "The int3 is written when the kernel resumes and "
+			      "removed whenever it stops, so memory dumps show "
+			      "the original bytes. Hitting it enters the monitor.",
+	    MON_NOREPEAT, cmd_bp);
+
+static int cmd_hbp(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t a;
+	(void)argc;
+	if (!mon_eval(ctx, argv[1], &a))
+		return MON_ERR;
+	return report(ctx, "hbp", hw_set(HW_EXEC, a, 1), a);
+}
+MON_COMMAND(hbp, "<addr|sym>", "set a hardware execute breakpoint (DR0-DR3)",
+	    MON_NOREPEAT, cmd_hbp);
+
+static int cmd_watch(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t a, len = 8;
+	enum hw_kind kind = HW_WRITE;
+	if (!mon_eval(ctx, argv[1], &a) ||
+	    (argc > 2 && !mon_eval(ctx, argv[2], &len)))
+		return MON_ERR;
+	if (argc > 3 && !strcmp(argv[3], "rw"))
+		kind = HW_RW;
+	else if (argc > 3 && strcmp(argv[3], "w")) {
+		mon_printf(ctx, "watch: mode must be w (writes) or rw "
+				"(reads and writes); x86 cannot watch reads "
+				"alone\n");
+		return MON_ERR;
+	}
+	return report(ctx, "watch", hw_set(kind, a, (unsigned)len), a);
+}
+MON_COMMAND(watch, "<addr> [len] [w|rw]",
+	    "stop when memory is written (w, default) or accessed (rw)\n"
+	    "Uses a debug register (DR0-DR3); len is 1, 2, 4 or 8 (default "
+	    "8) and addr must be aligned to it.",
+	    MON_NOREPEAT, cmd_watch);
+
+static const char *const kind_names[] = {"hw-exec", "watch-w", "?", "watch-rw"};
+
+static int cmd_bl(struct mon_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	uint64_t a[BP_MAX];
+	size_t n = bp_list(a, BP_MAX), shown = n;
+	for (size_t i = 0; i < n; i++) {
+		mon_printf(ctx, "  int3      ");
+		print_where(ctx, a[i]);
+		mon_printf(ctx, "\n");
+	}
+	for (unsigned i = 0; i < HW_SLOTS; i++) {
+		const struct hw_slot *s = hw_slot_get(i);
+		if (!s->used)
+			continue;
+		mon_printf(ctx, "  %-8s  ", kind_names[s->kind]);
+		print_where(ctx, s->addr);
+		mon_printf(ctx, " len %u (DR%u)\n", s->len, i);
+		shown++;
+	}
+	if (!shown)
+		mon_printf(ctx, "no breakpoints or watchpoints\n");
+	return MON_OK;
+}
+MON_COMMAND(bl, "", "list breakpoints and watchpoints", MON_SAFE_AFTER_DF,
+	    cmd_bl);
+
+static int cmd_bc(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t a;
+	(void)argc;
+	if (!strcmp(argv[1], "all")) {
+		bp_clear_all();
+		hw_clear_all();
+		mon_printf(ctx, "all breakpoints and watchpoints cleared\n");
+		return MON_OK;
+	}
+	if (!mon_eval(ctx, argv[1], &a))
+		return MON_ERR;
+	int rc = bp_clear(a);
+	for (unsigned i = 0; i < HW_SLOTS; i++) {
+		const struct hw_slot *s = hw_slot_get(i);
+		if (s->used && s->addr == a)
+			rc = hw_clear(s->kind, a, s->len);
+	}
+	return report(ctx, "bc", rc, a);
+}
+MON_COMMAND(bc, "<addr|sym|all>", "clear the breakpoint or watchpoint at addr",
+	    MON_NOREPEAT, cmd_bc);

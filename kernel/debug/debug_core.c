@@ -19,6 +19,12 @@ static bool user_step;        /* the front end asked for a single-step */
 static uint64_t stepping_over; /* a breakpoint being stepped over, or 0 */
 static bool to_gdb;            /* GDB owns the stops */
 static bool switching;         /* the monitor handed the stop to GDB */
+static void (*pending)(void);  /* run on the way out (the `crash` command) */
+
+void debug_run_after_resume(void (*fn)(void))
+{
+	pending = fn;
+}
 
 const struct debug_stop_info *debug_current(void)
 {
@@ -179,6 +185,11 @@ static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
 		leave(f);
 		depth--;
 		stop = saved;
+		if (pending) { /* in the stopped context's stack, not ours */
+			void (*fn)(void) = pending;
+			pending = 0;
+			fn();
+		}
 		irq_restore(flags & f->rflags);
 		return;
 	}

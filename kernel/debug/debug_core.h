@@ -63,6 +63,9 @@ bool debug_mon_reg_lookup(void *ctx, const char *name, uint64_t *val);
 void debug_request_step(void);
 /* The stop is in GDB's hands from now on (the monitor's `gdb` command). */
 void debug_switch_to_gdb(void);
+/* Call fn once the front end resumes, after the debugger has let go (on
+ * the interrupted context's stack): how `crash` faults "in the kernel". */
+void debug_run_after_resume(void (*fn)(void));
 /* A GDB packet arrived: the next stop (made by the caller) goes to GDB. */
 void debug_attach_gdb(void);
 

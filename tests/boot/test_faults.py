@@ -24,7 +24,16 @@ FAULTS = [
       r"\.\.\. the same frame \d+ more times",
       r"<ktest_fn_stack_overflow\+0x[0-9a-f]+>\s+#\d+\s+0x[0-9a-f]+ <ktest_run\+",
       r"<kmain\+0x[0-9a-f]+>"]),
+    ("bad_idt", r"#NP segment not present \(vector 11\)",
+     [r"error code 0x[0-9a-f]+: IDT entry of vector 144 \(0x90\)"]),
 ]
+
+
+# The function in kernel/crash.c each test's fault happens in.
+CRASH_FN = {"divide": "crash_de", "ud": "crash_ud", "breakpoint": "crash_int3",
+            "gp": "crash_gp", "pf_null": "crash_pf",
+            "pf_noncanonical": "crash_noncanonical", "stack_overflow": "recurse",
+            "bad_idt": "crash_idt", "nmi": "crash_nmi"}
 
 
 @pytest.mark.parametrize("test,headline,lines", FAULTS, ids=[f[0] for f in FAULTS])
@@ -33,8 +42,8 @@ def test_fault_is_diagnosed(qemu, test, headline, lines):
     out = q.verdict(EXIT_DIAGNOSED)
     m = re.search(r"\*\*\* EXCEPTION " + headline + r" at 0x[0-9a-f]{16} <(\w+)\+0x[0-9a-f]+> \*\*\*", out)
     assert m, q.report("no diagnosis headline " + headline)
-    fn = "recurse" if test == "stack_overflow" else "ktest_fn_" + test
-    assert m.group(1) == fn, q.report("RIP symbol %s" % m.group(1))
+    assert m.group(1) == CRASH_FN[test], q.report("RIP symbol %s" % m.group(1))
+    assert re.search(r"<ktest_fn_%s\+0x[0-9a-f]+>" % test, out), q.report("backtrace lacks ktest_fn_" + test)
     for line in lines:
         assert re.search(line, out), q.report("missing " + line)
     for reg in ("RAX", "RIP", "RFLAGS", "CR0", "CR3", "EFER"):

@@ -1,0 +1,1 @@
+/* ktests_gdb.c — GDB test scenarios (being written) */
