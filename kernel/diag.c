@@ -1,10 +1,12 @@
 /* diag.c — prints the full diagnosis of an exception or panic: nothing is left to guess. */
 #include "kernel/diag.h"
+#include "kernel/debug/faultlog.h"
 #include "kernel/ksyms.h"
 #include "kernel/layout.h"
 #include "kernel/printk.h"
 #include "kernel/stacks.h"
 #include "kernel/x86.h"
+#include "mm/vmm.h"
 
 extern size_t safe_copy(void *dst, const void *src, size_t n);
 
@@ -21,6 +23,22 @@ extern size_t safe_copy(void *dst, const void *src, size_t n);
 #define SEL_IDT (1u << 1)
 #define SEL_TI (1u << 2)
 #define BACKTRACE_MAX 4096 /* frames walked; repeats are folded */
+
+/* The last n exceptions, oldest first: the chain that led here. */
+void diag_fault_history(unsigned n)
+{
+	printk("exception history (newest last):\n");
+	for (int k = (int)n - 1; k >= 0; k--) {
+		const struct fault_record *r = faultlog_get((unsigned)k);
+		if (!r)
+			continue;
+		printk("  #%-4lu %s err 0x%lx CR2 0x%lx RSP 0x%lx RIP ", r->seq,
+		       trap_mnemonic((unsigned)r->vector), r->error, r->cr2,
+		       r->rsp);
+		diag_print_addr(r->rip);
+		printk("\n");
+	}
+}
 
 void diag_print_addr(uint64_t addr)
 {
@@ -84,6 +102,7 @@ static void diag_error_code(const struct trap_frame *f)
 		printk("error code 0x%lx: %s\n", f->error, buf);
 		printk("CR2 0x%016lx (the address that faulted)\n", read_cr2());
 		diag_stack_hint(read_cr2(), "CR2");
+		vmm_print_walk(read_cr3() & PTE_ADDR_MASK, read_cr2());
 		break;
 	case VEC_GP:
 		diag_selector_error(f->error);
@@ -99,6 +118,7 @@ static void diag_error_code(const struct trap_frame *f)
 	case VEC_DF:
 		printk("error code 0x%lx (always 0 for #DF)\n", f->error);
 		diag_stack_hint(f->rsp, "RSP");
+		diag_fault_history(8);
 		break;
 	default:
 		if (trap_has_error_code((unsigned)f->vector))

@@ -12,6 +12,8 @@ void diag_exception(const struct trap_frame *f);
 void diag_registers(const struct trap_frame *f);
 void diag_control_registers(void);
 void diag_backtrace(uint64_t rip, uint64_t rbp);
+/* The last n entries of the exception history, oldest first. */
+void diag_fault_history(unsigned n);
 /* Print "0x…  <symbol+0xoff>" (symbol part omitted outside the kernel). */
 void diag_print_addr(uint64_t addr);
 /* Decode a page-fault error code into buf: "not-present write kernel". */

@@ -6,6 +6,7 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/cmdline.h"
+#include "kernel/crashrec.h"
 #include "kernel/debug/debug.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/gdt.h"
@@ -162,6 +163,7 @@ void kmain(uint64_t mbi_phys)
 		printk("warning: console=%s: %s; using io 0x%x\n", kopts.console,
 		       uart_error, serial_console.port);
 	options_flush_warnings();
+	crashrec_report_previous();
 	traps_init();
 	print_boot_summary(&boot_info);
 	mm_init(&boot_info);

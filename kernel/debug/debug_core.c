@@ -3,6 +3,7 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/faultlog.h"
+#include "kernel/crashrec.h"
 #include "kernel/diag.h"
 #include "kernel/ktest.h"
 #include "kernel/options.h"
@@ -120,8 +121,24 @@ static bool halt_without_debugger(void)
 	return false;
 }
 
+/* Exceptions and panics leave a record for the next boot. */
+static void record_crash(struct trap_frame *f, enum debug_stop_kind kind)
+{
+	char reason[96];
+	if (kind == STOP_PANIC)
+		ksnprintf(reason, sizeof reason, "kernel panic");
+	else if (kind == STOP_EXCEPTION || kind == STOP_DOUBLE_FAULT)
+		ksnprintf(reason, sizeof reason, "%s %s (vector %lu)",
+			  trap_mnemonic((unsigned)f->vector),
+			  trap_name((unsigned)f->vector), f->vector);
+	else
+		return;
+	crashrec_save(reason, f);
+}
+
 static void enter(struct trap_frame *f, enum debug_stop_kind kind)
 {
+	record_crash(f, kind);
 	stop.frame = f;
 	stop.kind = kind;
 	stop.vector = (unsigned)f->vector;

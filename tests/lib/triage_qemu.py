@@ -49,7 +49,7 @@ class Qemu:
     """One QEMU running triage; serial on a unix socket read by a thread."""
 
     def __init__(self, tmpdir, cmdline="", mem="256M", cpu="qemu64",
-                 extra=(), serial2=None):
+                 extra=(), serial2=None, allow_reboot=False):
         self.dir = str(tmpdir)
         self.cmdline = cmdline
         self.serial_path = os.path.join(self.dir, "serial.sock")
@@ -66,6 +66,8 @@ class Qemu:
                 "--serial", "unix:%s,server=on,wait=on" % self.serial_path]
         if serial2:
             args += ["--serial2", serial2]
+        if allow_reboot:
+            args += ["--allow-reboot"]
         args += [iso_for(cmdline), "--",
                  "-monitor", "unix:%s,server=on,wait=off" % self.monitor_path]
         args += list(extra)

@@ -110,3 +110,22 @@ def test_bad_breakpoint_input(qemu):
     assert "none set there" in q.cmd("bc 0x1234")
     assert "ok" in q.cmd("echo ok")
     q.kill()
+
+
+def test_crash_record_survives_warm_reset(qemu):
+    q = qemu(cmdline="debug=monitor", allow_reboot=True)
+    q.wait_prompt()
+    q.send("crash pf\r")
+    q.expect(r"#PF page fault")
+    q.wait_prompt()
+    q.send("reboot\r")
+    q.expect("rebooting")
+    q.expect(r"triage \S+ - x86-64 kernel debugger")  # the next boot
+    m = q.expect(r"previous boot ended with: #PF page fault \(vector 14\) at 0x[0-9a-f]+ <crash_pf\+0x[0-9a-f]+>")
+    q.expect(r"CR2 0x0 ")
+    q.wait_prompt()
+    q.send("reboot\r")  # reported once: a clean reboot says nothing
+    q.expect(r"triage \S+ - x86-64 kernel debugger")
+    q.wait_prompt()
+    assert "previous boot ended" not in q.output()[m.end():]
+    q.kill()
