@@ -26,15 +26,32 @@ static size_t chunk(uint64_t addr, size_t len)
 	return len < room ? len : room;
 }
 
-size_t debug_read_mem(uint64_t addr, void *buf, size_t len)
+/* Where to copy one page's worth at a (mapped, physical pa): reads use
+ * the address itself; writes go to the direct-map alias of the frame, so
+ * read-only mappings (kernel text) can be patched; frames outside the
+ * direct map (MMIO) are written through their own mapping. */
+static void *write_target(uint64_t a, uint64_t pa)
+{
+	uint64_t alias;
+	return vmm_translate(DIRECT_MAP_BASE + pa, &alias) ? phys_to_virt(pa)
+							    : (void *)a;
+}
+
+/* Copy len bytes between buf and addr page by page, stopping at the first
+ * page that is unmapped or faults; returns the bytes copied. */
+static size_t access_mem(uint64_t addr, void *buf, size_t len, bool write)
 {
 	size_t done = 0;
 	while (done < len) {
 		uint64_t pa, a = addr + done;
-		size_t n = chunk(a, len - done);
+		size_t n = chunk(a, len - done), left;
 		if (!debug_translate(a, &pa))
 			break;
-		size_t left = safe_copy((char *)buf + done, (void *)a, n);
+		char *b = (char *)buf + done;
+		if (write)
+			left = safe_copy(write_target(a, pa), b, n);
+		else
+			left = safe_copy(b, (void *)a, n);
 		done += n - left;
 		if (left)
 			break;
@@ -42,27 +59,14 @@ size_t debug_read_mem(uint64_t addr, void *buf, size_t len)
 	return done;
 }
 
-/* Writes go to the direct-map alias of the frame, so read-only mappings
- * (kernel text) can be patched; the direct map covers RAM only, so other
- * frames (MMIO) are written through their own mapping. */
+size_t debug_read_mem(uint64_t addr, void *buf, size_t len)
+{
+	return access_mem(addr, buf, len, false);
+}
+
 size_t debug_write_mem(uint64_t addr, const void *buf, size_t len)
 {
-	size_t done = 0;
-	while (done < len) {
-		uint64_t pa, a = addr + done;
-		size_t n = chunk(a, len - done);
-		if (!debug_translate(a, &pa))
-			break;
-		uint64_t alias;
-		void *dst = vmm_translate(DIRECT_MAP_BASE + pa, &alias)
-				    ? phys_to_virt(pa)
-				    : (void *)a;
-		size_t left = safe_copy(dst, (const char *)buf + done, n);
-		done += n - left;
-		if (left)
-			break;
-	}
-	return done;
+	return access_mem(addr, (void *)buf, len, true);
 }
 
 void debug_explain_addr(uint64_t addr, char *buf, size_t n)
