@@ -49,7 +49,8 @@ class Qemu:
     """One QEMU running triage; serial on a unix socket read by a thread."""
 
     def __init__(self, tmpdir, cmdline="", mem="256M", cpu="qemu64",
-                 extra=(), serial2=None, allow_reboot=False):
+                 extra=(), serial2=None, allow_reboot=False, machine="pc",
+                 uefi=False):
         self.dir = str(tmpdir)
         self.cmdline = cmdline
         self.serial_path = os.path.join(self.dir, "serial.sock")
@@ -68,6 +69,9 @@ class Qemu:
             args += ["--serial2", serial2]
         if allow_reboot:
             args += ["--allow-reboot"]
+        if uefi:
+            args += ["--uefi"]
+        args += ["--machine", machine]
         args += [iso_for(cmdline), "--",
                  "-monitor", "unix:%s,server=on,wait=off" % self.monitor_path]
         args += list(extra)
