@@ -1,1 +1,68 @@
-/* cmd_faults.c — (being written) */
+/* cmd_faults.c — the monitor's `faults`: exception history, newest first. */
+#include "kernel/debug/faultlog.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/ksyms.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+
+#define FAULTS_DEFAULT 32 /* records shown without an argument */
+
+/* Two lines per record: what and where, then the machine state. dtsc is
+ * the TSC cycles since the previous (older) record, 0 when unknown. */
+static void fault_line(struct mon_ctx *ctx, const struct fault_record *r,
+		       uint64_t dtsc)
+{
+	uint64_t off;
+	unsigned v = (unsigned)r->vector;
+	const char *sym = ksym_lookup(r->rip, &off);
+	mon_printf(ctx, "#%-5lu vector %2u %-4s error 0x%-4lx rip 0x%016lx",
+		   (unsigned long)r->seq, v, trap_mnemonic(v),
+		   (unsigned long)r->error, (unsigned long)r->rip);
+	if (sym)
+		mon_printf(ctx, " <%s+0x%lx>", sym, (unsigned long)off);
+	mon_printf(ctx, "\n       rsp 0x%016lx cr2 0x%016lx cr3 0x%lx",
+		   (unsigned long)r->rsp, (unsigned long)r->cr2,
+		   (unsigned long)r->cr3);
+	if (dtsc)
+		mon_printf(ctx, " +%lu cycles", (unsigned long)dtsc);
+	mon_printf(ctx, "\n");
+}
+
+static int cmd_faults(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t want = FAULTS_DEFAULT, total = faultlog_total();
+	if (argc > 1 && !mon_eval(ctx, argv[1], &want))
+		return MON_ERR;
+	if (want == 0 || want > FAULTLOG_SIZE) {
+		mon_printf(ctx,
+			   "faults: count %lu is out of range; the log "
+			   "keeps 1-%d\n",
+			   (unsigned long)want, FAULTLOG_SIZE);
+		return MON_ERR;
+	}
+	if (!total) {
+		mon_printf(ctx, "faults: no exceptions since boot\n");
+		return MON_OK;
+	}
+	unsigned kept = total < FAULTLOG_SIZE ? (unsigned)total : FAULTLOG_SIZE;
+	unsigned n = want < kept ? (unsigned)want : kept;
+	const struct fault_record *newest = faultlog_get(0);
+	mon_printf(ctx,
+		   "%lu exception%s since boot, showing %u, newest first "
+		   "(newest %lu TSC cycles ago):\n",
+		   (unsigned long)total, total > 1 ? "s" : "", n,
+		   (unsigned long)(rdtsc() - newest->tsc));
+	for (unsigned k = 0; k < n && !mon_aborted(ctx); k++) {
+		const struct fault_record *r = faultlog_get(k);
+		const struct fault_record *older = faultlog_get(k + 1);
+		fault_line(ctx, r, older ? r->tsc - older->tsc : 0);
+	}
+	return MON_OK;
+}
+MON_COMMAND(faults, "[count]",
+	    "the exception history, newest first\n"
+	    "Every exception is logged first thing on entry (vector, error\n"
+	    "code, RIP, RSP, CR2, CR3, TSC), so the chain that led to a\n"
+	    "double fault is visible. Shows the last 32 (or count, at most\n"
+	    "64); '+N cycles' is the time since the exception before it.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_faults);

@@ -1,1 +1,430 @@
-/* cmd_memory.c — (being written) */
+/* cmd_memory.c — monitor commands on memory: x (dump), w (write), bt. */
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/ksyms.h"
+#include "kernel/layout.h"
+#include "kernel/string.h"
+
+#define X_DEFAULT_LEN 128    /* bytes x shows when no length is given */
+#define X_MAX_LEN (1u << 20) /* longest single dump (the pager helps) */
+#define X_LINE_BYTES 16	     /* bytes per dump line */
+#define EXPLAIN_MAX 128	     /* room for debug_explain_addr's message */
+#define BT_MAX_FRAMES 1024   /* frames bt walks before offering more */
+#define FRAME_ALIGN 8	     /* a saved RBP is 8-byte aligned */
+#define ASCII_FIRST 0x20     /* printable ASCII: space .. '~' */
+#define ASCII_LAST 0x7e
+#define BITS_PER_BYTE 8
+#define OP_PUSH_RBP 0x55 /* push rbp: a frame pointer prologue starts */
+#define OP_RET 0xc3	 /* ret */
+#define PROLOGUE_SCAN 16 /* bytes searched for mov rbp, rsp */
+#define NO_SLOT (-1)
+/* mov rbp, rsp (REX.W 89 /r): the prologue has set up the frame. */
+static const uint8_t mov_rbp_rsp[] = {0x48, 0x89, 0xe5};
+
+/* Access widths, named as in Intel's manuals: byte, word, dword, qword. */
+static const struct {
+	char letter;
+	unsigned bytes;
+} widths[] = {{'b', 1}, {'w', 2}, {'d', 4}, {'q', 8}};
+
+/* Bytes of the width letter c, or 0 when c names none. */
+static unsigned width_bytes(char c)
+{
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
+		if (widths[i].letter == c)
+			return widths[i].bytes;
+	return 0;
+}
+
+static char width_letter(unsigned bytes)
+{
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
+		if (widths[i].bytes == bytes)
+			return widths[i].letter;
+	return '?';
+}
+
+/* A width word: "q" or "/q". */
+static unsigned width_word(const char *s)
+{
+	if (s[0] == '/')
+		s++;
+	return s[0] && !s[1] ? width_bytes(s[0]) : 0;
+}
+
+/* Print "<cmd>: <why addr cannot be accessed>". */
+static void explain(struct mon_ctx *ctx, uint64_t addr)
+{
+	char why[EXPLAIN_MAX];
+	debug_explain_addr(addr, why, sizeof why);
+	mon_printf(ctx, "%s: %s\n", ctx->cmd ? ctx->cmd->name : "monitor", why);
+}
+
+/* The width of `x/q ...` (suffix of the command word), of `x q ...` or
+ * `x /q ...` (first argument), else *width stays the default. Returns the
+ * index of the first argument after the width, or -1 after an error. */
+static int parse_width(struct mon_ctx *ctx, int argc, char **argv,
+		       unsigned *width)
+{
+	const char *given = strchr(argv[0], '/'), *word = NULL;
+	if (argc > 1 && (argv[1][0] == '/' || width_word(argv[1])))
+		word = argv[1];
+	if (given && word) {
+		mon_printf(ctx,
+			   "%s: width given twice ('%s' and '%s'); give "
+			   "one\n",
+			   ctx->cmd->name, given, word);
+		return -1;
+	}
+	if (word)
+		given = word;
+	if (given && !(*width = width_word(given))) {
+		mon_printf(ctx,
+			   "%s: unknown width '%s'; use /b /w /d or /q (1, "
+			   "2, 4, 8 bytes)\n",
+			   ctx->cmd->name, given);
+		return -1;
+	}
+	return word ? 2 : 1;
+}
+
+/* Little-endian value of the n bytes at p. */
+static uint64_t load_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = n; i-- > 0;)
+		v = v << BITS_PER_BYTE | p[i];
+	return v;
+}
+
+/* One dump line: address, `got` bytes as units of `width`, ASCII. */
+static void dump_line(struct mon_ctx *ctx, uint64_t addr, const uint8_t *buf,
+		      size_t got, unsigned width)
+{
+	size_t units = got / width, line_units = X_LINE_BYTES / width;
+	int digits = (int)width * 2;
+	mon_printf(ctx, "%016lx:", (unsigned long)addr);
+	for (size_t u = 0; u < line_units; u++) {
+		if (u < units)
+			mon_printf(
+			    ctx, " %0*lx", digits,
+			    (unsigned long)load_le(buf + u * width, width));
+		else
+			mon_printf(ctx, " %*s", digits, "");
+	}
+	mon_printf(ctx, "  |");
+	for (size_t i = 0; i < units * width; i++)
+		mon_putc(ctx, buf[i] >= ASCII_FIRST && buf[i] <= ASCII_LAST
+				  ? (char)buf[i]
+				  : '.');
+	mon_printf(ctx, "|\n");
+}
+
+/* Dump [addr, addr+len); returns false after printing why it stopped. An
+ * empty line later continues where the dump ended. */
+static bool dump(struct mon_ctx *ctx, uint64_t addr, uint64_t len,
+		 unsigned width)
+{
+	uint64_t done = 0;
+	while (done < len) {
+		uint8_t buf[X_LINE_BYTES];
+		uint64_t want =
+		    len - done < X_LINE_BYTES ? len - done : X_LINE_BYTES;
+		size_t got = debug_read_mem(addr + done, buf, want);
+		if (got >= width)
+			dump_line(ctx, addr + done, buf, got, width);
+		if (mon_aborted(ctx))
+			break; /* q at --More--: this line was not shown */
+		if (got < want) {
+			explain(ctx, addr + done + got);
+			return false;
+		}
+		done += want;
+	}
+	mon_set_repeat(ctx, "x /%c 0x%lx %lu", width_letter(width),
+		       (unsigned long)(addr + done), (unsigned long)len);
+	return true;
+}
+
+static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
+{
+	unsigned width = 1;
+	uint64_t addr, len = X_DEFAULT_LEN;
+	int a = parse_width(ctx, argc, argv, &width);
+	if (a < 0)
+		return MON_ERR;
+	if (argc - a < 1 || argc - a > 2)
+		return MON_USAGE;
+	if (!mon_eval(ctx, argv[a], &addr) ||
+	    (argc - a == 2 && !mon_eval(ctx, argv[a + 1], &len)))
+		return MON_ERR;
+	if (len == 0 || len > X_MAX_LEN) {
+		mon_printf(ctx,
+			   "x: length %lu is out of range; give 1 to %u "
+			   "bytes\n",
+			   (unsigned long)len, X_MAX_LEN);
+		return MON_ERR;
+	}
+	len = (len + width - 1) / width * width;
+	if (addr + len < addr) /* would wrap past the top of memory */
+		len = (0 - addr) / width * width;
+	if (len == 0) {
+		mon_printf(ctx, "x: no whole unit fits below the top of "
+				"memory; give a lower address\n");
+		return MON_ERR;
+	}
+	return dump(ctx, addr, len, width) ? MON_OK : MON_ERR;
+}
+MON_COMMAND(x, "[/b|/w|/d|/q] <addr> [len]",
+	    "dump memory in hex and ASCII\n"
+	    "Shows len bytes (default 128) from addr as bytes, or as 2-, 4-\n"
+	    "or 8-byte little-endian units with /w, /d, /q (also written\n"
+	    "x q <addr>). addr and len are expressions: x $rsp 64,\n"
+	    "x /q kmain. An empty line continues after the last line shown.\n"
+	    "Unmapped or non-canonical memory is reported, never touched.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_x);
+
+/* True when val fits in width bytes, as unsigned or as sign-extended. */
+static bool fits(uint64_t val, unsigned width)
+{
+	if (width == sizeof val)
+		return true;
+	unsigned bits = width * BITS_PER_BYTE;
+	uint64_t high = val >> (bits - 1);
+	return (val >> bits) == 0 || high == (UINT64_MAX >> (bits - 1));
+}
+
+/* Write width bytes of val at addr, showing the old and the new value. */
+static int write_value(struct mon_ctx *ctx, uint64_t addr, uint64_t val,
+		       unsigned width)
+{
+	uint8_t old[sizeof val], now[sizeof val], bytes[sizeof val];
+	int digits = (int)width * 2;
+	for (unsigned i = 0; i < width; i++)
+		bytes[i] = (uint8_t)(val >> (i * BITS_PER_BYTE));
+	size_t got = debug_read_mem(addr, old, width);
+	if (got < width) {
+		explain(ctx, addr + got);
+		return MON_ERR;
+	}
+	size_t put = debug_write_mem(addr, bytes, width);
+	if (put < width) {
+		mon_printf(ctx, "w: wrote %lu of %u bytes\n",
+			   (unsigned long)put, width);
+		explain(ctx, addr + put);
+		return MON_ERR;
+	}
+	debug_read_mem(addr, now, width);
+	mon_printf(ctx, "%016lx: 0x%0*lx -> 0x%0*lx\n", (unsigned long)addr,
+		   digits, (unsigned long)load_le(old, width), digits,
+		   (unsigned long)load_le(now, width));
+	return MON_OK;
+}
+
+static int cmd_w(struct mon_ctx *ctx, int argc, char **argv)
+{
+	unsigned width = 1;
+	uint64_t addr, val;
+	int a = parse_width(ctx, argc, argv, &width);
+	if (a < 0)
+		return MON_ERR;
+	if (argc - a != 2)
+		return MON_USAGE;
+	if (!mon_eval(ctx, argv[a], &addr) || !mon_eval(ctx, argv[a + 1], &val))
+		return MON_ERR;
+	if (!fits(val, width)) {
+		mon_printf(ctx,
+			   "w: value 0x%lx does not fit in %u byte%s; give a "
+			   "wider /w, /d or /q\n",
+			   (unsigned long)val, width, width > 1 ? "s" : "");
+		return MON_ERR;
+	}
+	return write_value(ctx, addr, val, width);
+}
+MON_COMMAND(
+    w, "[/b|/w|/d|/q] <addr> <val>",
+    "write a byte, word, dword or qword to memory\n"
+    "Writes val (an expression) at addr as 1 byte (default), or 2,\n"
+    "4, 8 bytes little-endian with /w, /d, /q (also w q <addr> <val>),\n"
+    "and prints the old and the new value. Read-only kernel text can\n"
+    "be patched (the write goes through the direct map).",
+    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_NOREPEAT, cmd_w);
+
+/* Print "  #n  0x... <symbol+0xoff>". */
+static void bt_line(struct mon_ctx *ctx, int depth, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksym_lookup(addr, &off);
+	mon_printf(ctx, "  #%-2d 0x%016lx", depth, (unsigned long)addr);
+	if (name)
+		mon_printf(ctx, " <%s+0x%lx>", name, (unsigned long)off);
+	mon_putc(ctx, '\n');
+}
+
+/* Read the frame at rbp: [rbp] = caller's rbp, [rbp+8] = return address. */
+static bool read_frame(uint64_t rbp, uint64_t frame[2])
+{
+	size_t want = 2 * sizeof frame[0];
+	return rbp % FRAME_ALIGN == 0 &&
+	       debug_read_mem(rbp, frame, want) == want;
+}
+
+/* Say why the frame at rbp cannot be read. */
+static void bt_broken(struct mon_ctx *ctx, uint64_t rbp)
+{
+	uint64_t frame[2];
+	if (rbp % FRAME_ALIGN) {
+		mon_printf(ctx,
+			   "bt: frame pointer 0x%lx is not 8-byte aligned; "
+			   "the chain is broken here\n",
+			   (unsigned long)rbp);
+		return;
+	}
+	mon_printf(ctx, "bt: cannot read the frame at 0x%lx:\n",
+		   (unsigned long)rbp);
+	explain(ctx, rbp + debug_read_mem(rbp, frame, sizeof frame));
+}
+
+/* Consecutive frames with one return address (recursion) print as one
+ * line and a count. */
+struct bt_state {
+	uint64_t rbp;  /* the next frame to read; 0 at the end */
+	int depth;     /* its number */
+	uint64_t last; /* return address printed last */
+	int repeats;   /* frames like it since */
+};
+
+static void bt_flush(struct mon_ctx *ctx, struct bt_state *st)
+{
+	if (st->repeats)
+		mon_printf(ctx, "      ... the same frame %d more time%s\n",
+			   st->repeats, st->repeats > 1 ? "s" : "");
+	st->repeats = 0;
+}
+
+static void bt_frame(struct mon_ctx *ctx, struct bt_state *st, uint64_t ret)
+{
+	if (ret == st->last) {
+		st->repeats++;
+		return;
+	}
+	bt_flush(ctx, st);
+	st->last = ret;
+	bt_line(ctx, st->depth, ret);
+}
+
+/* Follow the chain for up to BT_MAX_FRAMES frames; false when a frame
+ * cannot be read. st->rbp is left 0 at the chain's end. */
+static bool bt_chain(struct mon_ctx *ctx, struct bt_state *st)
+{
+	for (int n = 0; st->rbp && n < BT_MAX_FRAMES && !mon_aborted(ctx);
+	     n++, st->depth++) {
+		uint64_t frame[2];
+		if (!read_frame(st->rbp, frame))
+			return false;
+		if (!frame[1] || (frame[0] && frame[0] <= st->rbp)) {
+			st->rbp =
+			    0; /* the end, or a loop: callers sit higher */
+			if (frame[1])
+				bt_frame(ctx, st, frame[1]);
+			return true;
+		}
+		bt_frame(ctx, st, frame[1]);
+		st->rbp = frame[0];
+	}
+	return true;
+}
+
+/* Walk saved-RBP frames from rbp, numbering them from depth. */
+static int bt_walk(struct mon_ctx *ctx, uint64_t rbp, int depth)
+{
+	struct bt_state st = {rbp, depth, 0, 0};
+	bool ok = bt_chain(ctx, &st);
+	bt_flush(ctx, &st);
+	if (!ok) {
+		bt_broken(ctx, st.rbp);
+		return MON_ERR;
+	}
+	if (st.rbp && !mon_aborted(ctx)) {
+		mon_printf(ctx,
+			   "  (more frames: Enter or 'bt 0x%lx' goes on)\n",
+			   (unsigned long)st.rbp);
+		mon_set_repeat(ctx, "bt 0x%lx", (unsigned long)st.rbp);
+	}
+	return MON_OK;
+}
+
+/* Offset of the return address from RSP while rip is inside a frame
+ * pointer prologue whose mov rbp,rsp is at byte mov of code: 0 before
+ * push rbp has run, 8 after it. */
+static int prologue_slot(const uint8_t *code, size_t mov, uint64_t off)
+{
+	for (size_t p = 0; p < mov; p++)
+		if (code[p] == OP_PUSH_RBP)
+			return off <= p ? 0 : (int)sizeof(uint64_t);
+	return NO_SLOT; /* no push rbp before it: not a prologue */
+}
+
+/* Where the stopped function's return address is when RBP is not yet
+ * (or no longer) its own frame: before or inside its prologue, at its
+ * ret, or anywhere in a function without a frame (with frame pointers
+ * on, only one that uses no stack). Returns the slot's offset from RSP,
+ * or NO_SLOT when RBP is the function's frame. */
+static int frameless_slot(uint64_t rip)
+{
+	uint64_t off;
+	uint8_t code[PROLOGUE_SCAN];
+	if (rip < (uint64_t)_text_start || rip >= (uint64_t)_text_end ||
+	    !ksym_lookup(rip, &off))
+		return NO_SLOT;
+	if (debug_read_mem(rip, code, 1) == 1 && code[0] == OP_RET)
+		return 0;
+	size_t n = debug_read_mem(rip - off, code, sizeof code);
+	for (size_t i = 0; i + sizeof mov_rbp_rsp <= n; i++) {
+		if (memcmp(code + i, mov_rbp_rsp, sizeof mov_rbp_rsp) != 0)
+			continue;
+		return off > i ? NO_SLOT : prologue_slot(code, i, off);
+	}
+	return n ? 0 : NO_SLOT;
+}
+
+/* Frame #1 when the stopped function has no frame of its own: the return
+ * address on the stack, if it points into kernel text. Returns the next
+ * frame number. */
+static int bt_frameless(struct mon_ctx *ctx, const struct trap_frame *f)
+{
+	int slot = frameless_slot(f->rip);
+	uint64_t ret;
+	if (slot == NO_SLOT ||
+	    debug_read_mem(f->rsp + (uint64_t)slot, &ret, sizeof ret) !=
+		sizeof ret ||
+	    ret < (uint64_t)_text_start || ret >= (uint64_t)_text_end)
+		return 1;
+	bt_line(ctx, 1, ret);
+	return 2;
+}
+
+static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t rbp;
+	if (argc == 2)
+		return mon_eval(ctx, argv[1], &rbp) ? bt_walk(ctx, rbp, 0)
+						    : MON_ERR;
+	const struct trap_frame *f = debug_frame();
+	if (!f) {
+		mon_printf(ctx, "bt: no stopped frame; give a frame pointer: "
+				"bt <rbp>\n");
+		return MON_ERR;
+	}
+	bt_line(ctx, 0, f->rip);
+	return bt_walk(ctx, f->rbp, bt_frameless(ctx, f));
+}
+MON_COMMAND(bt, "[rbp]",
+	    "backtrace through saved frame pointers, with symbols\n"
+	    "Without an argument, starts at the stopped frame's RIP and RBP.\n"
+	    "A function stopped before its prologue, at its ret, or without\n"
+	    "a frame gets its caller from the stack slot instead. With rbp\n"
+	    "(an expression), lists the return addresses of the frame chain\n"
+	    "starting there. Frames are read fault-safely; a broken chain is\n"
+	    "reported where it breaks.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_bt);

@@ -1,1 +1,187 @@
-/* cmd_pagetable.c — (being written) */
+/* cmd_pagetable.c — monitor commands on page tables: pt, vmmap, tlb, vtop. */
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/layout.h"
+#include "kernel/x86.h"
+#include "mm/pagetable.h"
+
+#define FLAGS_TEXT_MAX 32 /* "P RW US WT CD A D PS G NX" and the NUL */
+
+/* Tables are read through the direct map, but only where it maps RAM: a
+ * table address from a corrupt entry or a bad cr3 argument reads as an
+ * empty table instead of faulting, and the first such address is noted.
+ * Nothing is allocated, so these commands work after a double fault. */
+static uint64_t empty_table[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static bool bad_table_seen;
+static uint64_t bad_table_phys;
+
+static void *checked_phys_to_virt(uint64_t phys)
+{
+	uint64_t va = DIRECT_MAP_BASE + phys, pa;
+	if (phys <= PTE_ADDR_MASK && debug_translate(va, &pa) && pa == phys)
+		return (void *)va;
+	if (!bad_table_seen) {
+		bad_table_seen = true;
+		bad_table_phys = phys;
+	}
+	return empty_table;
+}
+
+static const struct pt_ops checked_ops = {
+    .phys_to_virt = checked_phys_to_virt,
+};
+
+/* The root table: argv[i] as a CR3 value when given, else the current
+ * CR3; the PCID / PWT / PCD bits are dropped. */
+static bool root_of(struct mon_ctx *ctx, int argc, char **argv, int i,
+		    uint64_t *root)
+{
+	uint64_t cr3 = read_cr3();
+	if (argc > i && !mon_eval(ctx, argv[i], &cr3))
+		return false;
+	*root = cr3 & PTE_ADDR_MASK;
+	bad_table_seen = false;
+	return true;
+}
+
+static void note_bad_table(struct mon_ctx *ctx)
+{
+	if (bad_table_seen)
+		mon_printf(ctx,
+			   "%s: note: a table address, phys 0x%lx, is not RAM "
+			   "in the direct map; it was read as empty\n",
+			   ctx->cmd->name, (unsigned long)bad_table_phys);
+}
+
+/* Adapt the pt_format_* output callbacks to the pager. */
+static void mon_sink(void *ctx, char c)
+{
+	mon_putc(ctx, c);
+}
+
+/* "<cmd>: address 0x... not mapped at PD level (entry 0x0): not present" */
+static void print_unmapped(struct mon_ctx *ctx, uint64_t va,
+			   const struct pt_walk *w)
+{
+	if (!w->levels) {
+		mon_printf(ctx,
+			   "%s: address 0x%lx is not canonical (bits 63:48 "
+			   "must copy bit 47)\n",
+			   ctx->cmd->name, (unsigned long)va);
+		return;
+	}
+	mon_printf(ctx,
+		   "%s: address 0x%lx not mapped at %s level (entry "
+		   "0x%lx): %s\n",
+		   ctx->cmd->name, (unsigned long)va,
+		   pt_level_name(w->stop_level),
+		   (unsigned long)w->lvl[w->levels - 1].entry, w->stop_reason);
+}
+
+/* One level of a walk: name[index], raw entry, flags, what it leads to. */
+static void print_level(struct mon_ctx *ctx, const struct pt_walk *w, int i)
+{
+	char flags[FLAGS_TEXT_MAX];
+	int level = w->lvl[i].level;
+	uint64_t e = w->lvl[i].entry;
+	mon_printf(ctx, "  %-4s[%3u] = 0x%016lx  %s  ", pt_level_name(level),
+		   w->lvl[i].index, (unsigned long)e,
+		   pt_format_flags(e, level, flags, sizeof flags));
+	if (i == w->levels - 1)
+		mon_printf(ctx, "%s\n", w->stop_reason);
+	else
+		mon_printf(ctx, "-> %s at 0x%lx\n", pt_level_name(level - 1),
+			   (unsigned long)(e & PTE_ADDR_MASK));
+}
+
+static void print_translation(struct mon_ctx *ctx, uint64_t va,
+			      const struct pt_walk *w)
+{
+	mon_printf(ctx, "0x%016lx -> phys 0x%016lx (%s; %s, %s, %s)\n",
+		   (unsigned long)va, (unsigned long)w->phys, w->stop_reason,
+		   (w->eff_flags & PTE_RW) ? "writable" : "read-only",
+		   (w->eff_flags & PTE_US) ? "user" : "kernel only",
+		   (w->eff_flags & PTE_NX) ? "no-execute" : "executable");
+}
+
+static int cmd_pt(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t va, root;
+	struct pt_walk w;
+	if (!mon_eval(ctx, argv[1], &va) || !root_of(ctx, argc, argv, 2, &root))
+		return MON_ERR;
+	pt_walk(&checked_ops, root, va, &w);
+	mon_printf(ctx, "walk of 0x%016lx from the PML4 at 0x%lx:\n",
+		   (unsigned long)va, (unsigned long)root);
+	for (int i = 0; i < w.levels; i++)
+		print_level(ctx, &w, i);
+	if (w.ok)
+		print_translation(ctx, va, &w);
+	else
+		print_unmapped(ctx, va, &w);
+	note_bad_table(ctx);
+	return MON_OK;
+}
+MON_COMMAND(pt, "<va> [cr3]",
+	    "walk the page tables for one virtual address\n"
+	    "Shows each level's index, raw entry and flags (P RW US WT CD A\n"
+	    "D PS G NX; PA = PAT in a PT entry), where the walk stops and\n"
+	    "why, and the physical address. cr3 (default: the current CR3)\n"
+	    "walks another address space; tables outside RAM read as empty.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_pt);
+
+static int cmd_vtop(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t va, root;
+	struct pt_walk w;
+	if (!mon_eval(ctx, argv[1], &va) || !root_of(ctx, argc, argv, 2, &root))
+		return MON_ERR;
+	pt_walk(&checked_ops, root, va, &w);
+	if (w.ok)
+		mon_printf(ctx, "0x%016lx -> 0x%016lx\n", (unsigned long)va,
+			   (unsigned long)w.phys);
+	else
+		print_unmapped(ctx, va, &w);
+	note_bad_table(ctx);
+	return w.ok ? MON_OK : MON_ERR;
+}
+MON_COMMAND(vtop, "<va> [cr3]",
+	    "translate a virtual address to physical\n"
+	    "Prints 'va -> pa', or the level where the translation stops, in\n"
+	    "the current address space or the one of cr3. 'pt <va>' shows\n"
+	    "the whole walk.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vtop);
+
+static int cmd_vmmap(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t root;
+	if (!root_of(ctx, argc, argv, 1, &root))
+		return MON_ERR;
+	pt_format_info_mem(&checked_ops, root, mon_sink, ctx);
+	note_bad_table(ctx);
+	return MON_OK;
+}
+MON_COMMAND(vmmap, "[cr3]",
+	    "the address space as ranges, in QEMU's 'info mem' format\n"
+	    "One line per run of mapped pages with the same protection:\n"
+	    "start-end size prot, prot = u (user) or -, r, w (writable) or\n"
+	    "-, RW/US combined over all levels as the CPU does. The lines are\n"
+	    "identical to QEMU's 'info mem', so the two can be diffed.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vmmap);
+
+static int cmd_tlb(struct mon_ctx *ctx, int argc, char **argv)
+{
+	uint64_t root;
+	if (!root_of(ctx, argc, argv, 1, &root))
+		return MON_ERR;
+	pt_format_info_tlb(&checked_ops, root, mon_sink, ctx);
+	note_bad_table(ctx);
+	return MON_OK;
+}
+MON_COMMAND(tlb, "[cr3]",
+	    "every leaf mapping, in QEMU's 'info tlb' format\n"
+	    "One line per mapped page (4 KiB, 2 MiB or 1 GiB): 'va: frame\n"
+	    "XGPDACTUW' with each flag letter or '-' (X = no-execute, G\n"
+	    "global, P large page, D dirty, A accessed, C cache disable, T\n"
+	    "write-through, U user, W writable), identical to QEMU's output.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_tlb);

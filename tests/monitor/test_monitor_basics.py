@@ -6,8 +6,9 @@ def test_debug_monitor_enters_at_boot_and_c_resumes(qemu):
     q = qemu(cmdline="debug=monitor")
     q.expect("debug=monitor: entering the monitor")
     q.wait_prompt()
+    q.cmd("pager 0")  # help is longer than a page
     out = q.cmd("help")
-    assert "help" in out and "echo" in out
+    assert "help" in out and "echo" in out and "vmmap" in out
     q.send("c\r")
     q.expect("resuming")
     q.send("typed after resume\r")
@@ -39,4 +40,16 @@ def test_break_key_enters_monitor_from_running_kernel(qemu):
     assert re.search(r"<\w+\+0x[0-9a-f]+>", out), out
     q.send("c\r")
     q.expect("resuming")
+    q.kill()
+
+
+def test_debug_off_ignores_break_key(qemu):
+    """debug=off: locked down - the break key is ordinary input, no monitor."""
+    q = qemu(cmdline="debug=off")
+    q.expect("boot complete")
+    q.send(b"\x1c")
+    q.send("after break\r")
+    q.expect(r"after break\r?\n")
+    assert "entering the monitor" not in q.output()
+    assert "triage> " not in q.output()
     q.kill()

@@ -139,6 +139,32 @@ static void test_poison_and_uaf(void **state)
 	EXPECT_PANIC(kmalloc(64), want);
 }
 
+/* check_poison compares 8 bytes at a time: a write in the last word, or
+ * in the tail of a size that is not a multiple of 8, is still named to
+ * the exact byte. */
+static void test_poison_last_bytes(void **state)
+{
+	(void)state;
+	struct kmem_cache *c = kmem_cache_create("odd-21", 21, 1);
+	uint8_t *p = kmem_cache_alloc(c);
+	kmem_cache_free(c, p);
+	p[20] = 0x43; /* the 5-byte tail after two whole words */
+	char want[160];
+	snprintf(want, sizeof want,
+		 "use after free: %p (offset 20 of free object %p in cache "
+		 "'odd-21') was written: 0x43",
+		 (void *)(p + 20), (void *)p);
+	EXPECT_PANIC(kmem_cache_alloc(c), want);
+	uint8_t *q = kmalloc(2048);
+	kfree(q);
+	q[2047] = 0x44; /* the last byte of the last word */
+	snprintf(want, sizeof want,
+		 "use after free: %p (offset 2047 of free object %p in cache "
+		 "'kmalloc-2048') was written: 0x44",
+		 (void *)(q + 2047), (void *)q);
+	EXPECT_PANIC(kmalloc(2048), want);
+}
+
 static void test_freelist_overwrite(void **state)
 {
 	(void)state;
@@ -421,6 +447,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_size_classes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_poison_and_uaf, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_poison_last_bytes, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_freelist_overwrite, setup,
 					    teardown),
