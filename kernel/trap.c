@@ -2,10 +2,9 @@
 #include "kernel/debug/debug.h"
 #include "kernel/debug/faultlog.h"
 #include "kernel/diag.h"
+#include "kernel/extable.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
-
-extern char safe_copy_insn[], safe_copy_fixup[];
 
 static trap_handler_fn handlers[NUM_VECTORS];
 static uint64_t counts[NUM_VECTORS];
@@ -33,7 +32,9 @@ const char *trap_mnemonic(unsigned v)
 {
 	if (v < 32)
 		return mnemonics[v];
-	return v == VEC_PANIC ? "PANIC" : "IRQ";
+	if (v == VEC_PANIC)
+		return "PANIC";
+	return v == VEC_DEBUG_ENTER ? "DEBUG" : "IRQ";
 }
 
 const char *trap_name(unsigned v)
@@ -42,6 +43,8 @@ const char *trap_name(unsigned v)
 		return names[v];
 	if (v == VEC_PANIC)
 		return "kernel panic";
+	if (v == VEC_DEBUG_ENTER)
+		return "debugger entry";
 	return v < 48 ? "hardware interrupt" : "interrupt";
 }
 
@@ -62,16 +65,13 @@ uint64_t trap_count(unsigned vector)
 	return vector < NUM_VECTORS ? counts[vector] : 0;
 }
 
-/* A fault inside safe_copy() resumes at its fix-up, reporting a short copy. */
+/* A fault on an instruction listed in the fix-up table (safe_copy, the
+ * monitor's rdmsr/wrmsr) resumes at its fix-up. */
 static bool try_fixup(struct trap_frame *f)
 {
-	if ((f->vector == VEC_PF || f->vector == VEC_GP ||
-	     f->vector == VEC_SS) &&
-	    f->rip == (uint64_t)safe_copy_insn) {
-		f->rip = (uint64_t)safe_copy_fixup;
-		return true;
-	}
-	return false;
+	if (f->vector != VEC_PF && f->vector != VEC_GP && f->vector != VEC_SS)
+		return false;
+	return extable_fixup(f);
 }
 
 void trap_dispatch(struct trap_frame *f)

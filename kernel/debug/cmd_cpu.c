@@ -3,6 +3,7 @@
 #include "drivers/pit.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
+#include "kernel/extable.h"
 #include "kernel/diag.h"
 #include "kernel/ksyms.h"
 #include "kernel/string.h"
@@ -427,8 +428,8 @@ MON_COMMAND(cpuid, "[leaf [sub]]",
 
 /* int msr_read_safe(uint32_t msr, uint64_t *val) and
  * int msr_write_safe(uint32_t msr, uint64_t val): 0, or -1 when the
- * instruction raised #GP; msr_gp_fixup() below resumes at msr_fault_fixup
- * then. RDMSR/WRMSR: SDM vol. 2B; #GP(0) for an unimplemented MSR. */
+ * instruction raised #GP: the fix-up table (kernel/extable.h) resumes at
+ * msr_fault_fixup then. RDMSR/WRMSR: SDM vol. 2B; #GP(0) for an unimplemented MSR. */
 __asm__(".pushsection .text\n"
 	".p2align 4\n"
 	"msr_read_safe:\n"
@@ -453,40 +454,22 @@ __asm__(".pushsection .text\n"
 	"	wrmsr\n"
 	"	xorl %eax, %eax\n"
 	"	ret\n"
-	".popsection\n");
+	".popsection\n"
+	EXTABLE_ASM("msr_read_insn", "msr_fault_fixup")
+	EXTABLE_ASM("msr_write_insn", "msr_fault_fixup"));
 int msr_read_safe(uint32_t msr, uint64_t *val);
 int msr_write_safe(uint32_t msr, uint64_t val);
-extern char msr_read_insn[], msr_write_insn[], msr_fault_fixup[];
-
-/* #GP handler installed only around one RDMSR/WRMSR: a fault there resumes
- * at the fix-up; anything else gets the default diagnosis. */
-static void msr_gp_fixup(struct trap_frame *f)
-{
-	if (f->rip == (uint64_t)msr_read_insn ||
-	    f->rip == (uint64_t)msr_write_insn) {
-		f->rip = (uint64_t)msr_fault_fixup;
-		return;
-	}
-	diag_exception(f);
-	debug_stop(f, DEBUG_EXCEPTION);
-}
 
 /* Read msr without faulting; false when it raised #GP. */
 static bool rdmsr_safe(uint32_t msr, uint64_t *val)
 {
-	trap_register(VEC_GP, msr_gp_fixup);
-	int r = msr_read_safe(msr, val);
-	trap_register(VEC_GP, 0);
-	return r == 0;
+	return msr_read_safe(msr, val) == 0;
 }
 
 /* Write msr without faulting; false when it raised #GP. */
 static bool wrmsr_safe(uint32_t msr, uint64_t val)
 {
-	trap_register(VEC_GP, msr_gp_fixup);
-	int r = msr_write_safe(msr, val);
-	trap_register(VEC_GP, 0);
-	return r == 0;
+	return msr_write_safe(msr, val) == 0;
 }
 
 static const struct {

@@ -182,7 +182,7 @@ MON_COMMAND(x, "[/b|/w|/d|/q] <addr> [len]",
 	    "x q <addr>). addr and len are expressions: x $rsp 64,\n"
 	    "x /q kmain. An empty line continues after the last line shown.\n"
 	    "Unmapped or non-canonical memory is reported, never touched.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_x);
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_SUFFIX, cmd_x);
 
 /* True when val fits in width bytes, as unsigned or as sign-extended. */
 static bool fits(uint64_t val, unsigned width)
@@ -248,7 +248,7 @@ MON_COMMAND(
     "4, 8 bytes little-endian with /w, /d, /q (also w q <addr> <val>),\n"
     "and prints the old and the new value. Read-only kernel text can\n"
     "be patched (the write goes through the direct map).",
-    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_NOREPEAT, cmd_w);
+    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_NOREPEAT | MON_SUFFIX, cmd_w);
 
 /* Print "  #n  0x... <symbol+0xoff>". */
 static void bt_line(struct mon_ctx *ctx, int depth, uint64_t addr)

@@ -206,10 +206,35 @@ const struct mon_cmd *mon_find_cmd(const char *name)
 	return count_prefixed(name, &c) == 1 ? c : NULL;
 }
 
+/* A name with a /suffix (x/q): the command before the slash, if it takes
+ * suffixes (MON_SUFFIX); it reads the suffix from its argv[0]. */
+static const struct mon_cmd *resolve_suffixed(struct mon_ctx *ctx,
+					      const char *name,
+					      const char *slash)
+{
+	char base[MON_LINE_MAX + 1];
+	size_t len = (size_t)(slash - name);
+	const struct mon_cmd *c;
+	memcpy(base, name, len);
+	base[len] = '\0';
+	if (count_prefixed(base, &c) != 1) {
+		mon_printf(ctx, "unknown command '%s' - type 'help'\n", base);
+		return NULL;
+	}
+	if (!(c->flags & MON_SUFFIX)) {
+		mon_printf(ctx, "%s: takes no /suffix ('%s')\n", c->name, name);
+		return NULL;
+	}
+	return c;
+}
+
 /* Resolve argv[0], or explain why not. */
 static const struct mon_cmd *resolve(struct mon_ctx *ctx, const char *name)
 {
 	const struct mon_cmd *c;
+	const char *slash = strchr(name, '/');
+	if (slash && slash != name)
+		return resolve_suffixed(ctx, name, slash);
 	size_t n = count_prefixed(name, &c);
 	if (n == 1)
 		return c;

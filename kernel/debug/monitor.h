@@ -39,6 +39,9 @@ enum {
 /* An empty line does not repeat it (e.g. writes, one-time settings). */
 #define MON_NOREPEAT (1u << 2)
 
+/* Accepts a /suffix on its name (x/q, w/b): it parses argv[0] itself. */
+#define MON_SUFFIX (1u << 3)
+
 /* What the debug core tells the monitor about the current stop. */
 struct mon_env {
 	mon_lookup_fn reg; /* $reg values of the stopped frame; NULL: none */

@@ -93,11 +93,10 @@ def test_x_empty_line_continues(qemu):
     assert d1 + d2 + d3 == qemu_bytes(q, va, 96)
 
 
-@pytest.mark.xfail(reason="x/q as one word needs monitor.c to find 'x' "
-                          "for 'x/q' (see cmd_memory.c report)", strict=False)
 def test_x_slash_suffix(qemu):
     q = boot(qemu)
     assert q.cmd("x/q kmain 32") == q.cmd("x /q kmain 32")
+    assert "takes no /suffix" in q.cmd("echo/q hi")
 
 
 def test_x_unmapped_and_noncanonical_are_reported(qemu):
