@@ -140,7 +140,7 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/bench/bench_%)
 define bench_rule
 $(BUILD)/bench/bench_$(1): $$(bench_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -O2 -g -I. -o $$@ $$^
+	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -O2 -g -I. -MMD -MP -MF $$@.d -o $$@ $$^
 endef
 $(foreach t,$(BENCHES),$(eval $(call bench_rule,$(t))))
 $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "bench/bench_util.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 #include "mm/slab_pmm.h"
@@ -26,22 +27,6 @@ static uint8_t *arena;
 static void *p2v(uint64_t phys)
 {
 	return arena + phys;
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static uint64_t rng;
-static uint64_t next_rand(void) /* xorshift64 */
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
 }
 
 static size_t rand_size(void)

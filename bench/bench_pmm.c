@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "bench/bench_util.h"
 #include "mm/pmm.h"
 
 #define GiB (1ULL << 30)
@@ -32,22 +33,6 @@ static void *p2v(uint64_t phys)
 		exit(1);
 	}
 	return arena + phys;
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static uint64_t rng;
-static uint64_t next_rand(void) /* xorshift64 */
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
 }
 
 /* ---- first-fit bitmaps (bit set = used), the classic tutorial design ---- */

@@ -132,6 +132,29 @@ static inline void irq_restore(uint64_t flags)
 		sti();
 }
 
+/* Segment selectors and the task register, as loaded now. */
+#define X86_READ_SEG(seg)                                                 \
+	static inline uint16_t read_##seg(void)                           \
+	{                                                                 \
+		uint16_t v;                                               \
+		__asm__ volatile("mov %%" #seg ", %0" : "=r"(v));         \
+		return v;                                                 \
+	}
+X86_READ_SEG(cs)
+X86_READ_SEG(ss)
+X86_READ_SEG(ds)
+X86_READ_SEG(es)
+X86_READ_SEG(fs)
+X86_READ_SEG(gs)
+#undef X86_READ_SEG
+
+static inline uint16_t read_tr(void)
+{
+	uint16_t sel;
+	__asm__ volatile("str %0" : "=r"(sel));
+	return sel;
+}
+
 static inline uint64_t read_rbp(void)
 {
 	uint64_t v;

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))  # triage_qemu, monitor_util
 from triage_qemu import Qemu  # noqa: E402
 
 

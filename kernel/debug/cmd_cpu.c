@@ -115,19 +115,6 @@ static void vector_name(struct mon_ctx *ctx, unsigned v)
 
 /* ---- regs ---- */
 
-#define READ_SEG(seg)                                                          \
-	static uint16_t read_##seg(void)                                       \
-	{                                                                      \
-		uint16_t v;                                                    \
-		__asm__ volatile("mov %%" #seg ", %0" : "=r"(v));              \
-		return v;                                                      \
-	}
-READ_SEG(ds)
-READ_SEG(es)
-READ_SEG(fs)
-READ_SEG(gs)
-#undef READ_SEG
-
 static void regs_gprs(struct mon_ctx *ctx, const struct trap_frame *f)
 {
 	mon_printf(ctx, "RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f->rax,

@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/stacks.h"
 #include "kernel/trap.h"
+#include "kernel/x86.h"
 
 /* The operand of SIDT/SGDT (SDM vol. 3A, 2.4.1, fig. 2-6). */
 struct dtr {
@@ -28,26 +29,6 @@ static struct dtr read_gdtr(void)
 	__asm__ volatile("sgdt %0" : "=m"(d));
 	return d;
 }
-
-static uint16_t read_tr(void)
-{
-	uint16_t sel;
-	__asm__ volatile("str %0" : "=r"(sel));
-	return sel;
-}
-
-#define READ_SEG(seg)                                                          \
-	static uint16_t read_##seg(void)                                       \
-	{                                                                      \
-		uint16_t v;                                                    \
-		__asm__ volatile("mov %%" #seg ", %0" : "=r"(v));              \
-		return v;                                                      \
-	}
-READ_SEG(cs)
-READ_SEG(ss)
-READ_SEG(ds)
-READ_SEG(es)
-#undef READ_SEG
 
 #define SEL_INDEX_MASK 0xfff8u /* selector bits 15:3 (SDM vol. 3A, 3.4.2) */
 

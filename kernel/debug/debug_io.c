@@ -181,7 +181,8 @@ void debug_io_init(void)
 	pkt_hash_seen = -1;
 	if (!kopts.gdb[0])
 		return;
-	gdb_uart_own = (struct uart){COM2_PORT, SERIAL_DEFAULT_BAUD, 3, false};
+	gdb_uart_own = (struct uart){.port = COM2_PORT,
+				     .baud = SERIAL_DEFAULT_BAUD, .irq = 3};
 	const char *err = cmdline_parse_uart(kopts.gdb, &gdb_uart_own.port,
 					     &gdb_uart_own.baud);
 	if (err) {

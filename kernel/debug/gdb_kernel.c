@@ -26,16 +26,11 @@ static const unsigned char frame_slot[] = {
 
 static uint16_t read_seg(enum gdb_reg_id id)
 {
-	uint16_t v = 0;
 	if (id == GDB_REG_DS)
-		__asm__ volatile("mov %%ds, %0" : "=r"(v));
-	else if (id == GDB_REG_ES)
-		__asm__ volatile("mov %%es, %0" : "=r"(v));
-	else if (id == GDB_REG_FS)
-		__asm__ volatile("mov %%fs, %0" : "=r"(v));
-	else
-		__asm__ volatile("mov %%gs, %0" : "=r"(v));
-	return v;
+		return read_ds();
+	if (id == GDB_REG_ES)
+		return read_es();
+	return id == GDB_REG_FS ? read_fs() : read_gs();
 }
 
 /* The register's value; false for registers we cannot show (x87). */

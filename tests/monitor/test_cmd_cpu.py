@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from monitor_util import hmp_reg
 from triage_qemu import ELF
 
 HEX = r"([0-9a-f]+)"
@@ -25,13 +26,6 @@ EFER_BITS = {0: "SCE", 8: "LME", 10: "LMA", 11: "NXE"}
 RFLAGS_BITS = {0: "CF", 2: "PF", 4: "AF", 6: "ZF", 7: "SF", 8: "TF",
                9: "IF", 10: "DF", 11: "OF", 14: "NT", 16: "RF", 18: "AC",
                21: "ID"}
-
-
-def hmp_reg(info, name):
-    """A register from QEMU's `info registers` (or a -d int dump)."""
-    m = re.search(r"\b%s\s*=\s*%s" % (re.escape(name), HEX), info)
-    assert m, "no %s in QEMU's registers:\n%s" % (name, info)
-    return int(m.group(1), 16)
 
 
 def hmp_seg(info, name):

@@ -5,25 +5,13 @@ import re
 
 import pytest
 
+from monitor_util import boot, eval_addr
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SYMS = os.path.join(ROOT, "build", "triage.sym")
 NONCANONICAL = 0x0000800000000000 + 0x1234  # bit 47 clear, bit 48 set: never valid
 PAGE = 4096
 ERR_UNMAPPED = r"x: address 0x%x not mapped at (PML4|PDPT|PD|PT) level \(entry 0x[0-9a-f]+\)"
-
-
-def boot(qemu, mem="256M", cmdline="debug=monitor"):
-    q = qemu(cmdline=cmdline, mem=mem)
-    q.wait_prompt()
-    q.cmd("pager 0")
-    return q
-
-
-def eval_addr(q, expr):
-    out = q.cmd("eval " + expr)
-    m = re.match(r"0x([0-9a-f]+) =", out)
-    assert m, out
-    return int(m.group(1), 16)
 
 
 def dump_bytes(out):

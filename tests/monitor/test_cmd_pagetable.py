@@ -1,22 +1,10 @@
 """Monitor page-table commands (pt, vtop, vmmap, tlb) against QEMU's own monitor."""
 import re
 
+from monitor_util import boot, eval_addr
+
 HEX = r"0x([0-9a-f]+)"
 NONCANONICAL = 0x0000800000000000 + 0x1234  # bit 47 clear, bit 48 set: never valid
-
-
-def boot(qemu, mem="256M", cmdline="debug=monitor"):
-    q = qemu(cmdline=cmdline, mem=mem)
-    q.wait_prompt()
-    q.cmd("pager 0")
-    return q
-
-
-def eval_addr(q, expr):
-    out = q.cmd("eval " + expr)
-    m = re.match(r"0x([0-9a-f]+) =", out)
-    assert m, out
-    return int(m.group(1), 16)
 
 
 def lines(text):

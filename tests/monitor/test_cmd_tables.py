@@ -6,15 +6,10 @@ import re
 import struct
 import subprocess
 
+from monitor_util import hmp_reg
 from triage_qemu import ELF
 
 HEX = r"([0-9a-f]+)"
-
-
-def hmp_reg(info, name):
-    m = re.search(r"\b%s\s*=\s*%s" % (re.escape(name), HEX), info)
-    assert m, "no %s in QEMU's registers:\n%s" % (name, info)
-    return int(m.group(1), 16)
 
 
 def hmp_table(info, name):

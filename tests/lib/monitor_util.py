@@ -1,0 +1,27 @@
+"""monitor_util — helpers shared by the monitor tests: boot to the prompt, read values."""
+import re
+
+HEX = r"([0-9a-f]+)"
+
+
+def boot(qemu, mem="256M", cmdline="debug=monitor"):
+    """Boot to the monitor prompt with the pager off; returns the Qemu."""
+    q = qemu(cmdline=cmdline, mem=mem)
+    q.wait_prompt()
+    q.cmd("pager 0")
+    return q
+
+
+def eval_addr(q, expr):
+    """The value of a monitor expression (symbols, $regs, arithmetic)."""
+    out = q.cmd("eval " + expr)
+    m = re.match(r"0x([0-9a-f]+) =", out)
+    assert m, out
+    return int(m.group(1), 16)
+
+
+def hmp_reg(info, name):
+    """A register from QEMU's `info registers` (or a -d int dump)."""
+    m = re.search(r"\b%s\s*=\s*%s" % (re.escape(name), HEX), info)
+    assert m, "no %s in QEMU's registers:\n%s" % (name, info)
+    return int(m.group(1), 16)
