@@ -33,6 +33,9 @@ endif
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T kernel/linker.ld --no-warn-rwx-segments
 
 include kernel/sources.mk
+# user/user.mk (when present): the ring-3 programs and the initrd it packs.
+USER_INITRD :=
+-include user/user.mk
 
 KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 	 $(patsubst %.asm,$(BUILD)/%.o,$(filter %.asm,$(KERNEL_SRCS)))
