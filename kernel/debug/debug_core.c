@@ -193,7 +193,7 @@ static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
 		for (;;)
 			hlt();
 	}
-	uint64_t flags = irq_save();
+	cli(); /* trap gates already did; a direct caller may not have */
 	struct debug_stop_info saved = stop;
 	depth++;
 	enter(f, kind);
@@ -207,8 +207,7 @@ static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
 			pending = 0;
 			fn();
 		}
-		irq_restore(flags & f->rflags);
-		return;
+		return; /* iretq restores the stopped context's IF */
 	}
 	for (;;)
 		hlt();
