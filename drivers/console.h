@@ -1,4 +1,4 @@
-/* console.h — the console layer: output fans out to every back end; input is one queue. */
+/* console.h — the console layer: output to every back end, one input queue. */
 #ifndef DRIVERS_CONSOLE_H
 #define DRIVERS_CONSOLE_H
 
@@ -21,5 +21,38 @@ void console_input_push(uint8_t c);
 int console_getc(void);
 /* Lines printed so far (tests use it to see progress). */
 uint64_t console_lines(void);
+
+/*
+ * Device memory of a console (framebuffer, MMIO UART) is reached at
+ * DIRECT_MAP_BASE + phys. The boot page tables map the first 64 GiB, the
+ * kernel's own tables (mm_init) map RAM only, until console_map_device()
+ * adds the device range. Back ends ask console_device_reachable() before
+ * touching device memory, so nothing faults in between.
+ */
+void console_note_boot_tables(void); /* call while the boot tables are live */
+bool console_device_reachable(void);
+/* Map [phys, phys+len) at DIRECT_MAP_BASE + phys (after mm_init);
+ * uncached for registers, cache-as-MTRR-says for a framebuffer.
+ * Returns 0, or the vmm error. */
+int console_map_device(uint64_t phys, uint64_t len, bool uncached);
+/* Every device range is mapped in the kernel's tables now. */
+void console_devices_mapped(void);
+
+/* VT100 subset for screen back ends: ESC [ params final. */
+#define VT_MAX_PARAMS 4
+struct vt_state {
+	uint8_t state; /* 0 plain, 1 after ESC, 2 in CSI */
+	uint8_t nparams;
+	uint16_t params[VT_MAX_PARAMS];
+};
+/* Feed one output byte. Returns VT_PRINT when c is ordinary output,
+ * VT_SWALLOWED when it belongs to an escape sequence still open (or is an
+ * unsupported control byte), else the final byte of a finished CSI
+ * sequence with its parameters in vt. */
+#define VT_PRINT 0
+#define VT_SWALLOWED (-1)
+int vt_feed(struct vt_state *vt, char c);
+/* Parameter i, or def when it is absent or 0. */
+unsigned vt_param(const struct vt_state *vt, int i, unsigned def);
 
 #endif

@@ -1,30 +1,74 @@
-/* serial.c — 16550 UART: probe, 8N1 set-up, polled output, receive via IRQ. */
+/* serial.c — 16550 UART (port I/O or MMIO): probe, 8N1, polled I/O, IRQ. */
+#include "drivers/console.h"
 #include "drivers/serial.h"
+#include "kernel/layout.h"
+#include "kernel/printk.h"
 #include "kernel/x86.h"
 
-/* Register offsets from the I/O base (PC16550D data sheet, table 2). */
-#define UART_DATA 0  /* RBR/THR; divisor low when DLAB=1 */
-#define UART_IER 1   /* interrupt enable; divisor high when DLAB=1 */
-#define UART_FCR 2   /* FIFO control (write) */
-#define UART_LCR 3   /* line control */
-#define UART_MCR 4   /* modem control */
-#define UART_LSR 5   /* line status */
-#define UART_SCR 7   /* scratch */
+/* Register indices (PC16550D data sheet, table 2). */
+#define UART_DATA 0 /* RBR/THR; divisor low when DLAB=1 */
+#define UART_IER 1  /* interrupt enable; divisor high when DLAB=1 */
+#define UART_FCR 2  /* FIFO control (write) */
+#define UART_LCR 3  /* line control */
+#define UART_MCR 4  /* modem control */
+#define UART_LSR 5  /* line status */
+#define UART_SCR 7  /* scratch */
+#define UART_REGS 8
 
-#define LCR_8N1 0x03        /* 8 data bits, no parity, 1 stop bit */
-#define LCR_DLAB 0x80       /* divisor latch access */
+#define LCR_8N1 0x03	      /* 8 data bits, no parity, 1 stop bit */
+#define LCR_DLAB 0x80	      /* divisor latch access */
 #define FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear RX and TX */
-#define FCR_TRIGGER_14 0xc0 /* RX interrupt at 14 bytes */
+#define FCR_TRIGGER_14 0xc0   /* RX interrupt at 14 bytes */
 #define MCR_DTR 0x01
 #define MCR_RTS 0x02
-#define MCR_OUT2 0x08       /* gates the IRQ line on PCs */
-#define MCR_LOOP 0x10       /* loopback for the probe */
+#define MCR_OUT2 0x08 /* gates the IRQ line on PCs */
+#define MCR_LOOP 0x10 /* loopback for the probe */
 #define IER_RX_AVAIL 0x01
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
-#define UART_CLOCK 115200   /* divisor base: 1.8432 MHz / 16 */
+#define UART_OVERSAMPLE 16 /* baud = clock / (16 * divisor) */
+#define LEGACY_IRQ_COM13 4 /* COM1/COM3 on IRQ 4, COM2/COM4 on IRQ 3 */
+#define LEGACY_IRQ_COM24 3
 
-struct uart serial_console = {COM1_PORT, SERIAL_DEFAULT_BAUD, 4, false};
+struct uart serial_console = {COM1_PORT, SERIAL_DEFAULT_BAUD, LEGACY_IRQ_COM13,
+			      false};
+
+/* MMIO registers and input clocks of the UARTs that have them. */
+static struct uart_ext {
+	const struct uart *u;
+	bool is_mmio;
+	struct uart_mmio mmio;
+	uint32_t clock;
+} exts[SERIAL_MAX_EXT];
+
+static const struct uart_ext *ext_of(const struct uart *u)
+{
+	for (int i = 0; i < SERIAL_MAX_EXT; i++)
+		if (exts[i].u == u)
+			return &exts[i];
+	return 0;
+}
+
+bool serial_set_access(const struct uart *u, const struct uart_mmio *m,
+		       uint32_t clock_hz)
+{
+	struct uart_ext *e = (struct uart_ext *)ext_of(u);
+	if (!e)
+		e = (struct uart_ext *)ext_of(0);
+	if (!e)
+		return false;
+	struct uart_mmio copy = m ? *m : (struct uart_mmio){0, 0, 0};
+	*e = (struct uart_ext){u, m != 0, copy, clock_hz};
+	if (!m && !clock_hz)
+		e->u = 0;
+	return true;
+}
+
+const struct uart_mmio *serial_mmio(const struct uart *u)
+{
+	const struct uart_ext *e = ext_of(u);
+	return e && e->is_mmio ? &e->mmio : 0;
+}
 
 uint16_t serial_ttys_port(int index)
 {
@@ -33,64 +77,140 @@ uint16_t serial_ttys_port(int index)
 	return index >= 0 && index < 4 ? ports[index] : 0;
 }
 
-/* A UART exists if the scratch register holds a value and loopback echoes. */
-static bool serial_probe(uint16_t port)
+static volatile uint8_t *mmio_reg(const struct uart_mmio *m, int reg)
 {
-	outb(port + UART_SCR, 0x5a);
-	if (inb(port + UART_SCR) != 0x5a)
+	uint64_t phys = m->base + ((uint64_t)reg << m->reg_shift);
+	return (volatile uint8_t *)phys_to_virt(phys);
+}
+
+static uint8_t reg_read(const struct uart *u, int reg)
+{
+	const struct uart_mmio *m = serial_mmio(u);
+	if (!m)
+		return inb((uint16_t)(u->port + reg));
+	if (m->reg_width == 4)
+		return (uint8_t) * (volatile uint32_t *)mmio_reg(m, reg);
+	return *mmio_reg(m, reg);
+}
+
+static void reg_write(const struct uart *u, int reg, uint8_t v)
+{
+	const struct uart_mmio *m = serial_mmio(u);
+	if (!m)
+		outb((uint16_t)(u->port + reg), v);
+	else if (m->reg_width == 4)
+		*(volatile uint32_t *)mmio_reg(m, reg) = v;
+	else
+		*mmio_reg(m, reg) = v;
+}
+
+/* MMIO registers are reachable through the boot tables and, after
+ * mm_init, once serial_map() ran (see console_device_reachable). */
+static bool usable(const struct uart *u)
+{
+	return u->present && (!serial_mmio(u) || console_device_reachable());
+}
+
+/* A UART exists if the scratch register holds a value and loopback echoes. */
+static bool serial_probe(const struct uart *u)
+{
+	reg_write(u, UART_SCR, 0x5a);
+	if (reg_read(u, UART_SCR) != 0x5a)
 		return false;
-	outb(port + UART_MCR, MCR_LOOP | MCR_RTS);
-	outb(port + UART_DATA, 0xae);
-	for (int i = 0; i < 1000 && !(inb(port + UART_LSR) & LSR_DATA_READY);
+	reg_write(u, UART_MCR, MCR_LOOP | MCR_RTS);
+	reg_write(u, UART_DATA, 0xae);
+	for (int i = 0; i < 1000 && !(reg_read(u, UART_LSR) & LSR_DATA_READY);
 	     i++)
 		;
-	bool ok = inb(port + UART_DATA) == 0xae;
-	outb(port + UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	bool ok = reg_read(u, UART_DATA) == 0xae;
+	reg_write(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
 	return ok;
+}
+
+static uint16_t read_divisor(const struct uart *u)
+{
+	uint8_t lcr = reg_read(u, UART_LCR);
+	reg_write(u, UART_LCR, lcr | LCR_DLAB);
+	uint16_t d =
+	    (uint16_t)(reg_read(u, UART_DATA) | reg_read(u, UART_IER) << 8);
+	reg_write(u, UART_LCR, lcr);
+	return d;
+}
+
+/* The divisor for u->baud; baud 0 keeps (and reports) the firmware's. */
+static uint16_t pick_divisor(struct uart *u)
+{
+	const struct uart_ext *e = ext_of(u);
+	uint32_t clock = e && e->clock ? e->clock : UART_DEFAULT_CLOCK;
+	uint32_t base = clock / UART_OVERSAMPLE;
+	if (u->baud == 0) {
+		uint16_t d = read_divisor(u);
+		if (d) {
+			u->baud = base / d;
+			return d;
+		}
+		u->baud = SERIAL_DEFAULT_BAUD;
+	}
+	if (u->baud > base)
+		u->baud = base;
+	uint32_t d = (base + u->baud / 2) / u->baud;
+	return (uint16_t)(d ? d : 1);
+}
+
+static void set_legacy_irq(struct uart *u)
+{
+	if (serial_mmio(u))
+		return;
+	if (u->port == COM1_PORT || u->port == COM3_PORT)
+		u->irq = LEGACY_IRQ_COM13;
+	else if (u->port == COM2_PORT || u->port == COM4_PORT)
+		u->irq = LEGACY_IRQ_COM24;
 }
 
 bool serial_init(struct uart *u)
 {
-	uint16_t p = u->port;
-	outb(p + UART_IER, 0);
-	u->present = serial_probe(p);
+	reg_write(u, UART_IER, 0);
+	u->present = serial_probe(u);
 	if (!u->present)
 		return false;
-	if (u->baud == 0 || u->baud > UART_CLOCK)
-		u->baud = SERIAL_DEFAULT_BAUD;
-	uint16_t divisor = (uint16_t)(UART_CLOCK / u->baud);
-	outb(p + UART_LCR, LCR_DLAB);
-	outb(p + UART_DATA, divisor & 0xff);
-	outb(p + UART_IER, divisor >> 8);
-	outb(p + UART_LCR, LCR_8N1);
-	outb(p + UART_FCR, FCR_ENABLE_CLEAR | FCR_TRIGGER_14);
-	outb(p + UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
-	u->irq = (p == COM1_PORT || p == COM3_PORT) ? 4 : 3;
+	uint16_t divisor = pick_divisor(u);
+	reg_write(u, UART_LCR, LCR_DLAB);
+	reg_write(u, UART_DATA, divisor & 0xff);
+	reg_write(u, UART_IER, divisor >> 8);
+	reg_write(u, UART_LCR, LCR_8N1);
+	reg_write(u, UART_FCR, FCR_ENABLE_CLEAR | FCR_TRIGGER_14);
+	reg_write(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	set_legacy_irq(u);
 	return true;
 }
 
 void serial_putc_poll(struct uart *u, char c)
 {
-	if (!u->present)
+	if (!usable(u))
 		return;
 	/* Bounded wait: a wedged UART must not hang a panic path forever. */
 	for (int i = 0; i < 1000000; i++)
-		if (inb(u->port + UART_LSR) & LSR_THR_EMPTY)
+		if (reg_read(u, UART_LSR) & LSR_THR_EMPTY)
 			break;
-	outb(u->port + UART_DATA, (uint8_t)c);
+	reg_write(u, UART_DATA, (uint8_t)c);
 }
 
 int serial_getc_poll(struct uart *u)
 {
-	if (!u->present || !(inb(u->port + UART_LSR) & LSR_DATA_READY))
+	if (!usable(u) || !(reg_read(u, UART_LSR) & LSR_DATA_READY))
 		return -1;
-	return inb(u->port + UART_DATA);
+	return reg_read(u, UART_DATA);
+}
+
+bool serial_has_irq(const struct uart *u)
+{
+	return u->present && u->irq != UART_NO_IRQ && u->irq < 16;
 }
 
 void serial_enable_rx_irq(struct uart *u)
 {
-	if (u->present)
-		outb(u->port + UART_IER, IER_RX_AVAIL);
+	if (usable(u))
+		reg_write(u, UART_IER, IER_RX_AVAIL);
 }
 
 void serial_drain_rx(struct uart *u, void (*handler)(uint8_t))
@@ -98,4 +218,30 @@ void serial_drain_rx(struct uart *u, void (*handler)(uint8_t))
 	int c;
 	while ((c = serial_getc_poll(u)) >= 0)
 		handler((uint8_t)c);
+}
+
+int serial_map(struct uart *u)
+{
+	const struct uart_mmio *m = serial_mmio(u);
+	if (!u->present || !m)
+		return 0;
+	return console_map_device(m->base, (uint64_t)UART_REGS << m->reg_shift,
+				  true);
+}
+
+void serial_describe(const struct uart *u, char *buf, unsigned size)
+{
+	const struct uart_mmio *m = serial_mmio(u);
+	int n;
+	if (m)
+		n = ksnprintf(buf, size, "mmio 0x%lx%s", m->base,
+			      m->reg_width == 4 ? " (32-bit registers)" : "");
+	else
+		n = ksnprintf(buf, size, "io 0x%x", u->port);
+	if (n <= 0 || (unsigned)n >= size)
+		return;
+	if (serial_has_irq(u))
+		ksnprintf(buf + n, size - (unsigned)n, " irq %u", u->irq);
+	else
+		ksnprintf(buf + n, size - (unsigned)n, " (no irq: polled)");
 }

@@ -1,4 +1,4 @@
-/* serial.h — 16550 UART driver: probe, polled I/O usable anywhere, interrupt-fed receive. */
+/* serial.h — 16550 UART driver: probe, polled I/O, interrupt receive. */
 #ifndef DRIVERS_SERIAL_H
 #define DRIVERS_SERIAL_H
 
@@ -10,28 +10,53 @@
 #define COM3_PORT 0x3e8
 #define COM4_PORT 0x2e8
 #define SERIAL_DEFAULT_BAUD 115200
+#define UART_DEFAULT_CLOCK 1843200 /* Hz: the PC's 1.8432 MHz crystal */
+#define UART_NO_IRQ 0		   /* IRQ 0 is the PIT, never a UART */
 
 struct uart {
-	uint16_t port;   /* I/O base */
-	uint32_t baud;
-	uint8_t irq;     /* legacy IRQ line (4 for COM1/3, 3 for COM2/4) */
-	bool present;    /* passed the probe */
+	uint16_t port; /* I/O base (when not MMIO, see serial_use_mmio) */
+	uint32_t baud; /* 0 before serial_init: keep the firmware's divisor */
+	uint8_t irq;   /* legacy PIC IRQ line, or UART_NO_IRQ */
+	bool present;  /* passed the probe */
 };
+
+/* A UART whose registers are memory-mapped (ACPI SPCR, PCI memory BAR).
+ * Kept beside struct uart, not in it, so that existing positional
+ * initialisers of struct uart stay complete. */
+struct uart_mmio {
+	uint64_t base;	   /* physical address of register 0 */
+	uint8_t reg_shift; /* register i at base + (i << reg_shift) */
+	uint8_t reg_width; /* access size in bytes: 1 or 4 */
+};
+#define SERIAL_MAX_EXT 2 /* UARTs with MMIO or a non-PC clock */
 
 /* The UART carrying the console (and, by default, the monitor and GDB). */
 extern struct uart serial_console;
 
-/* Probe and program u (port and baud already set): 8N1, FIFOs on.
- * Returns false when no UART answers at that port. */
+/* Probe and program u (port or MMIO, and baud already set): 8N1, FIFOs
+ * on. Returns false when no UART answers there. */
 bool serial_init(struct uart *u);
 void serial_putc_poll(struct uart *u, char c);
 /* The next received byte, or -1 when none is waiting (never blocks). */
 int serial_getc_poll(struct uart *u);
 /* Unmask the receive interrupt; bytes then arrive via the handler below. */
 void serial_enable_rx_irq(struct uart *u);
+/* Whether u has an interrupt line the kernel can use. */
+bool serial_has_irq(const struct uart *u);
 /* Drain the UART into handler(byte) — called from the IRQ handler. */
 void serial_drain_rx(struct uart *u, void (*handler)(uint8_t));
 /* Standard port for ttyS0..ttyS3, or 0. */
 uint16_t serial_ttys_port(int index);
+/* Before serial_init: reach u through MMIO (m) instead of port I/O, and/or
+ * divide clock_hz (0 = UART_DEFAULT_CLOCK) for the baud rate. m NULL and
+ * clock 0 return u to a plain PC COM port. False when the table is full. */
+bool serial_set_access(const struct uart *u, const struct uart_mmio *m,
+		       uint32_t clock_hz);
+/* u's MMIO registers, or NULL for port I/O. */
+const struct uart_mmio *serial_mmio(const struct uart *u);
+/* After mm_init: map an MMIO UART's registers in the kernel's tables. */
+int serial_map(struct uart *u);
+/* "io 0x3f8" or "mmio 0xfe030000" into buf. */
+void serial_describe(const struct uart *u, char *buf, unsigned size);
 
 #endif

@@ -1,4 +1,5 @@
-/* vga.c — VGA text console at 0xb8000: 80x25 cells, colours, scrolling, hardware cursor. */
+/* vga.c — VGA text console at 0xb8000: 80x25, colours, scrolling, cursor. */
+#include "drivers/console.h"
 #include "drivers/vga.h"
 #include "kernel/layout.h"
 #include "kernel/x86.h"
@@ -6,14 +7,15 @@
 #define VGA_PHYS 0xb8000
 #define VGA_COLS 80
 #define VGA_ROWS 25
-#define CRTC_INDEX 0x3d4        /* CRT controller index/data ports */
+#define CRTC_INDEX 0x3d4 /* CRT controller index/data ports */
 #define CRTC_DATA 0x3d5
-#define CRTC_CURSOR_HIGH 0x0e   /* cursor location registers */
+#define CRTC_CURSOR_HIGH 0x0e /* cursor location registers */
 #define CRTC_CURSOR_LOW 0x0f
 
 static volatile uint16_t *vga_buf;
 static int row, col;
 static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
+static struct vt_state vt;
 
 static void vga_update_cursor(void)
 {
@@ -52,10 +54,35 @@ static void vga_scroll(void)
 	row = VGA_ROWS - 1;
 }
 
-void vga_putc(char c)
+static void vga_clear_cols(int from, int to)
 {
-	if (!vga_buf)
-		return;
+	for (int c = from; c < to; c++)
+		vga_buf[row * VGA_COLS + c] = (uint16_t)(' ' | attr << 8);
+}
+
+/* The VT100 controls the monitor's line editor sends (EL, CUF, CUB). */
+static void vga_csi(int final)
+{
+	int n = (int)vt_param(&vt, 0, 1);
+	switch (final) {
+	case 'K':
+		if (vt.params[0] == 0)
+			vga_clear_cols(col, VGA_COLS);
+		else
+			vga_clear_cols(0,
+				       vt.params[0] == 1 ? col + 1 : VGA_COLS);
+		break;
+	case 'C':
+		col = col + n < VGA_COLS ? col + n : VGA_COLS - 1;
+		break;
+	case 'D':
+		col = col - n > 0 ? col - n : 0;
+		break;
+	}
+}
+
+static void vga_put_plain(char c)
+{
 	switch (c) {
 	case '\n':
 		col = 0;
@@ -72,7 +99,10 @@ void vga_putc(char c)
 		col = (col + 8) & ~7;
 		break;
 	default:
-		vga_buf[row * VGA_COLS + col] = (uint16_t)((uint8_t)c | attr << 8);
+		if ((unsigned char)c < ' ')
+			return; /* other control bytes print nothing */
+		vga_buf[row * VGA_COLS + col] =
+		    (uint16_t)((uint8_t)c | attr << 8);
 		col++;
 	}
 	if (col >= VGA_COLS) {
@@ -81,6 +111,17 @@ void vga_putc(char c)
 	}
 	if (row >= VGA_ROWS)
 		vga_scroll();
+}
+
+void vga_putc(char c)
+{
+	if (!vga_buf)
+		return;
+	int r = vt_feed(&vt, c);
+	if (r == VT_PRINT)
+		vga_put_plain(c);
+	else if (r != VT_SWALLOWED)
+		vga_csi(r);
 	vga_update_cursor();
 }
 

@@ -10,6 +10,8 @@ MB2_TAG_END      equ 0
 MB2_TAG_INFO_REQ equ 1            ; information request tag
 MB2_INFO_MMAP    equ 6            ; memory map information type
 MB2_INFO_FB      equ 8            ; framebuffer information type
+MB2_TAG_FB       equ 5            ; framebuffer tag: preferred mode (spec 3.1.10)
+MB2_TAG_OPTIONAL equ 1            ; flags bit 0: the loader may ignore the tag
 
 CR0_PG       equ 1 << 31
 CR0_WP       equ 1 << 16
@@ -38,6 +40,12 @@ align 8
 	dw MB2_TAG_INFO_REQ, 0
 	dd 16
 	dd MB2_INFO_MMAP, MB2_INFO_FB
+align 8
+	; Accept a linear framebuffer (width, height, depth 0 = no preference);
+	; grub.cfg keeps VGA text under BIOS with gfxpayload=text.
+	dw MB2_TAG_FB, MB2_TAG_OPTIONAL
+	dd 20
+	dd 0, 0, 0
 align 8
 	dw MB2_TAG_END, 0
 	dd 8

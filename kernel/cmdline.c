@@ -170,3 +170,68 @@ const char *cmdline_parse_uart(const char *spec, uint16_t *port,
 	*baud = (uint32_t)v;
 	return 0;
 }
+
+static const char *parse_baud(const char *b, uint32_t *baud)
+{
+	uint64_t v;
+	if (!cmdline_parse_uint(b, strlen(b), &v) || v < 50 || v > 115200 ||
+	    115200 % v)
+		return "baud must divide 115200 (e.g. 9600, 38400, 115200)";
+	*baud = (uint32_t)v;
+	return 0;
+}
+
+/* "mmio:0x..." / "mmio32:0x..." of len chars; false when it is neither. */
+static bool parse_mmio(const char *spec, size_t len, struct uart_spec *out,
+		       const char **err)
+{
+	size_t plen;
+	if (len > 7 && strncmp(spec, "mmio32:", 7) == 0) {
+		out->kind = UART_SPEC_MMIO32;
+		plen = 7;
+	} else if (len > 5 && strncmp(spec, "mmio:", 5) == 0) {
+		out->kind = UART_SPEC_MMIO;
+		plen = 5;
+	} else {
+		return false;
+	}
+	if (!cmdline_parse_uint(spec + plen, len - plen, &out->addr) ||
+	    !out->addr) {
+		out->kind = UART_SPEC_AUTO;
+		*err = "mmio: wants a non-zero address, e.g. mmio:0xfe030000";
+	}
+	return true;
+}
+
+const char *cmdline_parse_uart_spec(const char *spec, struct uart_spec *out)
+{
+	size_t len = 0;
+	const char *err = 0;
+	*out = (struct uart_spec){UART_SPEC_AUTO, 0, 0};
+	while (spec[len] && spec[len] != ',')
+		len++;
+	if (spec[len] && (err = parse_baud(spec + len + 1, &out->baud)))
+		return err;
+	if (len == 0 || token_is(spec, len, "auto"))
+		return 0;
+	if (token_is(spec, len, "none"))
+		out->kind = UART_SPEC_NONE;
+	else if (token_is(spec, len, "pci"))
+		out->kind = UART_SPEC_PCI;
+	else if (!parse_mmio(spec, len, out, &err)) {
+		uint16_t port = 0;
+		uint32_t unused = 0;
+		char head[16];
+		if (len >= sizeof head)
+			return "expected ttyS0..ttyS3, io:0xPORT, "
+			       "mmio:0xADDR, pci, auto or none";
+		memcpy(head, spec, len);
+		head[len] = '\0';
+		if (cmdline_parse_uart(head, &port, &unused) || !port)
+			return "expected ttyS0..ttyS3, io:0xPORT, "
+			       "mmio:0xADDR, pci, auto or none";
+		out->kind = UART_SPEC_IO;
+		out->addr = port;
+	}
+	return err;
+}

@@ -38,4 +38,24 @@ bool cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
 const char *cmdline_parse_uart(const char *spec, uint16_t *port,
 			       uint32_t *baud);
 
+/* A console= value: where the console UART is, or how to find it. */
+enum uart_spec_kind {
+	UART_SPEC_AUTO, /* "auto" (or empty): SPCR, legacy COM1-4, PCI */
+	UART_SPEC_NONE, /* "none": no serial console */
+	UART_SPEC_IO,   /* "ttyS0".."ttyS3" or "io:0xPORT" */
+	UART_SPEC_MMIO, /* "mmio:0xADDR" (8-bit registers) */
+	UART_SPEC_MMIO32, /* "mmio32:0xADDR" (32-bit registers, stride 4) */
+	UART_SPEC_PCI,  /* "pci": the first PCI 16550-compatible device */
+};
+
+struct uart_spec {
+	enum uart_spec_kind kind;
+	uint64_t addr;  /* port or physical address */
+	uint32_t baud;  /* 0 when not given */
+};
+
+/* Parse any console= form above, each with an optional ",baud". On an
+ * error *out is auto (keeping a valid baud) and the message says why. */
+const char *cmdline_parse_uart_spec(const char *spec, struct uart_spec *out);
+
 #endif

@@ -1,9 +1,11 @@
 /* main.c — kmain: from the boot information to a running kernel, in order. */
 #include "drivers/console.h"
+#include "drivers/fbcon.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/ps2kbd.h"
 #include "drivers/serial.h"
+#include "drivers/uart_find.h"
 #include "drivers/vga.h"
 #include "kernel/cmdline.h"
 #include "kernel/crashrec.h"
@@ -44,19 +46,101 @@ static void serial_out(char c)
 
 static struct console_backend serial_backend = {"serial", serial_out, 0};
 static struct console_backend vga_backend = {"vga", vga_putc, 0};
+static struct console_backend fb_backend = {"framebuffer", fbcon_putc, 0};
+static char uart_why[160];
+static char screen_why[96];
+
+/* Multiboot2 details struct boot_info lacks: the RGB layout of the
+ * framebuffer (tag 8, colour info at offset 32 as GRUB writes it) and
+ * whether the firmware is UEFI (tag 12, EFI 64-bit system table). */
+#define MB2_TAG_FRAMEBUFFER 8
+#define MB2_TAG_EFI64 12
+#define MB2_FB_COLOR_INFO 32
+#define MB2_FB_TYPE_RGB 1
+#define MB2_FB_TYPE_EGA_TEXT 2
+
+static bool mb2_extras(const struct boot_info *bi, struct fbcon_mode *m)
+{
+	const uint8_t *p = phys_to_virt(bi->phys);
+	bool efi = false;
+	for (uint64_t off = 8; off + 8 <= bi->size;) {
+		uint32_t type, size;
+		memcpy(&type, p + off, 4);
+		memcpy(&size, p + off + 4, 4);
+		if (type == 0 || size < 8)
+			break;
+		if (type == MB2_TAG_EFI64)
+			efi = true;
+		if (type == MB2_TAG_FRAMEBUFFER &&
+		    size >= MB2_FB_COLOR_INFO + 6) {
+			m->red_pos = p[off + MB2_FB_COLOR_INFO];
+			m->green_pos = p[off + MB2_FB_COLOR_INFO + 2];
+			m->blue_pos = p[off + MB2_FB_COLOR_INFO + 4];
+		}
+		off += (size + 7) & ~7u;
+	}
+	return efi;
+}
+
+/* The framebuffer console when GRUB set a graphics mode, VGA text when
+ * the firmware left text mode (an EGA-text tag, or no tag under BIOS). */
+static void screen_init(const struct boot_info *bi)
+{
+	const struct mb2_framebuffer *f = &bi->fb;
+	struct fbcon_mode m = {.phys = f->addr,
+			       .pitch = f->pitch,
+			       .width = f->width,
+			       .height = f->height,
+			       .bpp = f->bpp,
+			       .red_pos = 16, /* xRGB unless GRUB says */
+			       .green_pos = 8,
+			       .blue_pos = 0};
+	bool efi = mb2_extras(bi, &m);
+	const char *why = "no framebuffer from the boot loader";
+	if (bi->has_fb && f->type == MB2_FB_TYPE_RGB) {
+		if (fbcon_init(&m, &why)) {
+			console_register(&fb_backend);
+			ksnprintf(screen_why, sizeof screen_why,
+				  "framebuffer %ux%u, %u bpp, %dx%d text",
+				  f->width, f->height, f->bpp,
+				  (int)(f->width / 8), (int)(f->height / 16));
+			return;
+		}
+	}
+	if ((bi->has_fb && f->type == MB2_FB_TYPE_EGA_TEXT) ||
+	    (!bi->has_fb && !efi)) {
+		vga_init();
+		console_register(&vga_backend);
+		ksnprintf(screen_why, sizeof screen_why, "VGA text 80x25");
+		return;
+	}
+	ksnprintf(screen_why, sizeof screen_why, "none (%s)", why);
+}
 
 static void consoles_init(void)
 {
-	if (strcmp(kopts.console, "none") != 0) {
-		if (kopts.console[0])
-			uart_error = cmdline_parse_uart(kopts.console,
-							&serial_console.port,
-							&serial_console.baud);
-		if (serial_init(&serial_console))
-			console_register(&serial_backend);
-	}
-	vga_init();
-	console_register(&vga_backend);
+	struct uart_spec spec;
+	console_note_boot_tables();
+	uart_error = cmdline_parse_uart_spec(kopts.console, &spec);
+	if (uart_find(&spec, boot_info.rsdp, &serial_console, uart_why,
+		      sizeof uart_why))
+		console_register(&serial_backend);
+	screen_init(&boot_info);
+}
+
+/* After mm_init: map the screen's and the UART's device memory in the
+ * kernel's own page tables, then repaint what was printed meanwhile. */
+static void consoles_after_mm(void)
+{
+	int rc = fbcon_map();
+	if (rc)
+		printk("console: cannot map the framebuffer (error %d)\n", rc);
+	rc = serial_map(&serial_console);
+	if (rc)
+		printk("console: cannot map the UART registers (error %d)\n",
+		       rc);
+	console_devices_mapped();
+	fbcon_redraw();
 }
 
 /* Receive interrupt of the console UART (and of the GDB UART when it is
@@ -76,7 +160,7 @@ static void serial_rx_irq(struct trap_frame *f)
 
 static void uart_irq_enable(struct uart *u)
 {
-	if (!u->present)
+	if (!serial_has_irq(u))
 		return;
 	trap_register(PIC_VECTOR_BASE + u->irq, serial_rx_irq);
 	serial_enable_rx_irq(u);
@@ -103,9 +187,8 @@ static void print_boot_summary(const struct boot_info *bi)
 {
 	printk("bootloader: %s\n", bi->loader[0] ? bi->loader : "(unnamed)");
 	printk("command line: \"%s\"\n", bi->cmdline);
-	if (serial_console.present)
-		printk("serial: 16550 at io 0x%x, %u baud 8N1\n",
-		       serial_console.port, serial_console.baud);
+	printk("console: %s\n", uart_why);
+	printk("screen: %s\n", screen_why);
 	print_memory_map(bi);
 	for (size_t i = 0; i < bi->nmodules; i++)
 		printk("module %zu: 0x%lx-0x%lx %s\n", i, bi->modules[i].start,
@@ -160,13 +243,14 @@ void kmain(uint64_t mbi_phys)
 		printk("warning: Multiboot2 information at 0x%lx: %s\n",
 		       mbi_phys, err);
 	if (uart_error)
-		printk("warning: console=%s: %s; using io 0x%x\n", kopts.console,
-		       uart_error, serial_console.port);
+		printk("warning: console=%s: %s; using console=auto\n",
+		       kopts.console, uart_error);
 	options_flush_warnings();
 	crashrec_report_previous();
 	traps_init();
 	print_boot_summary(&boot_info);
 	mm_init(&boot_info);
+	consoles_after_mm();
 	debug_init();
 	interrupts_init();
 	printk("boot complete in %lu ms of timer time; type to echo.\n",

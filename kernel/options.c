@@ -10,8 +10,9 @@ static const char *const debug_modes[] = {"on", "monitor", "gdb", "off", 0};
 
 static const struct cmdline_opt options[] = {
 	{"console", OPT_STRING, kopts.console, sizeof kopts.console, 0,
-	 "UART for the console: ttyS0..ttyS3 or io:0xPORT, optional ,baud "
-	 "(default ttyS0,115200)"},
+	 "UART for the console: auto (default: ACPI SPCR, else COM1-4, else "
+	 "a PCI 16550), ttyS0..ttyS3, io:0xPORT, mmio:0xADDR, mmio32:0xADDR, "
+	 "pci or none; optional ,baud"},
 	{"debug", OPT_ENUM, &kopts.debug, 0, debug_modes,
 	 "on (faults stop in the monitor), monitor (enter at boot end), "
 	 "gdb (wait for GDB at boot end), off (faults print and halt)"},

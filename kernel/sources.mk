@@ -18,4 +18,6 @@ KERNEL_SRCS := \
 	kernel/ktests_gdb.c \
 	mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
-	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c
+	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
+	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c \
+	kernel/acpi.c
