@@ -8,6 +8,7 @@
 #include "drivers/uart_find.h"
 #include "drivers/vga.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpufeat.h"
 #include "kernel/crashrec.h"
 #include "kernel/debug/debug.h"
 #include "kernel/debug/debug_io.h"
@@ -249,6 +250,7 @@ void kmain(uint64_t mbi_phys)
 	crashrec_report_previous();
 	traps_init();
 	print_boot_summary(&boot_info);
+	cpu_print_features();
 	mm_init(&boot_info);
 	consoles_after_mm();
 	debug_init();

@@ -5,7 +5,7 @@ KERNEL_SRCS := \
 	kernel/format.c kernel/printk.c kernel/string.c kernel/ring.c \
 	kernel/gdt.c kernel/idt.c kernel/trap.c kernel/diag.c kernel/panic.c \
 	kernel/ksyms.c kernel/stacks.c kernel/bootmm.c kernel/ktest.c \
-	kernel/ktests_faults.c kernel/mm_init.c kernel/crash.c kernel/crashrec.c kernel/extable.c \
+	kernel/ktests_faults.c kernel/mm_init.c kernel/crash.c kernel/crashrec.c kernel/extable.c kernel/cpufeat.c \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
 	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \

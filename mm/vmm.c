@@ -1,5 +1,6 @@
 /* vmm.c — builds and owns the kernel's page tables (hardware side of
  * mm/pagetable.c). */
+#include "kernel/cpufeat.h"
 #include "kernel/layout.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -9,9 +10,6 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define CPUID_EXT_FEATURES 0x80000001u
-#define CPUID_EDX_NX (1u << 20)
-#define CPUID_EDX_PDPE1GB (1u << 26) /* 1 GiB pages */
 #define LOW_MEMORY_END 0x100000ULL /* legacy area: VGA, BIOS, EBDA */
 #define MAX_RAM_RANGES (MB2_MAX_MMAP + 1)
 
@@ -65,13 +63,8 @@ bool vmm_has_nx(void)
 
 static void detect_features(void)
 {
-	uint32_t r[4];
-	cpuid(0x80000000u, 0, r);
-	if (r[0] < CPUID_EXT_FEATURES)
-		return;
-	cpuid(CPUID_EXT_FEATURES, 0, r);
-	has_1g = r[3] & CPUID_EDX_PDPE1GB;
-	has_nx = r[3] & CPUID_EDX_NX;
+	has_1g = cpu_has("pdpe1gb");
+	has_nx = cpu_has("nx");
 }
 
 static void must(int rc, const char *what, uint64_t va)

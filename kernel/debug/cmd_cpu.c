@@ -1,6 +1,7 @@
 /* cmd_cpu.c — monitor commands: regs, cr, cpuid, MSRs, ports, irq, ticks. */
 #include "drivers/pic.h"
 #include "drivers/pit.h"
+#include "kernel/cpufeat.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/extable.h"
@@ -211,98 +212,6 @@ MON_COMMAND(cr, "",
 
 /* ---- cpuid ---- */
 
-#define CPUID_VENDOR 0x0u	  /* max basic leaf, vendor string */
-#define CPUID_SIGNATURE 0x1u	  /* family/model/stepping, features */
-#define CPUID_EXT_FEATURES 0x7u	  /* structured extended features */
-#define CPUID_EXT_MAX 0x80000000u /* max extended leaf */
-#define CPUID_EXT_SIG 0x80000001u /* extended features: NX, LM... */
-#define CPUID_BRAND 0x80000002u	  /* 0x80000002..4: brand string */
-#define CPUID_HYPERV 0x40000000u  /* 0x40000000..0x4fffffff: hypervisor */
-enum { EAX, EBX, ECX, EDX };
-
-/* One feature flag: CPUID.(leaf, subleaf 0).reg[bit], named like Linux's
- * /proc/cpuinfo and QEMU's -cpu flags (SDM vol. 2A, CPUID, tables 3-8
- * to 3-10; AMD APM vol. 3, appendix E). */
-struct cpu_feature {
-	uint32_t leaf;
-	uint8_t reg, bit;
-	const char *name;
-};
-
-/* Those a kernel debugger cares about first, then the common ones. */
-static const struct cpu_feature features[] = {
-    {CPUID_EXT_SIG, EDX, 20, "nx"},
-    {CPUID_EXT_SIG, EDX, 26, "pdpe1gb"},
-    {CPUID_EXT_FEATURES, EBX, 7, "smep"},
-    {CPUID_EXT_FEATURES, EBX, 20, "smap"},
-    {CPUID_SIGNATURE, ECX, 17, "pcid"},
-    {CPUID_EXT_FEATURES, EBX, 10, "invpcid"},
-    {CPUID_SIGNATURE, ECX, 21, "x2apic"},
-    {CPUID_EXT_FEATURES, ECX, 16, "la57"},
-    {CPUID_EXT_FEATURES, ECX, 2, "umip"},
-    {CPUID_EXT_FEATURES, ECX, 3, "pku"},
-    {CPUID_EXT_FEATURES, EBX, 0, "fsgsbase"},
-    {CPUID_SIGNATURE, EDX, 13, "pge"},
-    {CPUID_SIGNATURE, EDX, 3, "pse"},
-    {CPUID_SIGNATURE, EDX, 6, "pae"},
-    {CPUID_SIGNATURE, EDX, 16, "pat"},
-    {CPUID_SIGNATURE, EDX, 9, "apic"},
-    {CPUID_SIGNATURE, ECX, 24, "tsc-deadline"},
-    {CPUID_EXT_SIG, EDX, 29, "lm"},
-    {CPUID_EXT_SIG, EDX, 11, "syscall"},
-    {CPUID_EXT_SIG, EDX, 27, "rdtscp"},
-    {CPUID_SIGNATURE, EDX, 4, "tsc"},
-    {CPUID_SIGNATURE, EDX, 5, "msr"},
-    {CPUID_SIGNATURE, EDX, 12, "mtrr"},
-    {CPUID_SIGNATURE, EDX, 14, "mca"},
-    {CPUID_SIGNATURE, EDX, 19, "clflush"},
-    {CPUID_SIGNATURE, EDX, 24, "fxsr"},
-    {CPUID_SIGNATURE, EDX, 26, "sse2"},
-    {CPUID_SIGNATURE, ECX, 9, "ssse3"},
-    {CPUID_SIGNATURE, ECX, 19, "sse4.1"},
-    {CPUID_SIGNATURE, ECX, 20, "sse4.2"},
-    {CPUID_SIGNATURE, ECX, 26, "xsave"},
-    {CPUID_SIGNATURE, ECX, 28, "avx"},
-    {CPUID_EXT_FEATURES, EBX, 5, "avx2"},
-    {CPUID_SIGNATURE, ECX, 30, "rdrand"},
-    {CPUID_EXT_FEATURES, EBX, 18, "rdseed"},
-    {CPUID_SIGNATURE, ECX, 5, "vmx"},
-    {CPUID_EXT_SIG, ECX, 2, "svm"},
-    {CPUID_SIGNATURE, ECX, 31, "hypervisor"},
-};
-
-struct cpuid_max {
-	uint32_t basic, ext;
-};
-
-static struct cpuid_max cpuid_limits(void)
-{
-	uint32_t r[4];
-	struct cpuid_max m;
-	cpuid(CPUID_VENDOR, 0, r);
-	m.basic = r[EAX];
-	cpuid(CPUID_EXT_MAX, 0, r);
-	m.ext = r[EAX] >= CPUID_EXT_MAX ? r[EAX] : 0;
-	return m;
-}
-
-static bool leaf_supported(struct cpuid_max m, uint32_t leaf)
-{
-	if (leaf < CPUID_HYPERV)
-		return leaf <= m.basic;
-	if (leaf >= CPUID_EXT_MAX && leaf < CPUID_EXT_MAX + 0x10000000u)
-		return m.ext && leaf <= m.ext;
-	return true; /* hypervisor and vendor ranges: the CPU decides */
-}
-
-static bool has_feature(struct cpuid_max m, const struct cpu_feature *f)
-{
-	uint32_t r[4];
-	if (!leaf_supported(m, f->leaf))
-		return false;
-	cpuid(f->leaf, 0, r);
-	return (r[f->reg] >> f->bit) & 1;
-}
 
 static void cpuid_vendor(struct mon_ctx *ctx, struct cpuid_max m)
 {
@@ -349,19 +258,19 @@ static void cpuid_signature(struct mon_ctx *ctx)
 
 #define FEATURE_COLUMNS 72 /* wrap the feature list before this column */
 
-static void cpuid_features(struct mon_ctx *ctx, struct cpuid_max m)
+static void cpuid_features(struct mon_ctx *ctx)
 {
 	unsigned col = 2;
 	mon_printf(ctx, "features (+ present, - absent):\n ");
-	for (size_t i = 0; i < NBITS(features); i++) {
-		unsigned len = (unsigned)strlen(features[i].name) + 2;
+	for (size_t i = 0; i < cpu_features_count; i++) {
+		unsigned len = (unsigned)strlen(cpu_features[i].name) + 2;
 		if (col + len > FEATURE_COLUMNS) {
 			mon_printf(ctx, "\n ");
 			col = 2;
 		}
 		mon_printf(ctx, " %c%s",
-			   has_feature(m, &features[i]) ? '+' : '-',
-			   features[i].name);
+			   cpu_feature_present(&cpu_features[i]) ? '+' : '-',
+			   cpu_features[i].name);
 		col += len;
 	}
 	mon_printf(ctx, "\n");
@@ -376,7 +285,7 @@ static int cpuid_raw(struct mon_ctx *ctx, int argc, char **argv)
 	if (argc > 2 && !eval_max(ctx, argv[2], "subleaf", UINT32_MAX, &sub))
 		return MON_ERR;
 	struct cpuid_max m = cpuid_limits();
-	if (!leaf_supported(m, (uint32_t)leaf)) {
+	if (!cpuid_leaf_supported(m, (uint32_t)leaf)) {
 		mon_printf(ctx,
 			   "cpuid: leaf 0x%lx is not supported (max leaf 0x%x, "
 			   "max extended 0x%x); the CPU would answer with "
@@ -400,7 +309,7 @@ static int cmd_cpuid(struct mon_ctx *ctx, int argc, char **argv)
 	struct cpuid_max m = cpuid_limits();
 	cpuid_vendor(ctx, m);
 	cpuid_signature(ctx);
-	cpuid_features(ctx, m);
+	cpuid_features(ctx);
 	return MON_OK;
 }
 MON_COMMAND(cpuid, "[leaf [sub]]",

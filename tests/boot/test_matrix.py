@@ -20,4 +20,7 @@ def test_boots_to_monitor(qemu, firmware, machine, cpu):
     out = q.output()
     # 1 GiB pages are used exactly when the CPU model has them (qemu64: no)
     assert ("1 GiB + 2 MiB pages" in out) == (cpu == "max"), q.report("page sizes")
+    # the boot log lists the features found; qemu64 lacks 1 GiB pages
+    assert re.search(r"^cpu: \+nx %spdpe1gb " % ("\\+" if cpu == "max" else "-"),
+                     out, re.M), q.report("cpu features line")
     q.kill()
