@@ -43,7 +43,7 @@ KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 ELF := $(BUILD)/triage.elf
 ISO := $(BUILD)/triage.iso
 
-.PHONY: all iso run debug debug-tf test unit boot-tests gdb-tests fuzz bench clean help deps format
+.PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format
 all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm
 
 ifneq ($(V),1)
@@ -102,6 +102,11 @@ run: deps
 debug: deps
 	@$(MAKE) --no-print-directory $(ISO)
 	scripts/debug-qemu $(ISO)
+
+# triage's own GDB stub on a TCP serial port (ttyS1), GDB attached.
+gdb-serial: deps
+	@$(MAKE) --no-print-directory $(ELF)
+	scripts/gdb-serial $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 # A real triple fault: QEMU's own exception log, symbolised (CMDLINE picks
 # the scenario; default test=triple_fault).
@@ -174,6 +179,7 @@ help:
 	@echo "  make iso CMDLINE='debug=monitor'   bake a kernel command line into the ISO"
 	@echo "  make run        boot the ISO in QEMU, serial console on this terminal (GUI=1: VGA window too)"
 	@echo "  make debug      boot QEMU paused (-s -S) and attach GDB with ./gdbinit"
+	@echo "  make gdb-serial boot with triage's GDB stub on a TCP serial port (gdb=ttyS1) and attach GDB"
 	@echo "  make debug-tf   run a scenario under QEMU -d int,cpu_reset and list the exceptions before a triple fault"
 	@echo "  make test       host unit tests, fuzz smoke runs, boot and debugger tests in QEMU"
 	@echo "  make unit       build the host unit tests only"

@@ -17,6 +17,7 @@
 static struct debug_stop_info stop;
 static int depth;             /* > 0 while a front end runs */
 static bool user_step;        /* the front end asked for a single-step */
+static bool step_masked_if;   /* IF was set and is held off for the step */
 static uint64_t stepping_over; /* a breakpoint being stepped over, or 0 */
 static bool to_gdb;            /* GDB owns the stops */
 static bool switching;         /* the monitor handed the stop to GDB */
@@ -105,6 +106,13 @@ static void classify(struct debug_stop_info *s)
 	}
 }
 
+/* Stops a debugger asked for (break key, breakpoints, steps, watches). */
+static bool debugger_made(enum debug_stop_kind k)
+{
+	return k == STOP_BREAK_KEY || k == STOP_BREAKPOINT || k == STOP_STEP ||
+	       k == STOP_WATCH || k == STOP_HWBREAK;
+}
+
 static bool halt_without_debugger(void)
 {
 	if (kopts.debug == DEBUG_MODE_OFF) {
@@ -115,8 +123,8 @@ static bool halt_without_debugger(void)
 	/* Under test, a diagnosed fault ends the run with its own verdict
 	 * (unless the test asked for the monitor), so the harness can tell
 	 * "diagnosed" from a reset (exit 0) or a hang. */
-	if (ktest_active() && kopts.debug == DEBUG_MODE_ON &&
-	    stop.kind != STOP_BREAK_KEY)
+	if (ktest_active() && kopts.debug == DEBUG_MODE_ON && !to_gdb &&
+	    !debugger_made(stop.kind))
 		qemu_exit(QEMU_EXIT_DIAGNOSED);
 	return false;
 }
@@ -158,8 +166,12 @@ static void leave(struct trap_frame *f)
 		stepping_over = f->rip;
 		f->rflags |= RFLAGS_TF;
 	}
-	if (user_step)
-		f->rflags |= RFLAGS_TF;
+	if (user_step) {
+		/* Step with interrupts held off (as QEMU's gdbstub does), so a
+		 * step lands on the next instruction, not in an IRQ handler. */
+		step_masked_if = f->rflags & RFLAGS_IF;
+		f->rflags = (f->rflags & ~(uint64_t)RFLAGS_IF) | RFLAGS_TF;
+	}
 	if (stop.kind == STOP_HWBREAK)
 		f->rflags |= RFLAGS_RF;
 	bp_insert_into_memory(stepping_over);
@@ -240,6 +252,10 @@ static void debug_trap_db(struct trap_frame *f)
 	uint64_t dr6;
 	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
 	__asm__ volatile("mov %0, %%dr6" : : "r"(0ull));
+	if (step_masked_if) { /* give the stepped context its IF back */
+		f->rflags |= RFLAGS_IF;
+		step_masked_if = false;
+	}
 	int slot = hw_fired(dr6);
 	if ((dr6 & DR6_BS) && stepping_over && !user_step && slot < 0) {
 		/* Stepped past a breakpoint: put it back, run on. */

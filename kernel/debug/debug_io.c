@@ -124,6 +124,8 @@ static void packet_give_up(struct uart *u)
 
 static void enter_gdb(struct uart *u, struct trap_frame *f)
 {
+	if (pkt_len > 11 && memcmp(pkt, "$qSupported", 11) == 0)
+		gdb_kernel_new_connection();
 	memcpy(replay, pkt, pkt_len);
 	replay_len = pkt_len;
 	replay_pos = 0;

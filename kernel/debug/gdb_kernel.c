@@ -197,6 +197,11 @@ static const struct gdb_target kernel_target = {
 	.monitor_cmd = k_monitor_cmd,
 };
 
+void gdb_kernel_new_connection(void)
+{
+	stub_ready = false; /* re-initialised (ack mode, no pending stop) */
+}
+
 bool gdb_kernel_session(const struct gdb_io *io)
 {
 	if (!stub_ready) {

@@ -10,4 +10,9 @@
  * resume (continue, step or detach). */
 bool gdb_kernel_session(const struct gdb_io *io);
 
+/* A new GDB is connecting (its first packet, qSupported, arrived while the
+ * kernel ran): forget the previous session's state (no-ack mode, a stop
+ * reply owed to a GDB that is gone). */
+void gdb_kernel_new_connection(void);
+
 #endif

@@ -141,6 +141,11 @@ enum gdb_rx gdb_rsp_recv(struct gdb_rsp *r)
 			return GDB_RX_EOF;
 		if (b == BODY_RESTART)
 			continue;
+		/* A new GDB (the old one died in no-ack mode) starts with
+		 * qSupported and expects acks until it asks otherwise. */
+		if (b == BODY_OK && r->rx_len >= 10 &&
+		    memcmp(r->rx, "qSupported", 10) == 0)
+			r->no_ack = false;
 		if (!r->no_ack)
 			rsp_putc(r, b == BODY_BAD ? GDB_CH_NAK : GDB_CH_ACK);
 		if (b == BODY_OK)

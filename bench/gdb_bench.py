@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+"""gdb_bench.py — the same scripted GDB session timed against triage's stub (serial, TCP)
+and QEMU's own -s stub, on one VM in one run; wall time per operation, the
+ratio, and packets/bytes on the wire per operation (counted by a TCP proxy in
+front of each stub).
+
+usage: bench/gdb_bench.py [--rounds N]     (run from anywhere; needs build/triage.elf)
+The session: connect, break gdb_test_leaf, continue, info registers, bt,
+x/4096xb &idt, 100 x stepi, detach — on `test=gdb_loop gdb=ttyS1`.
+"""
+import argparse
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "gdb"))
+from triage_qemu import Qemu, free_tcp_port  # noqa: E402
+from test_gdb_kernel import CMDLINE, LOOP_BANNER, run_session  # noqa: E402
+
+TARGET_RATIO = 2.0
+STEPS = [
+    ("break", ["break gdb_test_leaf"]),
+    ("continue", ["continue"]),
+    ("info registers", ["info registers"]),
+    ("bt", ["bt"]),
+    ("x/4096xb", ["x/4096xb &idt"]),
+    ("100 stepi", ["stepi"] * 100),
+    ("delete", ["delete"]),
+]
+OPS = ["connect"] + [n for n, _ in STEPS] + ["detach"]
+
+
+class Proxy:
+    """Forwards 127.0.0.1:port <-> 127.0.0.1:target and logs every chunk
+    as (monotonic time, direction, bytes, '$' count)."""
+
+    def __init__(self, target):
+        self.target = target
+        self.lsock = socket.socket()
+        self.lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.lsock.bind(("127.0.0.1", 0))
+        self.lsock.listen(4)
+        self.port = self.lsock.getsockname()[1]
+        self.log = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                c, _ = self.lsock.accept()
+            except OSError:
+                return
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            s = socket.create_connection(("127.0.0.1", self.target))
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=self._pump, args=(c, s, "to_stub"), daemon=True).start()
+            threading.Thread(target=self._pump, args=(s, c, "to_gdb"), daemon=True).start()
+
+    def _pump(self, a, b, direction):
+        while True:
+            try:
+                d = a.recv(65536)
+            except OSError:
+                d = b""
+            if not d:
+                # GDB left: close only our side; the stub's UART stays.
+                try:
+                    b.shutdown(socket.SHUT_WR) if direction == "to_gdb" else None
+                except OSError:
+                    pass
+                if direction == "to_stub":
+                    b.close()
+                return
+            with self.lock:
+                self.log.append((time.monotonic(), direction, len(d), d.count(b"$")))
+            try:
+                b.sendall(d)
+            except OSError:
+                return
+
+    def take(self):
+        with self.lock:
+            log, self.log = self.log, []
+        return log
+
+
+def attribute(session, log):
+    """Per operation: seconds, packets GDB sent, bytes both ways."""
+    out = {}
+    for r in session.results:
+        t0, t1 = r["t0"], r["t1"]
+        chunks = [c for c in log if t0 <= c[0] <= t1 + 0.05]
+        out[r["name"]] = {
+            "s": t1 - t0,
+            "pkts": sum(c[3] for c in chunks if c[1] == "to_stub"),
+            "bytes": sum(c[2] for c in chunks),
+            "error": r["error"],
+        }
+    return out
+
+
+def run(rounds):
+    tmp = tempfile.mkdtemp(prefix="triage-gdb-bench-")
+    port, gport = free_tcp_port(), free_tcp_port()
+    q = Qemu(os.path.join(tmp, "vm"), cmdline=CMDLINE,
+             serial2="tcp:127.0.0.1:%d,server=on,wait=off" % port,
+             extra=["-gdb", "tcp:127.0.0.1:%d" % gport])
+    os.makedirs(q.dir, exist_ok=True)
+    q.start()
+    results = {"ours": [], "qemu": []}
+    try:
+        q.expect(LOOP_BANNER, 120)
+        proxies = {"ours": Proxy(port), "qemu": Proxy(gport)}
+        connect = {"ours": "connect-serial 127.0.0.1:%d" % proxies["ours"].port,
+                   "qemu": "connect-qemu 127.0.0.1:%d" % proxies["qemu"].port}
+        from pathlib import Path
+        for i in range(rounds):
+            for who in ("ours", "qemu"):
+                proxies[who].take()
+                s = run_session(Path(tmp), connect[who], STEPS,
+                                tag="%s%d" % (who, i))
+                time.sleep(0.3)
+                per = attribute(s, proxies[who].take())
+                bad = [n for n in OPS if n not in per or per[n]["error"]]
+                if bad:
+                    sys.exit("gdb_bench: %s stub, round %d: step %s failed\n%s" % (
+                        who, i, bad[0], s.log[-3000:]))
+                results[who].append(per)
+    finally:
+        q.kill()
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    res = run(args.rounds)
+
+    def med(who, op, key):
+        return statistics.median(r[op][key] for r in res[who])
+
+    print("GDB session, triage's stub (serial over TCP) vs QEMU's -s stub; "
+          "median of %d rounds" % args.rounds)
+    print("%-15s %9s %9s %7s   %15s %15s" % (
+        "operation", "triage s", "qemu s", "ratio", "triage pkt/B", "qemu pkt/B"))
+    tot = {"ours": 0.0, "qemu": 0.0}
+    for op in OPS:
+        a, b = med("ours", op, "s"), med("qemu", op, "s")
+        tot["ours"] += a
+        tot["qemu"] += b
+        print("%-15s %9.3f %9.3f %6.2fx   %6d/%-8d %6d/%-8d" % (
+            op, a, b, a / b if b > 0 else float("inf"),
+            med("ours", op, "pkts"), med("ours", op, "bytes"),
+            med("qemu", op, "pkts"), med("qemu", op, "bytes")))
+    ratio = tot["ours"] / tot["qemu"]
+    print("%-15s %9.3f %9.3f %6.2fx   (target <= %.1fx: %s)" % (
+        "total", tot["ours"], tot["qemu"], ratio, TARGET_RATIO,
+        "met" if ratio <= TARGET_RATIO else "NOT met"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+# gdbinit — GDB set-up for triage: symbols, connect helpers, kernel-aware commands.
+#
+# Use from the top of the tree:   gdb -x gdbinit
+# (`make debug` and `make gdb-serial` do this for you.)
+#
+# Connecting
+#   connect-qemu [host:]port      QEMU's own gdbstub (-s = :1234, the default).
+#                                 Sees the CPU exactly; needs no help from the kernel.
+#   connect-serial [dev|host:port]
+#                                 triage's own stub over a serial line: a device
+#                                 (default /dev/ttyUSB0; sets `serial baud` to 115200,
+#                                 override with `set $triage_baud = 9600` first) or
+#                                 a TCP serial port of QEMU (-serial tcp:...).
+#                                 Sets remotetimeout 10: a 4 KiB reply takes 0.36 s
+#                                 at 115200 baud, and QEMU under TCG can be slow.
+#   The kernel attaches the stub by itself when the first GDB packet arrives
+#   (from a running kernel or from the monitor); `debug=gdb` on the kernel
+#   command line waits for GDB at the end of boot, `gdb=ttyS1` puts the stub on
+#   the second UART, and the monitor's `gdb` command hands the line over.
+#   Ctrl-C stops a running kernel; `detach` lets it run on (the console returns).
+#
+# Real hardware (null-modem cable or USB-serial adapter on the PC's COM port):
+#   (gdb) set serial baud 115200        # what connect-serial does for a device
+#   (gdb) target remote /dev/ttyUSB0    # = connect-serial /dev/ttyUSB0
+#
+# Kernel-aware commands (scripts/gdb/triage.py, GDB's Python API). They read
+# memory only — through whichever stub is connected — so they work over both:
+#   kidt [vector]   decode the IDT in memory (the kernel's `idt` array): per gate
+#                   the handler (symbolised), selector, IST, type, DPL, present.
+#   kpt <va>        walk the 4-level page tables from $cr3 for a virtual address:
+#                   each level's entry and flags, large pages, the physical
+#                   address; tables are read through the direct map
+#                   (0xffff800000000000 + phys).
+#   kmem            the physical allocator (mm/pmm.c's `pmm`): pages total /
+#                   reserved / free / allocated, free blocks per buddy order,
+#                   allocation counters, where the frame descriptors live.
+#   kfaults [n]     the exception history ring (kernel/debug/faultlog.c), newest
+#                   first: sequence, vector by name, error code, RIP
+#                   (symbolised), RSP, CR2, CR3, TSC.
+#   The monitor's own commands are there too, over triage's stub only:
+#   `monitor help`, `monitor idt`, `monitor pt 0x...`, `monitor mem`.
+
+set pagination off
+set confirm off
+set architecture i386:x86-64
+file build/triage.elf
+source scripts/gdb/triage.py
