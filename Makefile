@@ -86,9 +86,9 @@ $(BUILD)/cmdline.stamp: FORCE
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 FORCE:
 
-$(ISO): $(ELF) iso/grub.cfg.in scripts/mkiso $(BUILD)/cmdline.stamp
+$(ISO): $(ELF) iso/grub.cfg.in scripts/mkiso $(BUILD)/cmdline.stamp $(USER_INITRD)
 	@echo "  ISO     $@ (cmdline: '$(CMDLINE)')"
-	$(Q)scripts/mkiso $(ELF) $@ $(CMDLINE)
+	$(Q)scripts/mkiso $(if $(USER_INITRD),--initrd $(USER_INITRD)) $(ELF) $@ $(CMDLINE)
 
 iso: $(ISO)
 

@@ -21,6 +21,7 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc/user.h"
 #include "kernel/stacks.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
@@ -260,5 +261,6 @@ void kmain(uint64_t mbi_phys)
 	if (kopts.test[0])
 		ktest_run(kopts.test);
 	debug_boot_hook();
+	user_start_init();
 	idle_echo();
 }

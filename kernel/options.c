@@ -20,6 +20,9 @@ static const struct cmdline_opt options[] = {
 	 "UART for the GDB stub, e.g. ttyS1 (default: the console's)"},
 	{"test", OPT_STRING, kopts.test, sizeof kopts.test, 0,
 	 "run an in-kernel test or deliberate fault (test=list shows them)"},
+	{"init", OPT_STRING, kopts.init, sizeof kopts.init, 0,
+	 "first user program, a file of the initrd (default init; none: no "
+	 "user space)"},
 	{"hz", OPT_UINT, &kopts.hz, 0, 0, "timer interrupt rate (default 100)"},
 	{"quiet", OPT_BOOL, &kopts.quiet, 0, 0, "shorter boot log"},
 };

@@ -12,6 +12,7 @@ struct kernel_options {
 	int debug;        /* enum debug_mode */
 	char gdb[48];     /* UART for the GDB stub ("" = the console's) */
 	char test[48];    /* in-kernel test to run ("" = none) */
+	char init[48];    /* first user program ("" = init, "none" = none) */
 	uint64_t hz;      /* timer rate */
 	bool quiet;       /* shorter boot log */
 };

@@ -20,4 +20,8 @@ KERNEL_SRCS := \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c \
-	kernel/acpi.c
+	kernel/acpi.c \
+	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
+	kernel/proc/uspace.c kernel/proc/elf.c kernel/proc/initrd.c \
+	kernel/proc/initrd_boot.c kernel/proc/syscall.c kernel/proc/usercopy.c \
+	kernel/proc/ufault.c kernel/proc/cmd_ps.c

@@ -3,6 +3,7 @@
 #include "kernel/debug/faultlog.h"
 #include "kernel/diag.h"
 #include "kernel/extable.h"
+#include "kernel/proc/ufault.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
@@ -81,6 +82,9 @@ void trap_dispatch(struct trap_frame *f)
 	if (v < 32)
 		faultlog_record(f, read_cr2(), read_cr3());
 	if (v < 32 && try_fixup(f))
+		return;
+	/* Ring 3 faults end the process (the debugger keeps #DB/#BP/NMI). */
+	if (v < 32 && (f->cs & 3) == 3 && user_fault(f))
 		return;
 	if (handlers[v & 0xff]) {
 		handlers[v & 0xff](f);

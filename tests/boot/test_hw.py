@@ -212,7 +212,7 @@ def test_no_uart_boots_on_screen(bare_qemu):
     screen (checked on the OVMF framebuffer with triage's font)."""
     # c0 goes to OVMF's debug port so the harness has a socket to read
     q = bare_qemu(["-device", "isa-debugcon,iobase=0x402,chardev=c0"],
-                  cmdline="", uefi=True, machine="q35")
+                  cmdline="init=none", uefi=True, machine="q35")
     font = load_font()
     want = "console: none found:"
     deadline = time.time() + 120

@@ -15,6 +15,7 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ELF = os.path.join(ROOT, "build", "triage.elf")
 ISO_CACHE = os.path.join(ROOT, "build", "test-isos")
+INITRD = os.path.join(ROOT, "build", "initrd.tar")  # user/user.mk builds it
 
 EXIT_PASS = 33       # isa-debug-exit 0x10
 EXIT_FAIL = 35       # 0x11
@@ -25,15 +26,22 @@ _iso_lock = threading.Lock()
 
 
 def iso_for(cmdline):
-    """An ISO of build/triage.elf with cmdline baked in (cached per ELF+cmdline)."""
+    """An ISO of build/triage.elf with cmdline baked in, and build/initrd.tar
+    when it exists (cached per ELF+cmdline+initrd)."""
+    initrd = INITRD if os.path.exists(INITRD) else None
     with open(ELF, "rb") as f:
-        key = hashlib.sha1(f.read() + cmdline.encode()).hexdigest()[:16]
+        data = f.read() + cmdline.encode()
+    if initrd:
+        with open(initrd, "rb") as f:
+            data += f.read()
+    key = hashlib.sha1(data).hexdigest()[:16]
     path = os.path.join(ISO_CACHE, key + ".iso")
     with _iso_lock:
         if not os.path.exists(path):
             os.makedirs(ISO_CACHE, exist_ok=True)
-            subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), ELF, path,
-                            cmdline], check=True)
+            subprocess.run([os.path.join(ROOT, "scripts", "mkiso")] +
+                           (["--initrd", initrd] if initrd else []) +
+                           [ELF, path, cmdline], check=True)
     return path
 
 

@@ -1,0 +1,210 @@
+/* syscall.c — the system-call table and its handlers. */
+#include "drivers/console.h"
+#include "drivers/pit.h"
+#include "kernel/printk.h"
+#include "kernel/proc/initrd_boot.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/syscall.h"
+#include "kernel/proc/uapi.h"
+#include "kernel/proc/usercopy.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+
+#define IO_CHUNK 128
+#define PATH_MAX_LEN 128
+
+typedef long (*syscall_fn)(const uint64_t a[5]);
+
+static struct file *get_file(int64_t fd)
+{
+	struct proc *p = proc_current();
+	if (fd < 0 || fd >= NFILE || p->files[fd].kind == FILE_NONE)
+		return 0;
+	return &p->files[fd];
+}
+
+/* Console output in chunks; a fault part-way returns what was written. */
+static long sys_write(const uint64_t a[5])
+{
+	struct file *f = get_file((int64_t)a[0]);
+	uint64_t buf = a[1], len = a[2];
+	char k[IO_CHUNK];
+	if (!f || f->kind != FILE_CONSOLE)
+		return -EBADF;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	for (uint64_t done = 0; done < len;) {
+		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
+		if (copy_from_user(k, buf + done, n))
+			return done ? (long)done : -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			console_putc(k[i]);
+		done += n;
+	}
+	return (long)len;
+}
+
+/* Phase 1: wait for console input by halting until an interrupt. */
+static int console_wait_byte(void)
+{
+	int c;
+	while ((c = console_getc()) < 0) {
+		sti();
+		hlt();
+		cli();
+	}
+	return c;
+}
+
+static long read_console(uint64_t buf, uint64_t len)
+{
+	char k[IO_CHUNK];
+	size_t n = 0;
+	if (len == 0)
+		return 0;
+	k[n++] = (char)console_wait_byte();
+	int c;
+	while (n < len && n < IO_CHUNK && (c = console_getc()) >= 0)
+		k[n++] = (char)c;
+	return copy_to_user(buf, k, n) ? -EFAULT : (long)n;
+}
+
+static long read_file(struct file *f, uint64_t buf, uint64_t len)
+{
+	size_t left = f->size - f->pos;
+	size_t n = len < left ? len : left;
+	if (copy_to_user(buf, f->data + f->pos, n))
+		return -EFAULT;
+	f->pos += n;
+	return (long)n;
+}
+
+static long sys_read(const uint64_t a[5])
+{
+	struct file *f = get_file((int64_t)a[0]);
+	if (!f)
+		return -EBADF;
+	if (!user_range_ok(a[1], a[2]))
+		return -EFAULT;
+	return f->kind == FILE_CONSOLE ? read_console(a[1], a[2])
+				       : read_file(f, a[1], a[2]);
+}
+
+static long sys_open(const uint64_t a[5])
+{
+	char path[PATH_MAX_LEN];
+	long rc = copy_str_from_user(path, a[0], sizeof path);
+	if (rc < 0)
+		return rc;
+	struct initrd_file rf;
+	if (!initrd_boot_find(path, &rf))
+		return -ENOENT;
+	struct proc *p = proc_current();
+	for (int fd = 0; fd < NFILE; fd++)
+		if (p->files[fd].kind == FILE_NONE) {
+			p->files[fd] =
+			    (struct file){FILE_INITRD, rf.data, rf.size, 0};
+			return fd;
+		}
+	return -EMFILE;
+}
+
+static long sys_close(const uint64_t a[5])
+{
+	struct file *f = get_file((int64_t)a[0]);
+	if (!f)
+		return -EBADF;
+	f->kind = FILE_NONE;
+	return 0;
+}
+
+static long sys_exit(const uint64_t a[5])
+{
+	proc_exit(W_MAKE_EXIT((int)a[0]));
+}
+
+static long sys_getpid(const uint64_t a[5])
+{
+	(void)a;
+	return proc_current()->pid;
+}
+
+static long sys_yield(const uint64_t a[5])
+{
+	(void)a;
+	proc_yield();
+	return 0;
+}
+
+static long sys_uptime(const uint64_t a[5])
+{
+	(void)a;
+	return (long)uptime_ms();
+}
+
+static long sys_listdir(const uint64_t a[5])
+{
+	struct initrd_file f;
+	struct ustat st;
+	if (!user_range_ok(a[1], sizeof st))
+		return -EFAULT;
+	if (initrd_boot_file_at(a[0], &f))
+		return -ENOENT;
+	memset(&st, 0, sizeof st);
+	strlcpy(st.name, f.name, sizeof st.name);
+	st.size = f.size;
+	return copy_to_user(a[1], &st, sizeof st);
+}
+
+static long sys_spawn(const uint64_t a[5])
+{
+	char path[PATH_MAX_LEN];
+	long rc = copy_str_from_user(path, a[0], sizeof path);
+	if (rc < 0)
+		return rc;
+	int err;
+	struct proc *c = proc_spawn(path, proc_current(), &err);
+	return c ? c->pid : -err;
+}
+
+static long sys_wait(const uint64_t a[5])
+{
+	int status;
+	if (a[0] && !user_range_ok(a[0], sizeof status))
+		return -EFAULT;
+	int pid = proc_wait(&status);
+	if (pid > 0 && a[0] && copy_to_user(a[0], &status, sizeof status))
+		return -EFAULT;
+	return pid;
+}
+
+static const syscall_fn table[SYS_COUNT] = {
+    [SYS_write] = sys_write,	 [SYS_read] = sys_read,
+    [SYS_open] = sys_open,	 [SYS_close] = sys_close,
+    [SYS_exit] = sys_exit,	 [SYS_getpid] = sys_getpid,
+    [SYS_yield] = sys_yield,	 [SYS_uptime] = sys_uptime,
+    [SYS_listdir] = sys_listdir, [SYS_spawn] = sys_spawn,
+    [SYS_wait] = sys_wait,
+};
+
+/* A syscall at the very top of user space returns to a non-canonical
+ * RIP: end the process here rather than fault in the kernel's return. */
+static void check_return_rip(const struct trap_frame *f)
+{
+	struct proc *p = proc_current();
+	if (f->rip < USER_END)
+		return;
+	printk("pid %d (%s): SIGSEGV return to non-canonical rip 0x%lx\n",
+	       p->pid, p->name, f->rip);
+	proc_exit(SIGSEGV);
+}
+
+void syscall_dispatch(struct trap_frame *f)
+{
+	proc_current()->tf = f;
+	uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
+	uint64_t nr = f->rax;
+	f->rax = nr < SYS_COUNT && table[nr] ? (uint64_t)table[nr](args)
+					     : (uint64_t)-ENOSYS;
+	check_return_rip(f);
+}

@@ -1,0 +1,11 @@
+/* syscall.h — dispatcher behind syscall and int 0x80. */
+#ifndef KERNEL_PROC_SYSCALL_H
+#define KERNEL_PROC_SYSCALL_H
+
+#include "kernel/trap.h"
+
+/* Run the call in f->rax with arguments from f (uapi.h); the result goes
+ * to f->rax. Called by kernel/proc/switch.asm and the int 0x80 handler. */
+void syscall_dispatch(struct trap_frame *f);
+
+#endif

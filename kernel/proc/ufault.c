@@ -1,0 +1,77 @@
+/* ufault.c — a user-mode fault ends the process with one line. */
+#include "kernel/printk.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/uapi.h"
+#include "kernel/proc/ufault.h"
+#include "kernel/x86.h"
+
+/* #PF error-code bits (SDM vol. 3A, 4.7). */
+#define PF_PRESENT (1u << 0)
+#define PF_WRITE (1u << 1)
+#define PF_FETCH (1u << 4)
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGILL:
+		return "SIGILL";
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGBUS:
+		return "SIGBUS";
+	default:
+		return "SIGSEGV";
+	}
+}
+
+/* Linux's choice of signal per exception (arch/x86/kernel/traps.c). */
+static int signal_for(unsigned v)
+{
+	switch (v) {
+	case VEC_DE:
+	case VEC_MF:
+	case VEC_XM:
+		return SIGFPE;
+	case VEC_UD:
+		return SIGILL;
+	case VEC_SS:
+	case VEC_NP:
+	case VEC_AC:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+static bool debugger_owns(unsigned v)
+{
+	return v == VEC_DB || v == VEC_BP || v == VEC_NMI || v == VEC_DF ||
+	       v == VEC_MC;
+}
+
+static void print_pf(const struct proc *p, const struct trap_frame *f, int sig)
+{
+	uint64_t e = f->error;
+	printk("pid %d (%s): %s page fault at rip 0x%lx addr 0x%lx (%s %s)\n",
+	       p->pid, p->name, signal_name(sig), f->rip, read_cr2(),
+	       e & PF_FETCH   ? "fetch"
+	       : e & PF_WRITE ? "write"
+			      : "read",
+	       e & PF_PRESENT ? "protection" : "not-present");
+}
+
+bool user_fault(struct trap_frame *f)
+{
+	struct proc *p = proc_current();
+	unsigned v = (unsigned)f->vector;
+	if (!p || v >= 32 || debugger_owns(v) || (f->cs & 3) != 3)
+		return false;
+	int sig = signal_for(v);
+	if (v == VEC_PF)
+		print_pf(p, f, sig);
+	else
+		printk("pid %d (%s): %s %s at rip 0x%lx (error 0x%lx)\n",
+		       p->pid, p->name, signal_name(sig), trap_name(v), f->rip,
+		       f->error);
+	proc_exit(sig);
+}

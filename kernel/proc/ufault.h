@@ -1,0 +1,15 @@
+/* ufault.h — exceptions raised in ring 3: kill the process, keep the kernel. */
+#ifndef KERNEL_PROC_UFAULT_H
+#define KERNEL_PROC_UFAULT_H
+
+#include <stdbool.h>
+
+#include "kernel/trap.h"
+
+/* For an exception taken at CPL 3 (f->cs & 3): print a one-line diagnosis
+ * ("pid 3 (crash): SIGSEGV page fault at rip 0x401234 addr 0x0") and end
+ * the process; does not return then. Returns false, doing nothing, for
+ * vectors the debugger owns (#DB, #BP, NMI, #DF, #MC) or without a process. */
+bool user_fault(struct trap_frame *f);
+
+#endif

@@ -1,0 +1,120 @@
+"""Ring-3 tests: /init from the initrd runs hello and the fault demos; each
+fault kills only its process with a one-line diagnosis, the kernel goes on."""
+import os
+import re
+
+import pytest
+
+import triage_qemu
+
+DONE = r"user: every process has exited; user pages still held: (\d+)"
+
+
+def ring3_built():
+    """The kernel has user support and the tests put the initrd in the ISO."""
+    sym = os.path.join(triage_qemu.ROOT, "build", "triage.sym")
+    if not os.path.exists(sym) or not hasattr(triage_qemu, "INITRD"):
+        return False
+    with open(sym) as f:
+        return " user_start_init\n" in f.read()
+
+
+pytestmark = pytest.mark.skipif(not ring3_built(),
+                                reason="kernel built without ring 3 (kernel/proc) yet")
+
+
+def boot_to_end(qemu, expect_start="init", **kw):
+    q = qemu(**kw)
+    q.expect(r"user: starting %s as pid 1" % expect_start)
+    q.expect(DONE, timeout=60)
+    return q, q.output()
+
+
+def test_hello_runs(qemu):
+    q, out = boot_to_end(qemu)
+    assert "Hello from userspace!" in out
+    m = re.search(r"hello: pid (\d+) via syscall, (\d+) via int 0x80", out)
+    assert m and m.group(1) == m.group(2), q.report("getpid differs by entry")
+    assert "init: hello (pid %s) exited with status 0" % m.group(1) in out
+
+
+def test_crash_killed_and_kernel_continues(qemu):
+    q, out = boot_to_end(qemu)
+    m = re.search(r"pid (\d+) \(crash\): SIGSEGV page fault at rip "
+                  r"(0x[0-9a-f]+) addr 0x0 \(write not-present\)", out)
+    assert m, q.report("no diagnosis of the crash program")
+    assert 0x400000 <= int(m.group(2), 16) < 0x500000
+    assert "init: crash (pid %s) killed by signal 11" % m.group(1) in out
+    assert "crash: still alive" not in out
+    # the next programs still run, and the kernel still takes the break key
+    assert "init: all programs done" in out
+    q.send(b"\x1c")
+    q.expect("break key: entering the monitor")
+    q.wait_prompt()
+    assert "(no processes)" in q.cmd("ps"), q.report("ps after every exit")
+
+
+@pytest.mark.parametrize("prog,line", [
+    ("kread", r"SIGSEGV page fault at rip 0x4[0-9a-f]+ addr 0xffffffff80000000 \(read protection\)"),
+    ("priv", r"SIGSEGV general protection at rip 0x4[0-9a-f]+ \(error 0x0\)"),
+    ("divzero", r"SIGFPE divide error at rip 0x4[0-9a-f]+"),
+])
+def test_fault_kinds_diagnosed(qemu, prog, line):
+    q, out = boot_to_end(qemu)
+    assert re.search(r"pid \d+ \(%s\): %s" % (prog, line), out), q.report(prog)
+    assert "%s: still alive" % prog not in out and "(wrong!)" not in out
+    sig = 8 if prog == "divzero" else 11
+    assert re.search(r"init: %s \(pid \d+\) killed by signal %d" % (prog, sig), out)
+
+
+def test_syscalls_checked_and_no_pages_leaked(qemu):
+    q, out = boot_to_end(qemu)
+    assert "syscheck: ok (0 failures)" in out, q.report("syscheck failed")
+    assert "exec README: refused: bad magic (not an ELF file)" in out
+    assert re.search(DONE, out).group(1) == "0", q.report("user pages leaked")
+
+
+def test_smep_smap_enforced_on_max_cpu(qemu):
+    q, out = boot_to_end(qemu, cpu="max")
+    assert "SMEP on, SMAP on, NX on" in out, q.report("protections not on")
+    assert "syscheck: ok (0 failures)" in out, q.report("user copies under SMAP")
+    assert "Hello from userspace!" in out
+    assert re.search(DONE, out).group(1) == "0"
+
+
+def test_init_option_picks_the_first_program(qemu):
+    q, out = boot_to_end(qemu, cmdline="init=hello", expect_start="hello")
+    assert "Hello from userspace!" in out
+    assert "init:" not in out.split("user: starting hello")[1]
+
+
+def test_init_none_leaves_the_console_to_the_kernel(qemu):
+    q = qemu(cmdline="init=none")
+    q.expect("boot complete")
+    q.send("typed\r")
+    q.expect(r"typed\r?\n")
+    assert "user:" not in q.output()
+
+
+def test_malformed_init_is_refused_and_kernel_continues(qemu):
+    q = qemu(cmdline="init=README")
+    q.expect(r"exec README: refused: bad magic \(not an ELF file\)")
+    q.expect(r"user: cannot start README \(error 8\)")
+    q.send(b"\x1c")
+    q.expect("break key: entering the monitor")
+    q.wait_prompt()
+
+
+def test_console_read_and_monitor_sees_the_process(qemu):
+    q = qemu(cmdline="init=readline")
+    q.expect("readline: type a line")
+    # blocked in read: the break key still enters the monitor, ps shows it
+    q.send(b"\x1c")
+    q.expect("break key: entering the monitor")
+    q.wait_prompt()
+    out = q.cmd("ps")
+    assert re.search(r"\*\s+1\s+0\s+running\s+readline\s+0x", out), q.report(out)
+    q.send("c\r")
+    q.send("over serial\r")
+    q.expect(r"readline: got 'over serial'")
+    q.expect(DONE)

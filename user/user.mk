@@ -1,0 +1,39 @@
+# user.mk — ring-3 programs (user/) linked at 0x400000 and packed into the initrd (a ustar archive).
+# No SSE yet (-mgeneral-regs-only): the kernel does not enable it or save XMM state per process.
+USER_PROGS := init hello crash kread priv divzero syscheck readline
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/string.c user/lib/printf.c
+USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
+	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -fno-builtin -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -nostdinc \
+	-isystem $(shell $(HOSTCC) -print-file-name=include) -I.
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000
+
+USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS)))
+USER_BINS := $(USER_PROGS:%=$(BUILD)/user/bin/%)
+USER_INITRD := $(BUILD)/initrd.tar
+.SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS)
+
+$(BUILD)/user/%.o: user/%.c user/user.mk
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  UCC     $<")
+	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/%.o: user/%.S user/user.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/bin/%: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ULD     $@")
+	$(Q)$(HOSTCC) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
+
+# Plain ustar (no GNU or pax extensions), fixed owner and time so the
+# archive depends only on its contents.
+$(USER_INITRD): $(USER_BINS) user/README
+	@echo "  INITRD  $@"
+	$(Q)cp user/README $(BUILD)/user/bin/README
+	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+		-C $(BUILD)/user/bin -cf $@ $(USER_PROGS) README
+
+.PHONY: user
+user: $(USER_INITRD)
