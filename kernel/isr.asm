@@ -1,5 +1,7 @@
 ; isr.asm — the 256 interrupt entry stubs and the common path into trap_dispatch().
 
+%include "kernel/frame.inc"
+
 extern trap_dispatch
 section .text
 bits 64
@@ -23,21 +25,7 @@ ISR_STUB v
 %endrep
 
 isr_common:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp                ; struct trap_frame *
 	; The frame is 22 quadwords and the CPU aligned RSP to 16 before it, so
@@ -45,21 +33,7 @@ isr_common:
 	call trap_dispatch
 global trap_return
 trap_return:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16                 ; vector and error code
 	iretq
 

@@ -1,5 +1,7 @@
 ; switch.asm — kernel context switch, the syscall entry (STAR/LSTAR), and the first return to ring 3.
 
+%include "kernel/frame.inc"
+
 extern syscall_dispatch
 extern trap_return
 global context_switch, syscall_entry, proc_first_return
@@ -58,21 +60,7 @@ syscall_entry:
 	push rcx                        ; rip
 	push 0                          ; error code
 	push SYSCALL_VECTOR             ; vector
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp
 	call syscall_dispatch
@@ -82,21 +70,7 @@ syscall_entry:
 	mov rcx, [rsp + FRAME_RIP]
 	shr rcx, USER_TOP_SHIFT
 	jnz .slow
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16                     ; vector, error code
 	pop rcx                         ; rip
 	add rsp, 8                      ; cs
