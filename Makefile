@@ -159,6 +159,7 @@ $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
 bench: deps $(BENCH_BINS) $(ISO) $(BUILD)/bench/bare.elf
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
+	@$(PYTHON) bench/gdb_bench.py --rounds 3
 
 test: deps
 	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS) $(TEST_HELPERS)

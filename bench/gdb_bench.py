@@ -110,7 +110,7 @@ def run(rounds):
     tmp = tempfile.mkdtemp(prefix="triage-gdb-bench-")
     port, gport = free_tcp_port(), free_tcp_port()
     q = Qemu(os.path.join(tmp, "vm"), cmdline=CMDLINE,
-             serial2="tcp:127.0.0.1:%d,server=on,wait=off" % port,
+             serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port,
              extra=["-gdb", "tcp:127.0.0.1:%d" % gport])
     os.makedirs(q.dir, exist_ok=True)
     q.start()

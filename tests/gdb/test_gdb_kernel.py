@@ -183,7 +183,7 @@ def vm(qemu):
     QEMU's gdbstub on another; returns (Qemu, stub port, QEMU stub port)."""
     port, gport = free_tcp_port(), free_tcp_port()
     q = qemu(cmdline=CMDLINE,
-             serial2="tcp:127.0.0.1:%d,server=on,wait=off" % port,
+             serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port,
              extra=["-gdb", "tcp:127.0.0.1:%d" % gport])
     q.expect(LOOP_BANNER, BOOT_TIMEOUT)
     return q, port, gport
