@@ -245,10 +245,25 @@ uint64_t pmm_alloc(unsigned order, uint16_t owner)
 	p->state = PAGE_ALLOCATED;
 	p->order = (uint8_t)order;
 	p->owner = owner;
+	p->shares = 0;
 	p->u.private = NULL;
 	pmm.free_pages -= 1ULL << order;
 	pmm.allocs++;
 	return (uint64_t)pfn << PAGE_SHIFT;
+}
+
+unsigned pmm_share(uint64_t phys, int delta)
+{
+	struct page *p = pmm_page(phys);
+
+	if (!p || p->state != PAGE_ALLOCATED || (phys & (PAGE_SIZE - 1)))
+		panic("pmm: share count of 0x%llx, not an allocated block",
+		      (unsigned long long)phys);
+	if (delta < 0 && p->shares < (unsigned)-delta)
+		panic("pmm: share count of 0x%llx below zero",
+		      (unsigned long long)phys);
+	p->shares += (uint32_t)delta;
+	return p->shares;
 }
 
 bool pmm_block_of(uint64_t phys, uint64_t *head, unsigned *order)
@@ -311,6 +326,9 @@ void pmm_free(uint64_t phys, unsigned order)
 	if (!p || (phys & ((PAGE_SIZE << order) - 1)) ||
 	    p->state != PAGE_ALLOCATED || p->order != order)
 		bad_free(phys, order);
+	if (p->shares)
+		panic("pmm: free of 0x%llx still mapped %u more times",
+		      (unsigned long long)phys, p->shares);
 	pmm.free_pages += 1ULL << order;
 	pmm.frees++;
 	p->state = PAGE_TAIL;

@@ -53,7 +53,7 @@ struct page {
 	uint8_t state;	/* enum page_state */
 	uint8_t order;	/* block order, valid for FREE/ALLOCATED heads */
 	uint16_t owner; /* PMM_OWNER_*, valid for ALLOCATED heads */
-	uint32_t spare;
+	uint32_t shares; /* extra mappings of an ALLOCATED head (COW) */
 };
 
 struct pmm_stats {
@@ -104,6 +104,13 @@ struct page *pmm_page(uint64_t phys);
  * it to NULL before freeing. Panics if phys is not in an allocated block. */
 void pmm_set_private(uint64_t phys, void *p);
 void *pmm_get_private(uint64_t phys);
+
+/* Copy-on-write sharing of an allocated block: pmm_share(phys, +1) records
+ * one more mapping of it, pmm_share(phys, -1) drops one; returns the count
+ * of mappings beyond the first afterwards. Panics if phys is not the head
+ * of an allocated block or the count would go below zero. pmm_free of a
+ * block still shared panics too. */
+unsigned pmm_share(uint64_t phys, int delta);
 
 /* If phys lies in a block (free or allocated), return true and its head
  * address and order. */

@@ -18,15 +18,23 @@
 #define SYS_listdir 8 /* (index, struct ustat *) -> 0, -ENOENT past the end */
 #define SYS_spawn 9   /* (path) -> pid of a new process running that file */
 #define SYS_wait 10   /* (int *status or 0) -> pid of an exited child */
-#define SYS_COUNT 11
+#define SYS_fork 11   /* () -> child's pid in the parent, 0 in the child */
+#define SYS_exec 12   /* (path, argv) -> only returns on error */
+#define SYS_sbrk 13   /* (increment) -> the old break, -ENOMEM */
+#define SYS_sleep 14  /* (milliseconds) -> 0 */
+#define SYS_procinfo 15 /* (index, struct uproc *) -> 0, -ENOENT past end */
+#define SYS_memstat 16	/* (struct umemstat *) -> 0 */
+#define SYS_COUNT 17
 
 #define SYSCALL_VECTOR 0x80 /* the int 0x80 entry */
 
 /* Error numbers (Linux's values, so strace-minded people recognise them). */
 #define ENOENT 2
+#define E2BIG 7
 #define ENOEXEC 8
 #define EBADF 9
 #define ECHILD 10
+#define EAGAIN 11
 #define ENOMEM 12
 #define EFAULT 14
 #define EINVAL 22
@@ -56,6 +64,25 @@
 struct ustat {
 	char name[USTAT_NAME_MAX];
 	unsigned long size;
+};
+
+/* Limits of exec's argument vector. */
+#define EXEC_ARGV_MAX 16   /* arguments, the program name included */
+#define EXEC_ARG_LEN 128   /* bytes of one argument, its NUL included */
+
+#define UPROC_NAME_MAX 16
+/* One process-table slot, as SYS_procinfo reports it. */
+struct uproc {
+	int pid, ppid;	/* ppid 0: no parent */
+	char state[12]; /* "runnable", "running", "blocked", "zombie" */
+	char name[UPROC_NAME_MAX];
+	unsigned long cr3, rip;
+};
+
+/* Memory counters (SYS_memstat): usertests compares them before/after. */
+struct umemstat {
+	unsigned long free_pages; /* the page allocator's free pages */
+	unsigned long user_pages; /* frames + page tables of user spaces */
 };
 
 /* User space: the lowest and one past the highest user address. */
