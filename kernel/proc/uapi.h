@@ -24,12 +24,14 @@
 #define SYS_sleep 14  /* (milliseconds) -> 0 */
 #define SYS_procinfo 15 /* (index, struct uproc *) -> 0, -ENOENT past end */
 #define SYS_memstat 16	/* (struct umemstat *) -> 0 */
-#define SYS_COUNT 17
+#define SYS_kill 17	/* (pid) -> 0, -ESRCH; the process ends with SIGKILL */
+#define SYS_COUNT 18
 
 #define SYSCALL_VECTOR 0x80 /* the int 0x80 entry */
 
 /* Error numbers (Linux's values, so strace-minded people recognise them). */
 #define ENOENT 2
+#define ESRCH 3
 #define E2BIG 7
 #define ENOEXEC 8
 #define EBADF 9
@@ -47,6 +49,7 @@
 #define SIGTRAP 5
 #define SIGBUS 7
 #define SIGFPE 8
+#define SIGKILL 9
 #define SIGSEGV 11
 
 /* Wait status: exited with code c = c << 8; killed by signal s = s. */
