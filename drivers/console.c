@@ -54,6 +54,14 @@ int console_getc(void)
 	return ok ? c : -1;
 }
 
+bool console_input_ready(void)
+{
+	uint64_t f = irq_save();
+	bool ready = ring_count(&input) != 0;
+	irq_restore(f);
+	return ready;
+}
+
 uint64_t console_lines(void)
 {
 	return lines;

@@ -19,6 +19,8 @@ void console_write(const char *s);
 void console_input_push(uint8_t c);
 /* The next input byte, or -1 when none (never blocks). */
 int console_getc(void);
+/* True when console_getc would return a character. */
+bool console_input_ready(void);
 /* Lines printed so far (tests use it to see progress). */
 uint64_t console_lines(void);
 

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#define MAX_KNOWN_STACKS 16
+#define MAX_KNOWN_STACKS 96 /* boot + IST + a kernel stack per process */
 
 struct known_stack {
 	const char *name;

@@ -3,7 +3,9 @@
 #include "kernel/debug/faultlog.h"
 #include "kernel/diag.h"
 #include "kernel/extable.h"
+#include "kernel/proc/proc.h"
 #include "kernel/proc/ufault.h"
+#include "kernel/proc/usercopy.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
@@ -75,10 +77,13 @@ static bool try_fixup(struct trap_frame *f)
 	return extable_fixup(f);
 }
 
-void trap_dispatch(struct trap_frame *f)
+static void dispatch(struct trap_frame *f)
 {
 	unsigned v = (unsigned)f->vector;
 	counts[v & 0xff]++;
+	/* A write to a copy-on-write user page is not a fault to report. */
+	if (v == VEC_PF && user_cow_fault(f))
+		return;
 	if (v < 32)
 		faultlog_record(f, read_cr2(), read_cr3());
 	if (v < 32 && try_fixup(f))
@@ -96,4 +101,15 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	/* An unexpected interrupt: count it and carry on. */
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	/* RFLAGS.AC is the user's on entry from ring 3: with SMAP on, clear
+	 * it so the kernel never runs with user access open. */
+	if ((f->cs & 3) == 3)
+		user_access_reset();
+	dispatch(f);
+	if ((f->cs & 3) == 3)
+		proc_trap_return(); /* preemption, kill */
 }

@@ -1,4 +1,6 @@
 /* proc.c — process table, spawning, round-robin scheduler loop. */
+#include "drivers/console.h"
+#include "drivers/pit.h"
 #include "kernel/gdt.h"
 #include "kernel/layout.h"
 #include "kernel/panic.h"
@@ -13,6 +15,7 @@
 
 #define RFLAGS_RESERVED1 (1u << 1) /* always-one bit of RFLAGS */
 #define SWITCH_SAVED_REGS 6	   /* rbp rbx r12-r15, see switch.asm */
+#define SLICE_MS 10		   /* round-robin time slice */
 
 extern void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
 extern char proc_first_return[];
@@ -23,6 +26,9 @@ static struct proc *current;
 static uint64_t sched_rsp; /* the scheduler loop's saved kernel RSP */
 static int next_pid = 1;
 static char kstack_names[NPROC][PROC_NAME_MAX];
+/* What blocked processes wait for besides another process: a deadline, or
+ * console input. The scheduler loop checks both (wake_ready). */
+static const char timer_chan, input_chan;
 
 struct proc *proc_current(void)
 {
@@ -41,22 +47,27 @@ const char *proc_state_name(enum proc_state s)
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
-static struct proc *alloc_slot(void)
+/* Every slot gets its kernel stack up front, so running processes never
+ * grows the kernel's own memory (usertests count free pages). */
+bool proc_init(void)
 {
 	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &procs[i];
-		if (p->state != PROC_UNUSED)
-			continue;
-		if (!p->kstack_top) {
-			ksnprintf(kstack_names[i], PROC_NAME_MAX,
-				  "proc%d kstack", i);
-			p->kstack_top =
-			    vmm_alloc_stack(kstack_names[i], PROC_KSTACK_PAGES);
-			if (!p->kstack_top)
-				return 0;
+		ksnprintf(kstack_names[i], PROC_NAME_MAX, "proc%d kstack", i);
+		procs[i].kstack_top =
+		    vmm_alloc_stack(kstack_names[i], PROC_KSTACK_PAGES);
+		if (!procs[i].kstack_top) {
+			printk("proc: no memory for kernel stack %d\n", i);
+			return false;
 		}
-		return p;
 	}
+	return true;
+}
+
+static struct proc *alloc_slot(void)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state == PROC_UNUSED)
+			return &procs[i];
 	return 0;
 }
 
@@ -69,23 +80,31 @@ static const char *base_name(const char *path)
 	return b;
 }
 
-/* The kernel stack of a new process: a user trap frame at the top and,
+/* The kernel stack of a new process: the user trap frame tf at the top and,
  * below it, what context_switch pops to "return" into proc_first_return. */
-static void build_kstack(struct proc *p, uint64_t entry, uint64_t user_rsp)
+static void build_kstack(struct proc *p, const struct trap_frame *tf)
 {
-	struct trap_frame *tf = (struct trap_frame *)(p->kstack_top) - 1;
-	memset(tf, 0, sizeof *tf);
-	tf->rip = entry;
-	tf->cs = SEL_UCODE;
-	tf->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
-	tf->rsp = user_rsp;
-	tf->ss = SEL_UDATA;
-	uint64_t *sp = (uint64_t *)tf;
+	p->tf = (struct trap_frame *)(p->kstack_top) - 1;
+	*p->tf = *tf;
+	uint64_t *sp = (uint64_t *)p->tf;
 	*--sp = (uint64_t)proc_first_return;
 	for (int i = 0; i < SWITCH_SAVED_REGS; i++)
 		*--sp = 0;
-	p->tf = tf;
 	p->kctx_rsp = (uint64_t)sp;
+}
+
+/* User registers that start a program: RDI = argc, RSI = argv. */
+static void start_frame(struct trap_frame *tf, const struct uentry *e,
+			int argc)
+{
+	memset(tf, 0, sizeof *tf);
+	tf->rip = e->entry;
+	tf->cs = SEL_UCODE;
+	tf->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
+	tf->rsp = e->rsp;
+	tf->ss = SEL_UDATA;
+	tf->rdi = (uint64_t)argc;
+	tf->rsi = e->argv;
 }
 
 static void init_files(struct proc *p)
@@ -93,6 +112,17 @@ static void init_files(struct proc *p)
 	memset(p->files, 0, sizeof p->files);
 	for (int fd = FD_STDIN; fd <= FD_STDERR; fd++)
 		p->files[fd].kind = FILE_CONSOLE;
+}
+
+/* A fresh slot for a child of parent, named name. */
+static void init_proc(struct proc *p, const char *name, struct proc *parent)
+{
+	strlcpy(p->name, name, sizeof p->name);
+	p->pid = next_pid++;
+	p->parent = parent;
+	p->status = 0;
+	p->chan = 0;
+	p->killed = false;
 }
 
 struct proc *proc_spawn(const char *path, struct proc *parent, int *err)
@@ -106,19 +136,69 @@ struct proc *proc_spawn(const char *path, struct proc *parent, int *err)
 	if (!p)
 		return 0;
 	strlcpy(p->name, base_name(path), sizeof p->name);
-	p->nregions = 0;
-	uint64_t entry, user_rsp;
-	*err = uspace_load(p, f.data, f.size, &entry, &user_rsp);
+	struct uargs args = {1, {p->name}};
+	struct uentry e;
+	*err = uspace_load(p, f.data, f.size, &args, &e);
 	if (*err)
 		return 0;
-	p->pid = next_pid++;
-	p->parent = parent;
-	p->status = 0;
-	p->chan = 0;
+	init_proc(p, base_name(path), parent);
 	init_files(p);
-	build_kstack(p, entry, user_rsp);
+	struct trap_frame tf;
+	start_frame(&tf, &e, args.argc);
+	build_kstack(p, &tf);
 	p->state = PROC_RUNNABLE;
 	return p;
+}
+
+struct proc *proc_fork(int *err)
+{
+	struct proc *parent = current, *c = alloc_slot();
+	*err = EAGAIN;
+	if (!c)
+		return 0;
+	*err = uspace_fork(c, parent);
+	if (*err)
+		return 0;
+	init_proc(c, parent->name, parent);
+	memcpy(c->files, parent->files, sizeof c->files);
+	build_kstack(c, parent->tf);
+	c->tf->rax = 0; /* fork returns 0 in the child */
+	c->state = PROC_RUNNABLE;
+	return c;
+}
+
+/* Move the address space built in from into p (whose own is freed). */
+static void take_space(struct proc *p, struct proc *from)
+{
+	uint64_t old = p->root;
+	write_cr3(from->root); /* never run on tables being freed */
+	p->root = 0;
+	struct proc tmp = *p;
+	tmp.root = old;
+	uspace_free(&tmp);
+	p->root = from->root;
+	memcpy(p->regions, from->regions, sizeof p->regions);
+	p->nregions = from->nregions;
+	p->brk_base = from->brk_base;
+	p->brk = from->brk;
+}
+
+int proc_exec(const char *path, const struct uargs *args)
+{
+	struct proc *p = current;
+	struct initrd_file f;
+	if (!initrd_boot_find(path, &f))
+		return ENOENT;
+	struct proc img = {0}; /* only its address-space fields are used */
+	strlcpy(img.name, base_name(path), sizeof img.name);
+	struct uentry e;
+	int rc = uspace_load(&img, f.data, f.size, args, &e);
+	if (!rc) {
+		take_space(p, &img);
+		strlcpy(p->name, img.name, sizeof p->name);
+		start_frame(p->tf, &e, args->argc);
+	}
+	return rc;
 }
 
 /* Switch from the scheduler loop into p until it gives the CPU back. */
@@ -126,6 +206,7 @@ static void run(struct proc *p)
 {
 	current = p;
 	p->state = PROC_RUNNING;
+	p->slice_start = pit_ticks();
 	tss_set_rsp0(p->kstack_top);
 	syscall_kstack_top = p->kstack_top;
 	write_cr3(p->root);
@@ -165,12 +246,29 @@ static bool any_alive(void)
 	return false;
 }
 
+/* Wake sleepers whose time has come, input waiters when input is there,
+ * and killed processes (they end on their way out of the kernel). */
+static void wake_ready(void)
+{
+	uint64_t now = uptime_ms();
+	bool input = console_input_ready();
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &procs[i];
+		if (p->state != PROC_BLOCKED)
+			continue;
+		if (p->killed || (p->chan == &timer_chan && now >= p->wake_at) ||
+		    (p->chan == &input_chan && input))
+			p->state = PROC_RUNNABLE;
+	}
+}
+
 void proc_schedule(void)
 {
 	KASSERT(!current);
 	int last = NPROC - 1;
 	uint64_t flags = irq_save();
 	while (any_alive()) {
+		wake_ready();
 		struct proc *p = pick(&last);
 		if (!p) {
 			sti();
@@ -193,12 +291,62 @@ void proc_yield(void)
 	context_switch(&p->kctx_rsp, sched_rsp);
 }
 
+static __attribute__((noreturn)) void die_killed(void)
+{
+	printk("pid %d (%s): killed (SIGKILL)\n", current->pid, current->name);
+	proc_exit(SIGKILL);
+}
+
 void proc_sleep(const void *chan)
 {
+	if (current->killed)
+		die_killed();
 	current->chan = chan;
 	current->state = PROC_BLOCKED;
 	proc_yield();
 	current->chan = 0;
+	if (current->killed)
+		die_killed();
+}
+
+void proc_sleep_ms(uint64_t ms)
+{
+	uint64_t deadline = uptime_ms() + ms;
+	while (uptime_ms() < deadline) {
+		current->wake_at = deadline;
+		proc_sleep(&timer_chan);
+	}
+}
+
+void proc_wait_input(void)
+{
+	proc_sleep(&input_chan);
+}
+
+int proc_kill(int pid)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &procs[i];
+		if (p->pid == pid && p->state != PROC_UNUSED &&
+		    p->state != PROC_ZOMBIE) {
+			p->killed = true;
+			return 0;
+		}
+	}
+	return -ESRCH;
+}
+
+void proc_trap_return(void)
+{
+	struct proc *p = current;
+	if (!p)
+		return;
+	if (p->killed)
+		die_killed();
+	if ((pit_ticks() - p->slice_start) * 1000 >= SLICE_MS * pit_hz())
+		proc_yield();
+	if (p->killed)
+		die_killed();
 }
 
 void proc_wakeup(const void *chan)

@@ -8,7 +8,7 @@
 
 #include "kernel/trap.h"
 
-#define NPROC 16
+#define NPROC 64
 #define PROC_NAME_MAX 16
 #define NFILE 8
 #define PROC_MAX_REGIONS 10
@@ -54,14 +54,37 @@ struct proc {
 	struct file files[NFILE];
 	struct region regions[PROC_MAX_REGIONS];
 	int nregions;
+	uint64_t brk_base, brk; /* heap [brk_base, brk), grown by sbrk */
+	uint64_t wake_at;	/* uptime (ms) a sleeping process waits for */
+	uint64_t slice_start;	/* timer tick when it last got the CPU */
+	bool killed;		/* ends with SIGKILL on its way back to ring 3 */
 };
 
+/* Allocate every slot's kernel stack; false (with a message) on OOM. */
+bool proc_init(void);
 /* The running process, or NULL in the kernel's own context. */
 struct proc *proc_current(void);
 /* A new process running the initrd file path, RUNNABLE, child of parent
  * (NULL for init). Returns NULL with a message printed on failure, *err
  * set to a positive errno. */
 struct proc *proc_spawn(const char *path, struct proc *parent, int *err);
+/* A copy of the current process (copy-on-write memory, same files), RUNNABLE,
+ * returning 0 from the system call. NULL with *err set on failure. */
+struct proc *proc_fork(int *err);
+struct uargs;
+/* Replace the current process's image with the initrd file path: on
+ * success its registers start the new program when the system call
+ * returns. Returns 0 or a positive errno, the old image intact. */
+int proc_exec(const char *path, const struct uargs *args);
+/* Mark pid to end with SIGKILL: 0, or -ESRCH if no such live process. */
+int proc_kill(int pid);
+/* Block the current process for ms milliseconds. */
+void proc_sleep_ms(uint64_t ms);
+/* Block the current process until console input is available. */
+void proc_wait_input(void);
+/* On every return to ring 3 from an interrupt or trap: end a killed
+ * process, give up the CPU when the time slice is used. */
+void proc_trap_return(void);
 /* Run processes until none is left (returns then). From the kernel's own
  * context only. */
 void proc_schedule(void);

@@ -3,6 +3,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/ufault.h"
+#include "kernel/proc/uspace.h"
 #include "kernel/x86.h"
 
 /* #PF error-code bits (SDM vol. 3A, 4.7). */
@@ -58,6 +59,16 @@ static void print_pf(const struct proc *p, const struct trap_frame *f, int sig)
 	       : e & PF_WRITE ? "write"
 			      : "read",
 	       e & PF_PRESENT ? "protection" : "not-present");
+}
+
+bool user_cow_fault(const struct trap_frame *f)
+{
+	struct proc *p = proc_current();
+	uint64_t va = read_cr2();
+	if (!p || (f->error & (PF_PRESENT | PF_WRITE)) !=
+		      (PF_PRESENT | PF_WRITE) || va >= USER_END)
+		return false;
+	return uspace_cow_fault(p, va);
 }
 
 bool user_fault(struct trap_frame *f)

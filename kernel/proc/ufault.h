@@ -11,5 +11,9 @@
  * the process; does not return then. Returns false, doing nothing, for
  * vectors the debugger owns (#DB, #BP, NMI, #DF, #MC) or without a process. */
 bool user_fault(struct trap_frame *f);
+/* A write page fault (from ring 3, or a kernel copy to user memory) on a
+ * copy-on-write page of the current process: make the page private and
+ * writable; true when the access can be retried. */
+bool user_cow_fault(const struct trap_frame *f);
 
 #endif

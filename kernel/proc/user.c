@@ -94,7 +94,7 @@ void user_start_init(void)
 	if (!strcmp(path, INIT_NONE))
 		return; /* init=none: the kernel keeps the console */
 	user_cpu_init();
-	if (!initrd_boot_init(&boot_info))
+	if (!initrd_boot_init(&boot_info) || !proc_init())
 		return;
 	int err;
 	struct proc *p = proc_spawn(path, 0, &err);
