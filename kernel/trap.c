@@ -107,8 +107,10 @@ void trap_dispatch(struct trap_frame *f)
 {
 	/* RFLAGS.AC is the user's on entry from ring 3: with SMAP on, clear
 	 * it so the kernel never runs with user access open. */
-	if ((f->cs & 3) == 3)
+	if ((f->cs & 3) == 3) {
 		user_access_reset();
+		proc_user_entry(f);
+	}
 	dispatch(f);
 	if ((f->cs & 3) == 3)
 		proc_trap_return(); /* preemption, kill */

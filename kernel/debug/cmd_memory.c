@@ -3,6 +3,7 @@
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
 #include "kernel/layout.h"
+#include "kernel/proc/proc.h"
 #include "kernel/string.h"
 
 #define X_DEFAULT_LEN 128    /* bytes x shows when no length is given */
@@ -404,6 +405,19 @@ static int bt_frameless(struct mon_ctx *ctx, const struct trap_frame *f)
 	return 2;
 }
 
+/* Stopped in the kernel on behalf of a process: its user stack too, from
+ * the registers of its last entry (system call or interrupt). */
+static void bt_user(struct mon_ctx *ctx, const struct trap_frame *f)
+{
+	const struct proc *p = proc_current();
+	if ((f->cs & 3) == 3 || !p || !p->tf)
+		return; /* stopped in ring 3: the walk above was the user's */
+	mon_printf(ctx, "user stack of pid %d (%s), at its last kernel entry:\n",
+		   p->pid, p->name);
+	bt_line(ctx, 0, p->tf->rip);
+	bt_walk(ctx, p->tf->rbp, 1);
+}
+
 static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t rbp;
@@ -417,7 +431,9 @@ static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 		return MON_ERR;
 	}
 	bt_line(ctx, 0, f->rip);
-	return bt_walk(ctx, f->rbp, bt_frameless(ctx, f));
+	int rc = bt_walk(ctx, f->rbp, bt_frameless(ctx, f));
+	bt_user(ctx, f);
+	return rc;
 }
 MON_COMMAND(bt, "[rbp]",
 	    "backtrace through saved frame pointers, with symbols\n"
@@ -426,5 +442,7 @@ MON_COMMAND(bt, "[rbp]",
 	    "a frame gets its caller from the stack slot instead. With rbp\n"
 	    "(an expression), lists the return addresses of the frame chain\n"
 	    "starting there. Frames are read fault-safely; a broken chain is\n"
-	    "reported where it breaks.",
+	    "reported where it breaks. Stopped in the kernel while a process\n"
+	    "runs, the process's user stack follows (user addresses have no\n"
+	    "symbols here; GDB with add-symbol-file has them).",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_bt);

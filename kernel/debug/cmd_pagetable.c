@@ -2,6 +2,7 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/layout.h"
+#include "kernel/proc/proc.h"
 #include "kernel/x86.h"
 #include "mm/pagetable.h"
 
@@ -31,13 +32,32 @@ static const struct pt_ops checked_ops = {
     .phys_to_virt = checked_phys_to_virt,
 };
 
-/* The root table: argv[i] as a CR3 value when given, else the current
- * CR3; the PCID / PWT / PCD bits are dropped. */
+/* A value this small is a pid, never a CR3 (frame 0 holds no table). */
+#define PID_LIMIT PAGE_SIZE
+
+/* The root of process pid's address space, or false with a message. */
+static bool root_of_pid(struct mon_ctx *ctx, uint64_t pid, uint64_t *cr3)
+{
+	const struct proc *p = proc_by_pid((int)pid);
+	if (!p || !p->root) {
+		mon_printf(ctx, "%s: no process %lu with an address space (see "
+				"ps)\n",
+			   ctx->cmd->name, (unsigned long)pid);
+		return false;
+	}
+	*cr3 = p->root;
+	return true;
+}
+
+/* The root table: argv[i] when given — a pid (below 0x1000, see ps) or a
+ * CR3 value — else the current CR3; PCID / PWT / PCD bits are dropped. */
 static bool root_of(struct mon_ctx *ctx, int argc, char **argv, int i,
 		    uint64_t *root)
 {
 	uint64_t cr3 = read_cr3();
 	if (argc > i && !mon_eval(ctx, argv[i], &cr3))
+		return false;
+	if (argc > i && cr3 < PID_LIMIT && !root_of_pid(ctx, cr3, &cr3))
 		return false;
 	*root = cr3 & PTE_ADDR_MASK;
 	bad_table_seen = false;
@@ -122,12 +142,13 @@ static int cmd_pt(struct mon_ctx *ctx, int argc, char **argv)
 	note_bad_table(ctx);
 	return MON_OK;
 }
-MON_COMMAND(pt, "<va> [cr3]",
+MON_COMMAND(pt, "<va> [cr3|pid]",
 	    "walk the page tables for one virtual address\n"
 	    "Shows each level's index, raw entry and flags (P RW US WT CD A\n"
 	    "D PS G NX; PA = PAT in a PT entry), where the walk stops and\n"
 	    "why, and the physical address. cr3 (default: the current CR3)\n"
-	    "walks another address space; tables outside RAM read as empty.",
+	    "walks another address space, or a pid (a value below 0x1000)\n"
+	    "that process's; tables outside RAM read as empty.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_pt);
 
 static int cmd_vtop(struct mon_ctx *ctx, int argc, char **argv)
@@ -145,10 +166,10 @@ static int cmd_vtop(struct mon_ctx *ctx, int argc, char **argv)
 	note_bad_table(ctx);
 	return w.ok ? MON_OK : MON_ERR;
 }
-MON_COMMAND(vtop, "<va> [cr3]",
+MON_COMMAND(vtop, "<va> [cr3|pid]",
 	    "translate a virtual address to physical\n"
 	    "Prints 'va -> pa', or the level where the translation stops, in\n"
-	    "the current address space or the one of cr3. 'pt <va>' shows\n"
+	    "the current address space or the one of cr3 or pid. 'pt <va>' shows\n"
 	    "the whole walk.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vtop);
 
@@ -161,12 +182,13 @@ static int cmd_vmmap(struct mon_ctx *ctx, int argc, char **argv)
 	note_bad_table(ctx);
 	return MON_OK;
 }
-MON_COMMAND(vmmap, "[cr3]",
+MON_COMMAND(vmmap, "[cr3|pid]",
 	    "the address space as ranges, in QEMU's 'info mem' format\n"
 	    "One line per run of mapped pages with the same protection:\n"
 	    "start-end size prot, prot = u (user) or -, r, w (writable) or\n"
 	    "-, RW/US combined over all levels as the CPU does. The lines are\n"
-	    "identical to QEMU's 'info mem', so the two can be diffed.",
+	    "identical to QEMU's 'info mem', so the two can be diffed. A pid\n"
+	    "(below 0x1000) shows that process's address space.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vmmap);
 
 static int cmd_tlb(struct mon_ctx *ctx, int argc, char **argv)
@@ -178,10 +200,11 @@ static int cmd_tlb(struct mon_ctx *ctx, int argc, char **argv)
 	note_bad_table(ctx);
 	return MON_OK;
 }
-MON_COMMAND(tlb, "[cr3]",
+MON_COMMAND(tlb, "[cr3|pid]",
 	    "every leaf mapping, in QEMU's 'info tlb' format\n"
 	    "One line per mapped page (4 KiB, 2 MiB or 1 GiB): 'va: frame\n"
 	    "XGPDACTUW' with each flag letter or '-' (X = no-execute, G\n"
 	    "global, P large page, D dirty, A accessed, C cache disable, T\n"
-	    "write-through, U user, W writable), identical to QEMU's output.",
+	    "write-through, U user, W writable), identical to QEMU's output.\n"
+	    "A pid (below 0x1000) shows that process's address space.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_tlb);

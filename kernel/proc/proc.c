@@ -40,6 +40,14 @@ struct proc *proc_slot(int i)
 	return i >= 0 && i < NPROC ? &procs[i] : 0;
 }
 
+struct proc *proc_by_pid(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != PROC_UNUSED && procs[i].pid == pid)
+			return &procs[i];
+	return 0;
+}
+
 const char *proc_state_name(enum proc_state s)
 {
 	static const char *const names[] = {"unused", "runnable", "running",
@@ -325,15 +333,17 @@ void proc_wait_input(void)
 
 int proc_kill(int pid)
 {
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &procs[i];
-		if (p->pid == pid && p->state != PROC_UNUSED &&
-		    p->state != PROC_ZOMBIE) {
-			p->killed = true;
-			return 0;
-		}
-	}
-	return -ESRCH;
+	struct proc *p = proc_by_pid(pid);
+	if (!p || p->state == PROC_ZOMBIE)
+		return -ESRCH;
+	p->killed = true;
+	return 0;
+}
+
+void proc_user_entry(struct trap_frame *f)
+{
+	if (current)
+		current->tf = f;
 }
 
 void proc_trap_return(void)

@@ -82,6 +82,9 @@ int proc_kill(int pid);
 void proc_sleep_ms(uint64_t ms);
 /* Block the current process until console input is available. */
 void proc_wait_input(void);
+/* On every entry from ring 3: f holds the process's user registers (ps,
+ * bt and GDB's threads read them while it is switched out). */
+void proc_user_entry(struct trap_frame *f);
 /* On every return to ring 3 from an interrupt or trap: end a killed
  * process, give up the CPU when the time slice is used. */
 void proc_trap_return(void);
@@ -97,6 +100,8 @@ void proc_wakeup(const void *chan);
 __attribute__((noreturn)) void proc_exit(int status);
 /* Wait for a child to exit: its pid and status, or -ECHILD. */
 int proc_wait(int *status);
+/* The process with this pid (any state but unused), or NULL. */
+struct proc *proc_by_pid(int pid);
 /* The i-th slot of the table (for listings), NULL past the end. */
 struct proc *proc_slot(int i);
 const char *proc_state_name(enum proc_state s);
