@@ -1,7 +1,8 @@
 # user.mk — ring-3 programs (user/) linked at 0x400000 and packed into the initrd (a ustar archive).
 # No SSE yet (-mgeneral-regs-only): the kernel does not enable it or save XMM state per process.
 USER_PROGS := init hello crash kread priv divzero syscheck readline
-USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/string.c user/lib/printf.c
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c \
+	user/lib/malloc.c user/lib/stdlib.c
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
 	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -fno-builtin -mgeneral-regs-only \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -nostdinc \
@@ -9,7 +10,9 @@ USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000
 
-USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS)))
+# kernel/string.c is compiled into the user library unchanged.
+USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS))) \
+	$(BUILD)/user/lib/kernel_string.o
 USER_BINS := $(USER_PROGS:%=$(BUILD)/user/bin/%)
 USER_INITRD := $(BUILD)/initrd.tar
 .SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS)
@@ -17,6 +20,9 @@ USER_INITRD := $(BUILD)/initrd.tar
 $(BUILD)/user/%.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  UCC     $<")
+	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/user/lib/kernel_string.o: kernel/string.c user/user.mk
+	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/user/%.o: user/%.S user/user.mk
 	@mkdir -p $(dir $@)

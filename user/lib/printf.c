@@ -1,4 +1,4 @@
-/* printf.c — a small printf: %d %i %u %x %p %s %c, l/z, width. */
+/* printf.c — a small printf: %d %i %u %x %p %s %c %%, l/z, width. */
 #include "user/lib/ulib.h"
 
 #define PRINTF_BUF 512
@@ -78,6 +78,9 @@ static void conversion(struct out *o, char c, int lng, int width, char pad,
 	case 'c':
 		ch = (char)va_arg(*ap, int);
 		put_padded(o, &ch, 1, width, ' ', left);
+		break;
+	case '%':
+		put(o, '%');
 		break;
 	default:
 		put(o, '%');

@@ -81,3 +81,41 @@ int wait(int *status)
 {
 	return (int)syscall6(SYS_wait, (long)status, 0, 0, 0, 0);
 }
+
+int fork(void)
+{
+	return (int)syscall6(SYS_fork, 0, 0, 0, 0, 0);
+}
+
+int exec(const char *path, char *const argv[])
+{
+	return (int)syscall6(SYS_exec, (long)path, (long)argv, 0, 0, 0);
+}
+
+/* The kernel returns the old break or -errno; user addresses are never
+ * negative, so any negative value is an error. */
+void *sbrk(long incr)
+{
+	long r = syscall6(SYS_sbrk, incr, 0, 0, 0, 0);
+	return r < 0 ? (void *)-1 : (void *)r;
+}
+
+int sleep(unsigned long ms)
+{
+	return (int)syscall6(SYS_sleep, (long)ms, 0, 0, 0, 0);
+}
+
+int procinfo(unsigned long index, struct uproc *p)
+{
+	return (int)syscall6(SYS_procinfo, (long)index, (long)p, 0, 0, 0);
+}
+
+int memstat(struct umemstat *m)
+{
+	return (int)syscall6(SYS_memstat, (long)m, 0, 0, 0, 0);
+}
+
+int kill(int pid)
+{
+	return (int)syscall6(SYS_kill, pid, 0, 0, 0, 0);
+}

@@ -1,4 +1,4 @@
-/* ulib.h — the tiny user libc: system calls, printf, strings. */
+/* ulib.h — the tiny user libc: system calls, printf, strings, malloc. */
 #ifndef USER_LIB_ULIB_H
 #define USER_LIB_ULIB_H
 
@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #include "kernel/proc/uapi.h"
+#include "kernel/string.h" /* kernel/string.c is linked in unchanged */
 
 /* Raw entries: the `syscall` instruction, and `int 0x80` for comparison. */
 long syscall6(long nr, long a, long b, long c, long d, long e);
 long int80_6(long nr, long a, long b, long c, long d, long e);
 
+/* The wrappers return the kernel's result: negative values are -errno. */
 long write(int fd, const void *buf, size_t len);
 long read(int fd, void *buf, size_t len);
 int open(const char *path);
@@ -23,11 +25,29 @@ long uptime(void);
 int listdir(unsigned long index, struct ustat *st);
 int spawn(const char *path);
 int wait(int *status);
+int fork(void);
+/* Replace this program by the initrd file path; argv is NULL-terminated
+ * and argv[0] is the program's name. Returns only on error. */
+int exec(const char *path, char *const argv[]);
+/* Move the break by incr bytes: the old break, or (void *)-1 on error. */
+void *sbrk(long incr);
+int sleep(unsigned long ms);
+int procinfo(unsigned long index, struct uproc *p);
+int memstat(struct umemstat *m);
+int kill(int pid);
 
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-void *memset(void *d, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
+/* malloc.c: a first-fit free list grown with sbrk. */
+void *malloc(size_t n);
+void free(void *p);
+void *calloc(size_t count, size_t size);
+void *realloc(void *p, size_t n);
+
+/* stdlib.c */
+int atoi(const char *s);
+int isspace(int c);
+int isdigit(int c);
+const char *signal_name(int sig);
+const char *strerror(int err);
 
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t n, const char *fmt, ...)
