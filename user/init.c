@@ -1,43 +1,65 @@
-/* init.c — first process: runs each demo program, reports its end. */
+/* init.c — pid 1: runs the shell on the console and starts a new one
+ * whenever it ends; reaps any other child it is given. */
 #include "user/lib/ulib.h"
 
-/* Phase 1 has no shell: init runs these in order, one at a time. */
-static const char *const programs[] = {"hello", "crash",   "kread",
-				       "priv",	"divzero", "syscheck"};
+#define SHELL "sh"
+#define RESTART_PAUSE_MS 1000 /* a shell that ends sooner waits this long */
+#define EXIT_CANNOT_RUN 127
 
-static void list_initrd(void)
+static int start_shell(void)
 {
-	struct ustat st;
-	printf("init: initrd:");
-	for (unsigned long i = 0; listdir(i, &st) == 0; i++)
-		printf(" %s(%lu)", st.name, st.size);
-	printf("\n");
+	char *argv[] = {SHELL, 0};
+	int pid = fork();
+	if (pid == 0) {
+		int err = exec(SHELL, argv);
+		printf("init: cannot run %s: %s (error %d)\n", SHELL,
+		       strerror(-err), -err);
+		exit(EXIT_CANNOT_RUN);
+	}
+	if (pid < 0)
+		printf("init: cannot fork: %s (error %d)\n", strerror(-pid),
+		       -pid);
+	return pid;
 }
 
-static void run(const char *path)
+/* Wait until child pid ends, reaping other children on the way; its
+ * wait status, or -1 if wait fails. */
+static int wait_for(int pid)
 {
-	int status, pid = spawn(path);
-	if (pid < 0) {
-		printf("init: cannot run %s: error %d\n", path, -pid);
-		return;
+	for (;;) {
+		int status, got = wait(&status);
+		if (got == pid)
+			return status;
+		if (got < 0) {
+			printf("init: wait: %s (error %d)\n", strerror(-got),
+			       -got);
+			return -1;
+		}
 	}
-	int got = wait(&status);
-	if (got != pid)
-		printf("init: wait returned %d, expected %d\n", got, pid);
-	else if (W_EXITED(status))
-		printf("init: %s (pid %d) exited with status %d\n", path, pid,
+}
+
+static void report(int status)
+{
+	if (status == -1)
+		return;
+	if (W_EXITED(status))
+		printf("init: %s exited with status %d, restarting\n", SHELL,
 		       W_EXITCODE(status));
 	else
-		printf("init: %s (pid %d) killed by signal %d\n", path, pid,
-		       W_TERMSIG(status));
+		printf("init: %s killed by signal %d (%s), restarting\n", SHELL,
+		       W_TERMSIG(status), signal_name(W_TERMSIG(status)));
 }
 
 int main(void)
 {
-	printf("init: pid %d, uptime %ld ms\n", getpid(), uptime());
-	list_initrd();
-	for (unsigned i = 0; i < sizeof programs / sizeof programs[0]; i++)
-		run(programs[i]);
-	printf("init: all programs done\n");
-	return 0;
+	if (getpid() != 1)
+		printf("init: running as pid %d, not 1\n", getpid());
+	for (;;) {
+		long start = uptime();
+		int pid = start_shell();
+		if (pid > 0)
+			report(wait_for(pid));
+		if (uptime() - start < RESTART_PAUSE_MS)
+			sleep(RESTART_PAUSE_MS);
+	}
 }

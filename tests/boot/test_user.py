@@ -1,5 +1,7 @@
-"""Ring-3 tests: /init from the initrd runs hello and the fault demos; each
-fault kills only its process with a one-line diagnosis, the kernel goes on."""
+"""Ring-3 tests. With init=demos, the first process runs hello and the fault
+demos; each fault kills only its process with a one-line diagnosis, the kernel
+goes on. On a default boot, init runs the shell: programs with arguments,
+exit statuses, and init restarting the shell."""
 import os
 import re
 
@@ -23,8 +25,8 @@ pytestmark = pytest.mark.skipif(not ring3_built(),
                                 reason="kernel built without ring 3 (kernel/proc) yet")
 
 
-def boot_to_end(qemu, expect_start="init", **kw):
-    q = qemu(**kw)
+def boot_to_end(qemu, expect_start="demos", cmdline="init=demos", **kw):
+    q = qemu(cmdline=cmdline, **kw)
     q.expect(r"user: starting %s as pid 1" % expect_start)
     q.expect(DONE, timeout=60)
     return q, q.output()
@@ -35,7 +37,7 @@ def test_hello_runs(qemu):
     assert "Hello from userspace!" in out
     m = re.search(r"hello: pid (\d+) via syscall, (\d+) via int 0x80", out)
     assert m and m.group(1) == m.group(2), q.report("getpid differs by entry")
-    assert "init: hello (pid %s) exited with status 0" % m.group(1) in out
+    assert "demos: hello (pid %s) exited with status 0" % m.group(1) in out
 
 
 def test_crash_killed_and_kernel_continues(qemu):
@@ -44,10 +46,10 @@ def test_crash_killed_and_kernel_continues(qemu):
                   r"(0x[0-9a-f]+) addr 0x0 \(write not-present\)", out)
     assert m, q.report("no diagnosis of the crash program")
     assert 0x400000 <= int(m.group(2), 16) < 0x500000
-    assert "init: crash (pid %s) killed by signal 11" % m.group(1) in out
+    assert "demos: crash (pid %s) killed by signal 11" % m.group(1) in out
     assert "crash: still alive" not in out
     # the next programs still run, and the kernel still takes the break key
-    assert "init: all programs done" in out
+    assert "demos: all programs done" in out
     q.send(b"\x1c")
     q.expect("break key: entering the monitor")
     q.wait_prompt()
@@ -64,7 +66,7 @@ def test_fault_kinds_diagnosed(qemu, prog, line):
     assert re.search(r"pid \d+ \(%s\): %s" % (prog, line), out), q.report(prog)
     assert "%s: still alive" % prog not in out and "(wrong!)" not in out
     sig = 8 if prog == "divzero" else 11
-    assert re.search(r"init: %s \(pid \d+\) killed by signal %d" % (prog, sig), out)
+    assert re.search(r"demos: %s \(pid \d+\) killed by signal %d" % (prog, sig), out)
 
 
 def test_syscalls_checked_and_no_pages_leaked(qemu):
@@ -85,7 +87,7 @@ def test_smep_smap_enforced_on_max_cpu(qemu):
 def test_init_option_picks_the_first_program(qemu):
     q, out = boot_to_end(qemu, cmdline="init=hello", expect_start="hello")
     assert "Hello from userspace!" in out
-    assert "init:" not in out.split("user: starting hello")[1]
+    assert "demos:" not in out.split("user: starting hello")[1]
 
 
 def test_init_none_leaves_the_console_to_the_kernel(qemu):
@@ -113,8 +115,86 @@ def test_console_read_and_monitor_sees_the_process(qemu):
     q.expect("break key: entering the monitor")
     q.wait_prompt()
     out = q.cmd("ps")
-    assert re.search(r"\*\s+1\s+0\s+running\s+readline\s+0x", out), q.report(out)
+    # running, or blocked when the kernel sleeps it until input comes
+    assert re.search(r"\s1\s+0\s+(?:running|blocked)\s+readline\s+0x", out), q.report(out)
     q.send("c\r")
     q.send("over serial\r")
     q.expect(r"readline: got 'over serial'")
     q.expect(DONE)
+
+
+# --- the shell (default boot: init runs sh)
+
+SH_PROMPT = r"(?<=\n)\$ "  # at the start of a line
+
+
+def boot_shell(qemu, **kw):
+    q = qemu(**kw)
+    q.expect(r"user: starting init as pid 1")
+    q.expect(SH_PROMPT, timeout=60)
+    return q
+
+
+def sh(q, line, timeout=30):
+    """Type line at the shell; its output (after the echoed line, up to the
+    next prompt, CRs removed)."""
+    q.send(line + "\r")
+    q.expect(re.escape(line) + r"\r?\n", timeout)
+    start = q.pos
+    m = q.expect(SH_PROMPT, timeout)
+    return q.buf[start:m.start()].decode("latin-1").replace("\r", "")
+
+
+def test_shell_prompt_and_hello(qemu):
+    q = boot_shell(qemu)
+    out = sh(q, "hello")
+    assert "Hello from userspace!" in out, q.report("hello in the shell")
+    assert "sh:" not in out, q.report("hello reported as failing")
+
+
+def test_shell_arguments_and_exit_status(qemu):
+    q = boot_shell(qemu)
+    assert sh(q, 'echo one  "two  words" three') == "one two  words three\n"
+    assert sh(q, "false") == "sh: false: exit status 1\n"
+    assert sh(q, "echo $?") == "1\n"
+    assert sh(q, "echo $?") == "0\n"
+    assert sh(q, "nosuchprogram") == "sh: nosuchprogram: not found\n"
+    assert "not an executable" in sh(q, "README")
+
+
+def test_shell_line_editing(qemu):
+    q = boot_shell(qemu)
+    # backspace (DEL and ^H) erases, other control characters are ignored
+    q.send("echX\x7fo\x01 abd\x08c\r")
+    q.expect(r"\nabc\r?\n", timeout=30)
+    q.expect(SH_PROMPT)
+    q.send("\r")  # an empty line: just a new prompt
+    q.expect(SH_PROMPT)
+    assert "not found" not in q.output(), q.report("line editing")
+
+
+def test_crash_killed_shell_continues(qemu):
+    q = boot_shell(qemu)
+    out = sh(q, "crash")
+    assert re.search(r"pid \d+ \(crash\): SIGSEGV page fault at rip 0x4[0-9a-f]+ "
+                     r"addr 0x0 \(write not-present\)", out), q.report("diagnosis")
+    assert "sh: crash: killed by signal 11" in out
+    assert sh(q, "echo ok") == "ok\n", q.report("shell after the crash")
+
+
+def test_ls_and_ps(qemu):
+    q = boot_shell(qemu)
+    out = sh(q, "ls")
+    assert re.search(r"^hello +\d+$", out, re.M), q.report("ls")
+    out = sh(q, "ps")
+    assert re.search(r"^ +1 +0 +\w+ +init +0x[0-9a-f]+ 0x[0-9a-f]+$", out, re.M), q.report(out)
+    assert re.search(r"^ +\d+ +\d+ +running +ps +0x", out, re.M), q.report(out)
+
+
+def test_exit_restarts_the_shell(qemu):
+    q = boot_shell(qemu)
+    q.send("exit 3\r")
+    q.expect(r"init: sh exited with status 3, restarting")
+    q.expect(SH_PROMPT)
+    assert "Hello from userspace!" in sh(q, "hello")
+
