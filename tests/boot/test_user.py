@@ -1,7 +1,7 @@
 """Ring-3 tests. With init=demos, the first process runs hello and the fault
 demos; each fault kills only its process with a one-line diagnosis, the kernel
 goes on. On a default boot, init runs the shell: programs with arguments,
-exit statuses, and init restarting the shell."""
+exit statuses, usertests, and init restarting the shell."""
 import os
 import re
 
@@ -186,6 +186,7 @@ def test_ls_and_ps(qemu):
     q = boot_shell(qemu)
     out = sh(q, "ls")
     assert re.search(r"^hello +\d+$", out, re.M), q.report("ls")
+    assert re.search(r"^usertests +\d+$", out, re.M)
     out = sh(q, "ps")
     assert re.search(r"^ +1 +0 +\w+ +init +0x[0-9a-f]+ 0x[0-9a-f]+$", out, re.M), q.report(out)
     assert re.search(r"^ +\d+ +\d+ +running +ps +0x", out, re.M), q.report(out)
@@ -198,3 +199,14 @@ def test_exit_restarts_the_shell(qemu):
     q.expect(SH_PROMPT)
     assert "Hello from userspace!" in sh(q, "hello")
 
+
+def test_usertests_pass_and_free_pages_return(qemu):
+    q = boot_shell(qemu)
+    out = sh(q, "usertests", timeout=900)
+    assert "usertests: ALL TESTS PASSED" in out, q.report("usertests failed")
+    assert "FAILED" not in out
+    m = re.search(r"usertests: free pages before (\d+) after (\d+)", out)
+    assert m and m.group(1) == m.group(2), q.report("free pages differ")
+    m = re.search(r"usertests: user pages before (\d+) after (\d+)", out)
+    assert m and m.group(1) == m.group(2), q.report("user pages differ")
+    assert sh(q, "echo $?") == "0\n"
