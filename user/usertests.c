@@ -1,6 +1,7 @@
 /* usertests.c — xv6-style tests of the system calls and of process
  * isolation: each test runs in its own child, and every page the tests
- * used must be free again at the end. `usertests NAME...` runs some. */
+ * used must be free again at the end (free pages counted before and
+ * after). `usertests NAME...` runs only the tests named. */
 #include "user/lib/ulib.h"
 
 #define KERNEL_ADDR 0xffffffff80000000UL /* the kernel image */
@@ -14,6 +15,7 @@
 #define MANY 30				    /* children alive at once */
 #define FORKS 300     /* children forked and waited, in batches */
 #define BATCH 25      /* fits the process table (NPROC 64) */
+#define FULL_MAX 128  /* forks tried before the table must be full */
 #define COW_BUF 65536 /* the malloc'd buffer of the copy-on-write test */
 
 static const char *test_name; /* the running test, for FAILED lines */
@@ -455,6 +457,30 @@ static void test_fork_wait(void)
 	}
 }
 
+/* Fork until the table is full: -EAGAIN, then every child is ended. */
+static void test_full_table(void)
+{
+	int pid[FULL_MAX], n = 0;
+	while (n < FULL_MAX && (pid[n] = fork()) > 0)
+		n++;
+	if (n < FULL_MAX && pid[n] == 0) {
+		sleep(5000); /* killed long before */
+		exit(0);
+	}
+	if (n == FULL_MAX)
+		failed("%d forks and the table is not full", n);
+	else
+		expect_eq("fork with the table full", pid[n], -EAGAIN);
+	for (int i = 0; i < n; i++)
+		expect_eq("kill", kill(pid[i]), 0);
+	for (int i = 0; i < n; i++) {
+		int status;
+		wait(&status);
+		expect_status("child", status, SIGKILL);
+	}
+	expect_eq("wait with no children left", wait(0), -ECHILD);
+}
+
 /* --- copy-on-write */
 
 static int cow_global = 1;
@@ -555,6 +581,7 @@ static void test_exec_errors(void)
 	       EXEC_ARG_LEN); /* one byte too many with its NUL */
 	long_arg[EXEC_ARG_LEN] = '\0';
 	char *longv[] = {"usertests", EXEC_UNEXPECTED, long_arg, 0};
+	char *no_args[] = {0};
 	expect_eq("exec(missing)", exec("nosuchfile", argv), -ENOENT);
 	expect_eq("exec(README)", exec("README", argv), -ENOEXEC);
 	expect_eq("exec(argv kernel)", exec("usertests", (char **)KERNEL_ADDR),
@@ -562,6 +589,8 @@ static void test_exec_errors(void)
 	expect_eq("exec(argv unmapped)", exec("usertests", (char **)UNMAPPED),
 		  -EFAULT);
 	expect_eq("exec(argv[2] kernel)", exec("usertests", badarg), -EFAULT);
+	expect_eq("exec(argv NULL)", exec("usertests", 0), -EFAULT);
+	expect_eq("exec(no argv[0])", exec("usertests", no_args), -EINVAL);
 	expect_eq("exec(17 arguments)", exec("usertests", many), -E2BIG);
 	expect_eq("exec(129-byte argument)", exec("usertests", longv), -E2BIG);
 }
@@ -653,13 +682,21 @@ struct test {
 };
 
 static const struct test tests[] = {
-    {"badptr", test_badptr},	  {"nosys", test_nosys},
-    {"privileged", run_faults},	  {"kernelmem", run_faults},
-    {"divide", run_faults},	  {"stackoverflow", run_faults},
-    {"preempt", test_preempt},	  {"kill", test_kill},
-    {"sleep", test_sleep},	  {"manyprocs", test_many_at_once},
-    {"forkwait", test_fork_wait}, {"cow", test_cow},
-    {"exec", test_exec},	  {"sbrk", test_sbrk},
+    {"badptr", test_badptr},
+    {"nosys", test_nosys},
+    {"privileged", run_faults},
+    {"kernelmem", run_faults},
+    {"divide", run_faults},
+    {"stackoverflow", run_faults},
+    {"preempt", test_preempt},
+    {"kill", test_kill},
+    {"sleep", test_sleep},
+    {"manyprocs", test_many_at_once},
+    {"forkwait", test_fork_wait},
+    {"fulltable", test_full_table},
+    {"cow", test_cow},
+    {"exec", test_exec},
+    {"sbrk", test_sbrk},
     {"malloc", test_malloc},
 };
 
@@ -693,25 +730,6 @@ static int run_test(const struct test *t)
 	return 1;
 }
 
-/* Fork until the process table is full, then end them all: the kernel
- * allocates some per-slot memory once, which must not count as a leak. */
-static void fill_process_table(void)
-{
-	int pid[128], n = 0;
-	while (n < 128 && (pid[n] = fork()) > 0)
-		n++;
-	if (n < 128 && pid[n] == 0) {
-		sleep(5000);
-		exit(0);
-	}
-	printf("usertests: %d processes forked until fork said: %s\n", n,
-	       n < 128 ? strerror(-pid[n]) : "(nothing)");
-	for (int i = 0; i < n; i++)
-		kill(pid[i]);
-	while (wait(0) > 0)
-		;
-}
-
 static int selected(int argc, char **argv, const char *name)
 {
 	for (int i = 1; i < argc; i++)
@@ -743,7 +761,6 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], EXEC_UNEXPECTED))
 		return exec_unexpected();
 	printf("usertests: starting (pid %d)\n", getpid());
-	fill_process_table();
 	struct umemstat before;
 	int rc = memstat(&before), failures = 0;
 	if (rc < 0)
