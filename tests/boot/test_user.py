@@ -200,8 +200,9 @@ def test_exit_restarts_the_shell(qemu):
     assert "Hello from userspace!" in sh(q, "hello")
 
 
-def test_usertests_pass_and_free_pages_return(qemu):
-    q = boot_shell(qemu)
+@pytest.mark.parametrize("cpu", ["qemu64", "max"])  # max: SMEP and SMAP on
+def test_usertests_pass_and_free_pages_return(qemu, cpu):
+    q = boot_shell(qemu, cpu=cpu)
     out = sh(q, "usertests", timeout=900)
     assert "usertests: ALL TESTS PASSED" in out, q.report("usertests failed")
     assert "FAILED" not in out
