@@ -9,10 +9,14 @@
 #define UNMAPPED 0x100000000000UL	 /* user space no one maps */
 #define NONCANONICAL USER_END		 /* the first non-user address */
 #define PAGE 4096L
-#define EXEC_CHECK "--exec-check" /* argv[1] of the exec-with-args test */
+
+/* argv[1] of usertests run by the exec test: check argv and exit 42; or
+ * report that an exec which had to fail ran. */
+#define EXEC_CHECK "--exec-check"
 #define EXEC_CHECK_OK 42
-#define EXEC_UNEXPECTED "--exec-unexpected" /* exec must not run it */
-#define MANY 30				    /* children alive at once */
+#define EXEC_UNEXPECTED "--exec-unexpected"
+
+#define MANY 30	      /* children alive at once */
 #define FORKS 300     /* children forked and waited, in batches */
 #define BATCH 25      /* fits the process table (NPROC 64) */
 #define FULL_MAX 128  /* forks tried before the table must be full */
@@ -62,20 +66,24 @@ static int run_child(void (*fn)(void))
 	return status;
 }
 
+/* "exit status N" or "signal N (SIGNAME)". */
+static const char *describe(int status, char *buf, size_t n)
+{
+	if (W_EXITED(status))
+		snprintf(buf, n, "exit status %d", W_EXITCODE(status));
+	else
+		snprintf(buf, n, "signal %d (%s)", W_TERMSIG(status),
+			 signal_name(W_TERMSIG(status)));
+	return buf;
+}
+
 static void expect_status(const char *what, int status, int want)
 {
-	if (status == want)
-		return;
-	if (W_EXITED(status))
-		failed("%s: exit status %d, want %s %d", what,
-		       W_EXITCODE(status),
-		       W_EXITED(want) ? "exit status" : "signal",
-		       W_EXITED(want) ? W_EXITCODE(want) : W_TERMSIG(want));
-	else
-		failed("%s: killed by signal %d, want %s %d", what,
-		       W_TERMSIG(status),
-		       W_EXITED(want) ? "exit status" : "signal",
-		       W_EXITED(want) ? W_EXITCODE(want) : W_TERMSIG(want));
+	char got_text[32], want_text[32];
+	if (status != want)
+		failed("%s: %s, want %s", what,
+		       describe(status, got_text, sizeof got_text),
+		       describe(want, want_text, sizeof want_text));
 }
 
 /* fn must kill its process with signal sig. */
@@ -345,10 +353,6 @@ static void spin(void)
 		;
 }
 
-static void sleep_long(void)
-{
-	sleep(10000);
-}
 static void kill_self(void)
 {
 	kill(getpid());
@@ -375,9 +379,11 @@ static void test_kill(void)
 	expect_eq("kill(-1)", kill(-1), -ESRCH);
 	expect_signal("kill(self)", kill_self, SIGKILL);
 	int status, pid = fork();
-	if (pid == 0)
-		sleep_long();
-	sleep(20);
+	if (pid == 0) {
+		sleep(10000);
+		exit(0);
+	}
+	sleep(20); /* let it fall asleep */
 	long t0 = uptime();
 	expect_eq("kill(sleeper)", kill(pid), 0);
 	expect_eq("wait", wait(&status), pid);
@@ -488,8 +494,8 @@ static const int cow_rodata = 5;
 
 static int buf_is(const unsigned char *b, unsigned char v)
 {
-	for (int i = 0; i < COW_BUF; i += 512)
-		if (b[i] != v || b[i + 511] != v)
+	for (int i = 0; i < COW_BUF; i++)
+		if (b[i] != v)
 			return 0;
 	return 1;
 }
@@ -511,6 +517,7 @@ static void write_rodata(void)
 {
 	*(volatile int *)&cow_rodata = 6;
 }
+
 static void write_text(void)
 {
 	*(volatile char *)(uintptr_t)write_text = 0;
@@ -577,8 +584,8 @@ static void test_exec_errors(void)
 	for (int i = 0; i <= EXEC_ARGV_MAX; i++)
 		many[i] = i ? EXEC_UNEXPECTED : "usertests";
 	many[EXEC_ARGV_MAX + 1] = 0;
-	memset(long_arg, 'a',
-	       EXEC_ARG_LEN); /* one byte too many with its NUL */
+	/* EXEC_ARG_LEN bytes and the NUL: one byte too many */
+	memset(long_arg, 'a', EXEC_ARG_LEN);
 	long_arg[EXEC_ARG_LEN] = '\0';
 	char *longv[] = {"usertests", EXEC_UNEXPECTED, long_arg, 0};
 	char *no_args[] = {0};
@@ -659,6 +666,10 @@ static void malloc_patterns(void)
 static void test_malloc(void)
 {
 	char *before = sbrk(0);
+	free(malloc(1));
+	if ((char *)sbrk(0) - before < 16384)
+		failed("the heap grew by %ld bytes, not 16 KiB at least",
+		       (long)((char *)sbrk(0) - before));
 	malloc_patterns();
 	char *big = malloc(100000);
 	if (!big || (char *)sbrk(0) - before < 100000)
@@ -730,12 +741,33 @@ static int run_test(const struct test *t)
 	return 1;
 }
 
+/* Whether test name runs: all without arguments, else those named. */
 static int selected(int argc, char **argv, const char *name)
 {
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], name))
 			return 1;
 	return argc < 2;
+}
+
+/* Every argument must name a test; 0 after a message if one does not. */
+static int names_ok(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		unsigned k = 0;
+		while (k < sizeof tests / sizeof tests[0] &&
+		       strcmp(tests[k].name, argv[i]))
+			k++;
+		if (k == sizeof tests / sizeof tests[0]) {
+			printf("usertests: no test named '%s'; the tests:",
+			       argv[i]);
+			for (k = 0; k < sizeof tests / sizeof tests[0]; k++)
+				printf(" %s", tests[k].name);
+			printf("\n");
+			return 0;
+		}
+	}
+	return 1;
 }
 
 static int check_memory(const struct umemstat *before)
@@ -760,6 +792,8 @@ int main(int argc, char **argv)
 		return exec_check(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], EXEC_UNEXPECTED))
 		return exec_unexpected();
+	if (!names_ok(argc, argv))
+		return 2;
 	printf("usertests: starting (pid %d)\n", getpid());
 	struct umemstat before;
 	int rc = memstat(&before), failures = 0;
