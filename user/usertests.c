@@ -513,6 +513,15 @@ static void cow_child(volatile int *s, unsigned char *b, int g, int sv,
 	exit(cow_global == -1 && *s == -1 && buf_is(b, 0xee) ? 0 : 3);
 }
 
+/* Child: the kernel writes into a shared page (user/README read in). */
+static void cow_kernel_write(unsigned char *b)
+{
+	int fd = open("README");
+	exit(fd >= 0 && read(fd, b, 10) == 10 && !memcmp(b, "The initrd", 10)
+		 ? 0
+		 : 4);
+}
+
 static void write_rodata(void)
 {
 	*(volatile int *)&cow_rodata = 6;
@@ -545,6 +554,12 @@ static void test_cow(void)
 	expect_status("child after the parent wrote", status, W_MAKE_EXIT(0));
 	if (cow_global != 10 || stack_var != 20 || !buf_is(b, 0x55))
 		failed("the parent lost its own writes");
+	if ((pid = fork()) == 0)
+		cow_kernel_write(b);
+	expect_eq("wait", wait(&status), pid);
+	expect_status("child reading into the buffer", status, W_MAKE_EXIT(0));
+	if (!buf_is(b, 0x55))
+		failed("the parent sees what the kernel wrote for the child");
 	expect_signal("write read-only data after fork", write_rodata, SIGSEGV);
 	expect_signal("write text after fork", write_text, SIGSEGV);
 	free(b);
