@@ -111,7 +111,7 @@ def test_vga_shows_banner_and_summary(qemu):
 
 def test_vga_scrolls(qemu):
     """Typed lines echo on both consoles; past 25 rows the screen scrolls."""
-    q = qemu(cmdline="")
+    q = qemu(cmdline="init=none")  # the kernel keeps the console
     q.expect("boot complete")
     for i in range(30):
         q.send("echo line %02d\r" % i)

@@ -298,7 +298,7 @@ def test_x_quit_at_more_then_enter_resumes_at_the_first_unseen_line(qemu):
 def test_bt_before_the_frame_is_set_up(qemu):
     """Stopped on a function's first instructions, RBP is still the
     caller's frame: bt finds the caller on the stack instead of skipping it."""
-    q = boot(qemu)
+    q = boot(qemu, cmdline="debug=monitor init=none")  # no shell reading
     assert "breakpoint at" in q.cmd("bp console_getc")  # the idle loop calls it
     q.cmd("c")
     for _ in range(3):  # at push rbp, at mov rbp,rsp, then with the frame
