@@ -21,7 +21,8 @@
 #define WS_PAGES 16384	  /* the fixed working set of the second scaling run */
 #define ROUNDS 5	  /* median of these */
 #define SEED 0x9e3779b97f4a7c15ULL
-#define ARENA (LOW_RESERVED + MAX_FRAMES * sizeof(struct page))
+/* descriptors (16 bytes a page), then pmm's bitmaps (~0.5 byte a page) */
+#define ARENA (LOW_RESERVED + MAX_FRAMES * (sizeof(struct page) + 1))
 
 static uint8_t *arena; /* backs phys [0, ARENA): the frame descriptors */
 
