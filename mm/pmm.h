@@ -42,7 +42,9 @@ enum page_state {
 };
 
 /* One per physical page frame (16 bytes). Which blocks are free is kept
- * in per-order bitmaps (see pmm.c), never in the free memory itself. */
+ * in per-order bitmaps (see pmm.c), never in the free memory itself;
+ * pmm_alloc and pmm_free update these descriptors a little later than
+ * the bitmaps, so read them through pmm_page. */
 struct page {
 	void *private;	/* owner's per-page pointer, NULL outside allocations */
 	uint8_t state;	/* enum page_state */
@@ -94,7 +96,8 @@ uint64_t pmm_alloc(unsigned order, uint16_t owner);
 void pmm_free(uint64_t phys, unsigned order);
 
 /* The descriptor of the frame holding phys, or NULL outside the managed
- * range. Read-only use is the rule; use pmm_set_private to write. */
+ * range, up to date until the next pmm_alloc or pmm_free. Read-only use
+ * is the rule; use pmm_set_private to write. */
 struct page *pmm_page(uint64_t phys);
 
 /* A per-page pointer the owner of an allocated block may set on any of
