@@ -15,9 +15,14 @@
  *   FREEABLE the block is allocated, with this order and no shares.
  * Above that word level sit summary levels, one bit per word below
  * that holds a free block, up to a single top word, so the lowest free
- * block is MAP_LEVELS word reads away. (Summaries cleared lazily, on a
- * search that finds the word empty, were tried: stale bits then send
- * searches through cold words of the 1 MiB order-0 map.) */
+ * block is MAP_LEVELS word reads away. One block per order is left out
+ * of the summaries: the one freed last ("hot"), which alloc tries first,
+ * so that a page freed and allocated again touches only its own word.
+ * It is added when another block becomes hot. (The summary bit of a word
+ * holding only the hot block may also still be set; a search that finds
+ * that word finds the hot block, which is free all the same.) Summaries
+ * cleared lazily, on a search that finds a word empty, were tried:
+ * stale bits send searches through cold words of the 1 MiB order-0 map. */
 #define WORD_BITS 64
 #define BLOCKS_PER_WORD 32
 #define FREE_BITS 0x5555555555555555ULL /* the FREE bit of every block */
@@ -51,7 +56,8 @@ static struct {
 	struct page *pages; /* descriptor of frame n is pages[n] */
 	uint64_t npages;    /* frames 0..npages-1 are described */
 	struct order_map map[PMM_NR_ORDERS];
-	uint64_t hot[PMM_NR_ORDERS]; /* block last freed per order */
+	uint64_t *words0[PMM_NR_ORDERS]; /* map[k].lv[0], one load away */
+	uint64_t hot[PMM_NR_ORDERS];	 /* block last freed per order */
 	uint64_t nfree[PMM_NR_ORDERS];
 	struct desc_write queue[DESC_QUEUE];
 	unsigned queued, queue_next; /* pending writes; next slot */
@@ -92,7 +98,7 @@ static uint64_t blocks(unsigned k)
 /* The level-0 word holding block i's bits. */
 static inline uint64_t *map_word(unsigned k, uint64_t i)
 {
-	return &pmm.map[k].lv[0][i / BLOCKS_PER_WORD];
+	return &pmm.words0[k][i / BLOCKS_PER_WORD];
 }
 
 static inline bool is_free(unsigned k, uint64_t i)
@@ -132,34 +138,43 @@ static void summary_set(struct order_map *m, unsigned l, uint64_t w)
 }
 
 /* Word w of level l-1 has no free block left: clear summary bits
- * upwards until a word stays non-empty. */
+ * upwards until a word stays non-empty (or the bit was clear). */
 static void summary_clear(struct order_map *m, unsigned l, uint64_t w)
 {
 	for (; l <= m->top; l++, w /= WORD_BITS) {
 		uint64_t *s = &m->lv[l][w / WORD_BITS];
-		*s &= ~(1ULL << (w % WORD_BITS));
+		uint64_t bit = 1ULL << (w % WORD_BITS);
+		if (!(*s & bit))
+			return;
+		*s &= ~bit;
 		if (*s)
 			return;
 	}
 }
 
+/* Block i of order k is free now; it becomes the hot one, and the one
+ * it replaces, if still free, goes into the summaries. */
 static inline void set_free(unsigned k, uint64_t i)
 {
-	uint64_t *w = map_word(k, i);
-	bool had_free = *w & FREE_BITS;
+	uint64_t old = pmm.hot[k];
 
-	*w |= FREE_BIT(i);
-	if (!had_free)
-		summary_set(&pmm.map[k], 1, i / BLOCKS_PER_WORD);
+	*map_word(k, i) |= FREE_BIT(i);
+	pmm.hot[k] = i;
+	if (old != i && is_free(k, old))
+		summary_set(&pmm.map[k], 1, old / BLOCKS_PER_WORD);
 }
 
+/* Block i of order k is no longer free. (A word holding only the hot
+ * block has its summary bit clear, as a rule: nothing more to do.) */
 static inline void clear_free(unsigned k, uint64_t i)
 {
 	uint64_t *w = map_word(k, i);
+	const struct order_map *m = &pmm.map[k];
+	uint64_t sw = i / BLOCKS_PER_WORD;
 
 	*w &= ~FREE_BIT(i);
-	if (!(*w & FREE_BITS))
-		summary_clear(&pmm.map[k], 1, i / BLOCKS_PER_WORD);
+	if (!(*w & FREE_BITS) && m->top && bit_test(m->lv[1], sw))
+		summary_clear(&pmm.map[k], 1, sw);
 }
 
 /* Word w of level l (0: its FREE bits) is non-zero. */
@@ -168,7 +183,8 @@ static bool has_free(const struct order_map *m, unsigned l, uint64_t w)
 	return m->lv[l][w] & (l ? ~0ULL : FREE_BITS);
 }
 
-/* The lowest free block of order k; there must be one. */
+/* The lowest free block of order k; there must be one besides the hot
+ * one. */
 static uint64_t first_free(unsigned k)
 {
 	const struct order_map *m = &pmm.map[k];
@@ -201,6 +217,7 @@ static uint64_t lay_out_maps(uint64_t *base)
 		for (m->top = 0;; m->top++) {
 			uint64_t n = level_words(k, m->top);
 			m->lv[m->top] = base ? base + used : NULL;
+			pmm.words0[k] = m->lv[0];
 			used += n;
 			if (n == 1)
 				break;
@@ -211,34 +228,33 @@ static uint64_t lay_out_maps(uint64_t *base)
 
 /* ---- descriptors: written through a queue, read after draining it ---- */
 
-static void write_oldest(void)
+static void apply(const struct desc_write *d)
 {
-	const struct desc_write *d =
-	    &pmm.queue[(pmm.queue_next - pmm.queued) % DESC_QUEUE];
-
 	pmm.pages[d->pfn] = (struct page){
 	    .state = d->state, .order = d->order, .owner = d->owner};
-	pmm.queued--;
 }
 
 /* Do every queued descriptor write; before any descriptor is read. */
 static void drain(void)
 {
-	while (pmm.queued)
-		write_oldest();
+	for (; pmm.queued; pmm.queued--)
+		apply(&pmm.queue[(pmm.queue_next - pmm.queued) % DESC_QUEUE]);
 }
 
 /* Queue setting frame pfn's descriptor to a head (or tail) with these
- * fields, private NULL and no shares. */
+ * fields, private NULL and no shares. The slot it takes is the oldest
+ * write's when the ring is full: that one is done first. */
 static inline void queue_write(uint64_t pfn, uint8_t state, unsigned order,
 			       uint16_t owner)
 {
+	struct desc_write *d = &pmm.queue[pmm.queue_next++ % DESC_QUEUE];
+
 	if (pmm.queued == DESC_QUEUE)
-		write_oldest();
+		apply(d);
+	else
+		pmm.queued++;
 	__builtin_prefetch(&pmm.pages[pfn], 1);
-	pmm.queue[pmm.queue_next++ % DESC_QUEUE] =
-	    (struct desc_write){(uint32_t)pfn, state, (uint8_t)order, owner};
-	pmm.queued++;
+	*d = (struct desc_write){(uint32_t)pfn, state, (uint8_t)order, owner};
 }
 
 /* ---- block state: descriptor and maps together ---- */
@@ -247,7 +263,6 @@ static inline void put_free(uint64_t pfn, unsigned order)
 {
 	queue_write(pfn, PAGE_FREE, order, PMM_OWNER_NONE);
 	set_free(order, pfn >> order);
-	pmm.hot[order] = pfn >> order;
 	pmm.nfree[order]++;
 }
 
@@ -257,8 +272,8 @@ static inline void take_free(uint64_t pfn, unsigned order)
 	pmm.nfree[order]--;
 }
 
-/* A free block of order k, preferring the one freed last (its words
- * are in cache), else the lowest; taken off the map. */
+/* A free block of order k: the hot one (freed last, its word is in
+ * cache) if free, else the lowest; taken off the map. */
 static inline uint64_t pick_free(unsigned k)
 {
 	uint64_t i = pmm.hot[k];
@@ -678,8 +693,30 @@ void pmm_stats(struct pmm_stats *st)
 
 /* ---- consistency check ---- */
 
-/* No level has bits set past its end, and every summary bit says
- * whether the word below it holds a free block. */
+/* Level-0 word w of order k holds a free block other than the hot one. */
+static bool has_cold_free(unsigned k, uint64_t w)
+{
+	uint64_t bits = pmm.map[k].lv[0][w] & FREE_BITS;
+
+	if (pmm.hot[k] / BLOCKS_PER_WORD == w)
+		bits &= ~FREE_BIT(pmm.hot[k]);
+	return bits;
+}
+
+/* Is the summary bit of word w of level l right? Above level 1, it is
+ * exactly "word not zero"; at level 1 it must be set for a word with a
+ * free block besides the hot one, and clear for a word with none. */
+static bool summary_ok(unsigned k, unsigned l, uint64_t w)
+{
+	const struct order_map *m = &pmm.map[k];
+	bool bit = bit_test(m->lv[l + 1], w);
+
+	if (l > 0)
+		return bit == (m->lv[l][w] != 0);
+	return bit ? has_free(m, 0, w) : !has_cold_free(k, w);
+}
+
+/* No level has bits set past its end, and every summary bit is right. */
 static void verify_summaries(unsigned k)
 {
 	const struct order_map *m = &pmm.map[k];
@@ -692,7 +729,7 @@ static void verify_summaries(unsigned k)
 				      "bit %llu set past its end",
 				      k, l, (unsigned long long)i);
 		for (uint64_t w = 0; l < m->top && w < level_words(k, l); w++)
-			if (has_free(m, l, w) != bit_test(m->lv[l + 1], w))
+			if (!summary_ok(k, l, w))
 				panic("pmm: verify: order %u map level %u: "
 				      "summary bit of word %llu wrong",
 				      k, l + 1, (unsigned long long)w);
