@@ -475,13 +475,13 @@ void pmm_init(const struct mem_range *avail, size_t navail,
 	if (pmm.ignored)
 		printk("pmm: warning: ignoring %llu MiB of RAM above 64 GiB\n",
 		       (unsigned long long)(pmm.ignored >> (20 - PAGE_SHIFT)));
-	printk("pmm: %llu MiB usable, %llu KiB of frame descriptors at 0x%llx, "
-	       "%llu KiB of bitmaps\n",
-	       (unsigned long long)((pmm.total - pmm.reserved) >>
-				    (20 - PAGE_SHIFT)),
-	       (unsigned long long)(pmm.meta_bytes >> 10),
-	       (unsigned long long)pmm.meta_phys,
-	       (unsigned long long)(pmm.map_bytes >> 10));
+	/* one line: the VGA boot screen has 25 rows and 80 columns */
+	printk(
+	    "pmm: %llu MiB usable, %llu KiB of frame descriptors at 0x%llx\n",
+	    (unsigned long long)((pmm.total - pmm.reserved) >>
+				 (20 - PAGE_SHIFT)),
+	    (unsigned long long)(pmm.meta_bytes >> 10),
+	    (unsigned long long)pmm.meta_phys);
 }
 
 /* ---- allocation ---- */
