@@ -34,7 +34,9 @@
 /* Descriptor writes of the hot paths wait in a ring this long: each is
  * prefetched when queued and done DESC_QUEUE writes later, when its
  * line is in cache, so a cold descriptor never holds up the CPU's
- * in-order store buffer (at 16 GiB that cost ~50 ns a free+alloc). */
+ * in-order store buffer (at 16 GiB that cost ~50 ns a free+alloc). A
+ * write to the frame of the write before it replaces that one: a page
+ * freed and allocated again costs one slot and one prefetch. */
 #define DESC_QUEUE 32
 
 struct order_map {
@@ -247,13 +249,17 @@ static void drain(void)
 static inline void queue_write(uint64_t pfn, uint8_t state, unsigned order,
 			       uint16_t owner)
 {
-	struct desc_write *d = &pmm.queue[pmm.queue_next++ % DESC_QUEUE];
+	struct desc_write *d = &pmm.queue[(pmm.queue_next - 1) % DESC_QUEUE];
 
-	if (pmm.queued == DESC_QUEUE)
-		apply(d);
-	else
-		pmm.queued++;
-	__builtin_prefetch(&pmm.pages[pfn], 1);
+	if (!pmm.queued || d->pfn != pfn) { /* else: replace the last one */
+		d = &pmm.queue[pmm.queue_next++ % DESC_QUEUE];
+		if (pmm.queued == DESC_QUEUE)
+			apply(d);
+		else
+			pmm.queued++;
+		/* non-temporal: into L1 but not L2, which holds the maps */
+		__builtin_prefetch(&pmm.pages[pfn], 1, 0);
+	}
 	*d = (struct desc_write){(uint32_t)pfn, state, (uint8_t)order, owner};
 }
 
