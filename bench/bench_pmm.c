@@ -1,5 +1,6 @@
 /* bench_pmm.c — buddy order-0 alloc+free vs first-fit bitmap allocators at 90%
- * scattered use, and the buddy's cost as RAM grows from 1 to 16 GiB. */
+ * scattered use, and the buddy's cost at 1 GiB vs 16 GiB, timed side by side.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,30 +10,78 @@
 #include <time.h>
 
 #include "bench/bench_util.h"
+#include "bench/pmm_twin.h"
 #include "mm/pmm.h"
 
 #define GiB (1ULL << 30)
-#define MAX_MEM (16 * GiB)
-#define MAX_FRAMES (MAX_MEM / PAGE_SIZE)
+#define SMALL_MEM (1 * GiB)
+#define BIG_MEM (16 * GiB)
 #define LOW_RESERVED (1ULL << 20)
 #define CMP_MEM (4 * GiB) /* the buddy-vs-bitmap comparison */
 #define CMP_OPS 20000	  /* pairs in the comparison (bit scan is slow) */
-#define FLAT_OPS 1000000  /* pairs in the buddy-only scaling runs */
-#define WS_PAGES 16384	  /* the fixed working set of the second scaling run */
-#define ROUNDS 5	  /* median of these */
+#define ROUNDS 5	  /* of the comparison; median */
+#define SLICE_OPS 50000	  /* timed pairs per slice of the size comparison */
+/* Untimed pairs before each slice: the other size has just evicted this
+ * one from the caches, and 1 GiB (4 MiB of descriptors, mostly cached
+ * when run alone) takes this long to get back to its steady state. */
+#define WARM_OPS 300000
+#define SLICES 21 /* per size and harness, alternating 1/16 GiB */
 #define SEED 0x9e3779b97f4a7c15ULL
-#define ARENA (LOW_RESERVED + MAX_FRAMES * sizeof(struct page))
+/* Phys [0, arena) backs the descriptors and bitmaps pmm carves from the
+ * lowest RAM: 16 bytes + ~0.5 byte of bitmaps a page, rounded up. */
+#define ARENA(mem) (LOW_RESERVED + (mem) / PAGE_SIZE * 17)
 
-static uint8_t *arena; /* backs phys [0, ARENA): the frame descriptors */
+/* One allocator instance over `mem` bytes of RAM with its own arena and
+ * the benchmark's record of which pages it holds: live[] (the pages,
+ * 8 bytes each, shuffled) and livemap (a bit per frame). */
+struct sim {
+	uint64_t mem;
+	void (*init)(const struct mem_range *, size_t, const struct mem_range *,
+		     size_t, void *(*)(uint64_t));
+	uint64_t (*alloc)(unsigned, uint16_t);
+	void (*free)(uint64_t, unsigned);
+	void *(*p2v)(uint64_t);
+	uint8_t *arena;
+	uint64_t *live, *livemap;
+	size_t nlive;
+};
 
-static void *p2v(uint64_t phys)
+/* mm/pmm.c does 16 GiB (and the 4 GiB comparison), its twin 1 GiB. */
+static struct sim big, small;
+
+static void *at(const struct sim *s, uint64_t phys)
 {
-	if (phys >= ARENA) {
+	if (phys >= ARENA(s->mem)) {
 		fprintf(stderr, "bench: phys 0x%llx outside the arena\n",
 			(unsigned long long)phys);
 		exit(1);
 	}
-	return arena + phys;
+	return s->arena + phys;
+}
+
+static void *big_p2v(uint64_t phys)
+{
+	return at(&big, phys);
+}
+
+static void *small_p2v(uint64_t phys)
+{
+	return at(&small, phys);
+}
+
+static bool test_bit(const uint64_t *m, uint64_t f)
+{
+	return m[f / 64] >> (f % 64) & 1;
+}
+
+static void set_bit(uint64_t *m, uint64_t f)
+{
+	m[f / 64] |= 1ULL << (f % 64);
+}
+
+static void clear_bit(uint64_t *m, uint64_t f)
+{
+	m[f / 64] &= ~(1ULL << (f % 64));
 }
 
 /* ---- first-fit bitmaps (bit set = used), the classic tutorial design ---- */
@@ -40,22 +89,12 @@ static void *p2v(uint64_t phys)
 static uint64_t *bitmap;
 static uint64_t bm_frames;
 
-static int bm_test(uint64_t f)
-{
-	return bitmap[f / 64] >> (f % 64) & 1;
-}
-
-static void bm_set(uint64_t f)
-{
-	bitmap[f / 64] |= 1ULL << (f % 64);
-}
-
 /* Scan bit by bit from frame 0 for the first free one (the tutorial). */
 static uint64_t bm_alloc_bit(void)
 {
 	for (uint64_t f = 0; f < bm_frames; f++)
-		if (!bm_test(f)) {
-			bm_set(f);
+		if (!test_bit(bitmap, f)) {
+			set_bit(bitmap, f);
 			return f * PAGE_SIZE;
 		}
 	return 0;
@@ -68,7 +107,7 @@ static uint64_t bm_alloc_word(void)
 		if (bitmap[w] != ~0ULL) {
 			uint64_t f =
 			    w * 64 + (uint64_t)__builtin_ctzll(~bitmap[w]);
-			bm_set(f);
+			set_bit(bitmap, f);
 			return f * PAGE_SIZE;
 		}
 	return 0;
@@ -76,29 +115,8 @@ static uint64_t bm_alloc_word(void)
 
 static void bm_free(uint64_t phys)
 {
-	uint64_t f = phys / PAGE_SIZE;
-	bitmap[f / 64] &= ~(1ULL << (f % 64));
+	clear_bit(bitmap, phys / PAGE_SIZE);
 }
-
-/* Same frames as pmm: everything but the first MiB and the descriptors. */
-static void bm_reset(uint64_t mem, const struct pmm_stats *st)
-{
-	bm_frames = mem / PAGE_SIZE;
-	memset(bitmap, 0, bm_frames / 8);
-	for (uint64_t f = 0; f < bm_frames; f++)
-		if (f * PAGE_SIZE < LOW_RESERVED ||
-		    (f * PAGE_SIZE >= st->meta_phys &&
-		     f * PAGE_SIZE < st->meta_phys + st->meta_bytes))
-			bm_set(f);
-}
-
-/* ---- the workload ---- */
-
-struct allocator {
-	const char *name;
-	uint64_t (*alloc)(void);
-	void (*free)(uint64_t);
-};
 
 static uint64_t buddy_alloc(void)
 {
@@ -110,116 +128,193 @@ static void buddy_free(uint64_t p)
 	pmm_free(p, 0);
 }
 
-static const struct allocator buddy = {"buddy", buddy_alloc, buddy_free};
-static const struct allocator bm_bit = {"bitmap bit", bm_alloc_bit, bm_free};
-static const struct allocator bm_word = {"bitmap word", bm_alloc_word, bm_free};
-static uint64_t *live;
+/* ---- the workload: 90% of the pages held, scattered ---- */
 
-static uint64_t *mark; /* frames handed out by the fill, for sorting */
-
-/* Buddy: allocate every page. */
-static void fill_buddy(uint64_t mem)
+static void free_buddy_page(struct sim *s, uint64_t p)
 {
-	uint64_t p;
-	memset(mark, 0, mem / PAGE_SIZE / 8);
-	while ((p = pmm_alloc(0, PMM_OWNER_TEST)))
-		mark[p / PAGE_SIZE / 64] |= 1ULL << (p / PAGE_SIZE % 64);
+	s->free(p, 0);
 }
 
-/* Bitmap: what repeated first-fit allocation from empty ends with
- * (every bit set), without its quadratic time. */
-static void fill_bitmap(uint64_t mem)
+static void free_bitmap_page(struct sim *s, uint64_t p)
 {
-	for (uint64_t w = 0; w < mem / PAGE_SIZE / 64; w++) {
-		mark[w] = ~bitmap[w];
-		bitmap[w] = ~0ULL;
-	}
+	(void)s;
+	bm_free(p);
 }
 
-/* The filled pages in address order (the same list for every
- * allocator), shuffled, then a random 10% freed: 90% used, scattered. */
-static size_t setup(const struct allocator *a, uint64_t mem)
+/* The held pages (livemap) in address order, the same list for every
+ * allocator, shuffled; then a random 10% freed: 90% used, scattered. */
+static void scatter(struct sim *s, void (*free_page)(struct sim *, uint64_t))
 {
 	size_t n = 0;
-	for (uint64_t f = 0; f < mem / PAGE_SIZE; f++)
-		if (mark[f / 64] >> (f % 64) & 1)
-			live[n++] = f * PAGE_SIZE;
+	for (uint64_t f = 0; f < s->mem / PAGE_SIZE; f++)
+		if (test_bit(s->livemap, f))
+			s->live[n++] = f * PAGE_SIZE;
 	rng = SEED;
 	for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
 		size_t j = next_rand() % (i + 1);
-		uint64_t t = live[i];
-		live[i] = live[j];
-		live[j] = t;
+		uint64_t t = s->live[i];
+		s->live[i] = s->live[j];
+		s->live[j] = t;
 	}
-	size_t keep = n - n / 10;
-	for (size_t i = keep; i < n; i++)
-		a->free(live[i]);
-	return keep;
+	s->nlive = n - n / 10;
+	for (size_t i = s->nlive; i < n; i++) {
+		free_page(s, s->live[i]);
+		clear_bit(s->livemap, s->live[i] / PAGE_SIZE);
+	}
 }
 
-/* ops x (free a random live page, allocate one page): ns per pair. With
- * a NULL allocator, the loop and live[] traffic alone. */
-static double timed(const struct allocator *a, size_t n, long ops)
+/* A fresh buddy over s->mem: every page allocated, then scattered. */
+static void setup_buddy(struct sim *s)
 {
-	double t0 = now_ns();
-	for (long op = 0; op < ops; op++) {
-		size_t i = next_rand() % n; /* n <= live pages */
-		if (a) {
-			a->free(live[i]);
-			live[i] = a->alloc();
-		} else {
-			live[i] ^= 1; /* twice in a row: restored */
-			__asm__ volatile("" ::: "memory");
-			live[i] ^= 1;
-			__asm__ volatile("" ::: "memory");
-		}
-	}
-	return (now_ns() - t0) / ops;
+	struct mem_range ram = {0, s->mem}, low = {0, LOW_RESERVED};
+	uint64_t p;
+
+	s->init(&ram, 1, &low, 1, s->p2v);
+	memset(s->livemap, 0, s->mem / PAGE_SIZE / 8);
+	while ((p = s->alloc(0, PMM_OWNER_TEST)))
+		set_bit(s->livemap, p / PAGE_SIZE);
+	scatter(s, free_buddy_page);
 }
 
-struct times {
-	double buddy[3], overhead[3]; /* 1, 4, 16 GiB, FLAT_OPS pairs */
-	double ws[3];		      /* the same on WS_PAGES scattered pages */
-	double cmp_buddy, cmp_bit, cmp_word; /* 4 GiB, CMP_OPS pairs */
+/* The same frames on the bitmap: all but the first MiB and what pmm
+ * carves for its descriptors and bitmaps, every one allocated (what
+ * repeated first-fit allocation from empty ends with, without its
+ * quadratic time), then scattered. */
+static void setup_bitmap(struct sim *s)
+{
+	struct mem_range ram = {0, s->mem}, low = {0, LOW_RESERVED};
+	struct pmm_stats st;
+
+	pmm_init(&ram, 1, &low, 1, s->p2v);
+	pmm_stats(&st);
+	bm_frames = s->mem / PAGE_SIZE;
+	for (uint64_t f = 0; f < bm_frames; f++) {
+		uint64_t a = f * PAGE_SIZE;
+		if (a < LOW_RESERVED ||
+		    (a >= st.meta_phys && a < st.map_phys + st.map_bytes))
+			clear_bit(s->livemap, f);
+		else
+			set_bit(s->livemap, f);
+		set_bit(bitmap, f);
+	}
+	scatter(s, free_bitmap_page);
+}
+
+/* ---- buddy vs bitmaps: pick a live[] entry, free it, allocate ---- */
+
+struct allocator {
+	uint64_t (*alloc)(void);
+	void (*free)(uint64_t);
 };
 
-/* Uniform over all live pages; then (ws) over the first WS_PAGES of
- * the shuffled list: pages scattered over all RAM, but the same number
- * of descriptors touched at every size (no cache-size effect). */
-static double run_buddy(uint64_t mem, long ops, double *overhead, double *ws)
+static const struct allocator buddy = {buddy_alloc, buddy_free};
+static const struct allocator bm_bit = {bm_alloc_bit, bm_free};
+static const struct allocator bm_word = {bm_alloc_word, bm_free};
+
+static double compare_one(const struct allocator *a, long ops)
 {
-	struct mem_range ram = {0, mem}, low = {0, LOW_RESERVED};
-	pmm_init(&ram, 1, &low, 1, p2v);
-	fill_buddy(mem);
-	size_t n = setup(&buddy, mem);
-	double t = timed(&buddy, n, ops);
-	if (overhead)
-		*overhead = timed(NULL, n, ops);
-	if (ws)
-		*ws = timed(&buddy, WS_PAGES, ops);
-	return t;
+	double t0 = cpu_ns();
+	for (long op = 0; op < ops; op++) {
+		size_t i = next_rand() % big.nlive;
+		a->free(big.live[i]);
+		big.live[i] = a->alloc();
+	}
+	return (cpu_ns() - t0) / ops;
 }
 
-static double run_bitmap(const struct allocator *a, long ops)
+struct comparison {
+	double buddy, bit, word; /* ns per pair */
+};
+
+static void compare_round(struct comparison *c)
 {
-	struct mem_range ram = {0, CMP_MEM}, low = {0, LOW_RESERVED};
-	struct pmm_stats st;
-	pmm_init(&ram, 1, &low, 1, p2v); /* for the same reserved frames */
-	pmm_stats(&st);
-	bm_reset(CMP_MEM, &st);
-	fill_bitmap(CMP_MEM);
-	return timed(a, setup(a, CMP_MEM), ops);
+	big.mem = CMP_MEM;
+	setup_buddy(&big);
+	c->buddy = compare_one(&buddy, CMP_OPS);
+	setup_bitmap(&big);
+	c->word = compare_one(&bm_word, CMP_OPS);
+	setup_bitmap(&big);
+	c->bit = compare_one(&bm_bit, CMP_OPS);
 }
 
-static void one_round(struct times *t)
+/* ---- 1 GiB vs 16 GiB: two ways to pick the page to free ---- */
+
+/* Uniform over live[]: the previous benchmark's way. live[] is 8 bytes
+ * a held page (30 MiB at 16 GiB): reading the entry is a miss to DRAM
+ * at 16 GiB and a cache hit at 1 GiB, and the allocator cannot start
+ * on a pair before it arrives, so this row times the benchmark's own
+ * bookkeeping growing with memory as much as the allocator. */
+static double pairs_array(struct sim *s, long ops)
 {
-	static const uint64_t sizes[3] = {1 * GiB, 4 * GiB, 16 * GiB};
-	for (int s = 0; s < 3; s++)
-		t->buddy[s] =
-		    run_buddy(sizes[s], FLAT_OPS, &t->overhead[s], &t->ws[s]);
-	t->cmp_buddy = run_buddy(CMP_MEM, CMP_OPS, NULL, NULL);
-	t->cmp_word = run_bitmap(&bm_word, CMP_OPS);
-	t->cmp_bit = run_bitmap(&bm_bit, CMP_OPS);
+	double t0 = cpu_ns();
+	for (long op = 0; op < ops; op++) {
+		size_t i = next_rand() % s->nlive;
+		s->free(s->live[i], 0);
+		s->live[i] = s->alloc(0, PMM_OWNER_TEST);
+	}
+	return (cpu_ns() - t0) / ops;
+}
+
+/* The loop and live[] traffic of pairs_array alone. */
+static double alone_array(struct sim *s, long ops)
+{
+	double t0 = cpu_ns();
+	for (long op = 0; op < ops; op++) {
+		size_t i = next_rand() % s->nlive;
+		s->live[i] ^= 1; /* twice in a row: restored */
+		__asm__ volatile("" ::: "memory");
+		s->live[i] ^= 1;
+		__asm__ volatile("" ::: "memory");
+	}
+	return (cpu_ns() - t0) / ops;
+}
+
+/* A uniformly random held frame: random frames until one is held. */
+static uint64_t pick_held(const struct sim *s)
+{
+	uint64_t f;
+	do
+		f = next_rand() % (s->mem / PAGE_SIZE);
+	while (!test_bit(s->livemap, f));
+	return f;
+}
+
+/* Uniform over the held pages again, found through livemap: a bit a
+ * page (512 KiB at 16 GiB), the least state any benchmark needs to know
+ * which pages it holds, so that it measures the allocator's misses and
+ * not its own. */
+static double pairs_bitmap(struct sim *s, long ops)
+{
+	double t0 = cpu_ns();
+	for (long op = 0; op < ops; op++) {
+		uint64_t f = pick_held(s);
+		clear_bit(s->livemap, f);
+		s->free(f * PAGE_SIZE, 0);
+		set_bit(s->livemap, s->alloc(0, PMM_OWNER_TEST) / PAGE_SIZE);
+	}
+	return (cpu_ns() - t0) / ops;
+}
+
+/* The loop and livemap traffic of pairs_bitmap alone. */
+static double alone_bitmap(struct sim *s, long ops)
+{
+	double t0 = cpu_ns();
+	for (long op = 0; op < ops; op++) {
+		uint64_t f = pick_held(s);
+		clear_bit(s->livemap, f);
+		__asm__ volatile("" ::: "memory");
+		set_bit(s->livemap, f);
+		__asm__ volatile("" ::: "memory");
+	}
+	return (cpu_ns() - t0) / ops;
+}
+
+/* live[] -> livemap, after pairs_array changed which pages are held. */
+static void sync_livemap(struct sim *s)
+{
+	memset(s->livemap, 0, s->mem / PAGE_SIZE / 8);
+	for (size_t i = 0; i < s->nlive; i++)
+		set_bit(s->livemap, s->live[i] / PAGE_SIZE);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -228,71 +323,125 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median over rounds of the field at offset off in struct times. */
-static double median(const struct times *t, size_t off)
+/* The value at fraction q (0.5: median) of the n in v; sorts v. */
+static double quantile(double *v, int n, double q)
 {
-	double v[ROUNDS];
-	for (int r = 0; r < ROUNDS; r++)
-		v[r] = *(const double *)((const char *)&t[r] + off);
-	qsort(v, ROUNDS, sizeof *v, cmp_double);
-	return v[ROUNDS / 2];
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return v[(int)(q * (n - 1) + 0.5)];
 }
 
-#define MED(field) median(t, offsetof(struct times, field))
+/* Medians over SLICES alternating slices, and of the per-slice ratio
+ * big/small with its quartiles. */
+struct sizes {
+	double small, big, ratio, q1, q3;
+};
 
-static int report(const struct times *t)
+/* Alternate small and big, each slice after WARM_OPS untimed pairs. */
+static void alternate(double (*run)(struct sim *, long), struct sizes *r)
 {
-	double b = MED(cmp_buddy), bit = MED(cmp_bit), word = MED(cmp_word);
-	double b1 = MED(buddy[0]), b4 = MED(buddy[1]), b16 = MED(buddy[2]);
-	double o1 = MED(overhead[0]), o16 = MED(overhead[2]);
-	printf("pmm: order-0 free+alloc pairs at 90%% use (random 10%% free), "
-	       "seed %#llx, median of %d rounds\n",
-	       (unsigned long long)SEED, ROUNDS);
-	printf("  4 GiB, %d pairs, same index sequence for each allocator:\n",
-	       CMP_OPS);
-	printf("    %-40s %12.1f ns/pair\n", "buddy (mm/pmm.c)", b);
+	double s[SLICES], b[SLICES], q[SLICES];
+	for (int i = 0; i < SLICES; i++) {
+		run(&small, WARM_OPS);
+		s[i] = run(&small, SLICE_OPS);
+		run(&big, WARM_OPS);
+		b[i] = run(&big, SLICE_OPS);
+		q[i] = b[i] / s[i];
+	}
+	r->small = quantile(s, SLICES, 0.5);
+	r->big = quantile(b, SLICES, 0.5);
+	r->ratio = quantile(q, SLICES, 0.5);
+	r->q1 = quantile(q, SLICES, 0.25);
+	r->q3 = quantile(q, SLICES, 0.75);
+}
+
+struct scaling {
+	struct sizes array, array_alone, bitmap, bitmap_alone;
+};
+
+static void scale(struct scaling *sc)
+{
+	big.mem = BIG_MEM;
+	setup_buddy(&big);
+	setup_buddy(&small);
+	alternate(pairs_array, &sc->array);
+	alternate(alone_array, &sc->array_alone);
+	sync_livemap(&big);
+	sync_livemap(&small);
+	alternate(pairs_bitmap, &sc->bitmap);
+	alternate(alone_bitmap, &sc->bitmap_alone);
+}
+
+/* ---- report ---- */
+
+/* Medians over the rounds of each allocator's time. */
+static struct comparison median_of(const struct comparison *c)
+{
+	double v[3][ROUNDS];
+	for (int r = 0; r < ROUNDS; r++) {
+		v[0][r] = c[r].buddy;
+		v[1][r] = c[r].bit;
+		v[2][r] = c[r].word;
+	}
+	return (struct comparison){quantile(v[0], ROUNDS, 0.5),
+				   quantile(v[1], ROUNDS, 0.5),
+				   quantile(v[2], ROUNDS, 0.5)};
+}
+
+static void report_comparison(const struct comparison *m)
+{
+	printf("  4 GiB, %d pairs, same index sequence for each allocator, "
+	       "median of %d rounds:\n",
+	       CMP_OPS, ROUNDS);
+	printf("    %-40s %12.1f ns/pair\n", "buddy (mm/pmm.c)", m->buddy);
 	printf("    %-40s %12.1f ns/pair %10.0fx buddy\n",
-	       "first-fit bitmap, bit-by-bit scan", bit, bit / b);
+	       "first-fit bitmap, bit-by-bit scan", m->bit, m->bit / m->buddy);
 	printf("    %-40s %12.1f ns/pair %10.0fx buddy\n",
-	       "first-fit bitmap, skip full words", word, word / b);
-	printf("  buddy as RAM grows, %d pairs (loop + live[] access alone "
-	       "in brackets):\n",
-	       FLAT_OPS);
-	printf("    %-40s %12.1f ns/pair  (%.1f)\n", "1 GiB", b1, o1);
-	printf("    %-40s %12.1f ns/pair  (%.1f)\n", "4 GiB", b4,
-	       MED(overhead[1]));
-	printf("    %-40s %12.1f ns/pair  (%.1f)\n", "16 GiB", b16, o16);
-	printf("    %-40s %12.2fx  (loop subtracted: %.2fx)\n",
-	       "ratio 16 GiB / 1 GiB", b16 / b1, (b16 - o16) / (b1 - o1));
-	printf("    %-40s %12.2fx  (both past the caches)\n",
-	       "ratio 16 GiB / 4 GiB", b16 / b4);
-	double w1 = MED(ws[0]), w16 = MED(ws[2]);
-	printf("  buddy as RAM grows, %d pairs on %d pages scattered over all "
-	       "RAM (same cache footprint):\n",
-	       FLAT_OPS, WS_PAGES);
-	printf("    %-40s %12.1f ns/pair\n", "1 GiB", w1);
-	printf("    %-40s %12.1f ns/pair\n", "4 GiB", MED(ws[1]));
-	printf("    %-40s %12.1f ns/pair\n", "16 GiB", w16);
-	printf("    %-40s %12.2fx\n", "ratio 16 GiB / 1 GiB", w16 / w1);
-	printf("    %-40s %12.2fx\n", "ratio 16 GiB / 4 GiB", w16 / MED(ws[1]));
-	printf(
-	    "  frame descriptors: %zu bytes/page = %llu MiB at 1 GiB, %llu "
-	    "MiB at 16 GiB: each free reads the freed page's descriptor, "
-	    "a cache miss once they outgrow the caches\n",
-	    sizeof(struct page),
-	    (unsigned long long)(GiB / PAGE_SIZE * sizeof(struct page) >> 20),
-	    (unsigned long long)(MAX_FRAMES * sizeof(struct page) >> 20));
+	       "first-fit bitmap, skip full words", m->word,
+	       m->word / m->buddy);
+}
+
+static void report_sizes(const char *what, const struct sizes *p,
+			 const struct sizes *alone)
+{
+	printf("    %-26s %8.1f %8.1f %7.2fx (%.2f-%.2f) %7.1f %7.1f\n", what,
+	       p->small, p->big, p->ratio, p->q1, p->q3, alone->small,
+	       alone->big);
+}
+
+static const char *verdict(double ratio)
+{
+	return ratio <= 1.5 ? "met" : "MISSED";
+}
+
+static void report(const struct comparison *c, const struct scaling *sc)
+{
+	struct comparison m = median_of(c);
+	printf("pmm: order-0 free+alloc pairs at 90%% use (random 10%% "
+	       "free), seed %#llx\n",
+	       (unsigned long long)SEED);
+	report_comparison(&m);
+	printf("  buddy at 1 GiB and 16 GiB, both set up at once, %d "
+	       "alternating slices of %d pairs, medians (ns/pair):\n",
+	       SLICES, SLICE_OPS);
+	printf("    %-26s %8s %8s %8s %11s %7s %7s\n",
+	       "page to free picked via", "1 GiB", "16 GiB", "16/1",
+	       "(quartiles)", "pick 1", "pick 16");
+	report_sizes("live[] (8 B a page)", &sc->array, &sc->array_alone);
+	report_sizes("livemap (1 bit a page)", &sc->bitmap, &sc->bitmap_alone);
+	printf("    (pick: the benchmark's own loop and bookkeeping alone; "
+	       "the same uniform choice of page either way)\n");
 	printf("  targets: bit-scan bitmap / buddy >= 100x: %s (%.0fx); "
-	       "16 GiB / 1 GiB <= 1.5x: uniform %s (%.2fx), fixed working "
-	       "set %s (%.2fx)\n",
-	       bit / b >= 100 ? "met" : "MISSED", bit / b,
-	       b16 / b1 <= 1.5 ? "met" : "MISSED", b16 / b1,
-	       w16 / w1 <= 1.5 ? "met" : "MISSED", w16 / w1);
-	return 0;
+	       "16 GiB / 1 GiB <= 1.5x: via livemap %s (%.2fx), via live[] "
+	       "%s (%.2fx)\n",
+	       m.bit / m.buddy >= 100 ? "met" : "MISSED", m.bit / m.buddy,
+	       verdict(sc->bitmap.ratio), sc->bitmap.ratio,
+	       verdict(sc->array.ratio), sc->array.ratio);
 }
 
-/* Zeroed memory on 2 MiB pages where the host allows, as the kernel
- * reaches its frame descriptors through its large-page direct map. */
+/* Zeroed memory on 2 MiB pages where the host allows: the kernel
+ * reaches its frame descriptors and bitmaps through its direct map of
+ * 2 MiB and 1 GiB pages, so they cost it few TLB misses; 4 KiB host
+ * pages would add a TLB miss to most descriptor accesses here. */
 static void *alloc_big(size_t len)
 {
 	size_t huge = 2u << 20;
@@ -305,16 +454,52 @@ static void *alloc_big(size_t len)
 	return p;
 }
 
-int main(void)
+/* How much of this process sits on 2 MiB pages (the premise above):
+ * when the host is short of them, descriptor and bitmap accesses also
+ * miss the TLB, and 16 GiB suffers more from that than 1 GiB. */
+static void report_huge_pages(void)
 {
-	static struct times t[ROUNDS];
-	arena = alloc_big(ARENA);
-	bitmap = alloc_big(MAX_FRAMES / 8);
-	mark = alloc_big(MAX_FRAMES / 8);
-	live = alloc_big(MAX_FRAMES * sizeof *live);
-	if (!arena || !bitmap || !mark || !live)
+	char line[128];
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "AnonHugePages:", 14))
+			printf("  on 2 MiB pages: %s",
+			       line + 14 + strspn(line + 14, " "));
+	if (f)
+		fclose(f);
+}
+
+static bool make_sim(struct sim *s, uint64_t mem)
+{
+	s->mem = mem;
+	s->arena = alloc_big(ARENA(mem));
+	s->live = alloc_big(mem / PAGE_SIZE * sizeof *s->live);
+	s->livemap = alloc_big(mem / PAGE_SIZE / 8);
+	return s->arena && s->live && s->livemap;
+}
+
+/* With --sizes-only, skip the (slow) bitmap comparison. */
+int main(int argc, char **argv)
+{
+	bool sizes_only = argc > 1 && !strcmp(argv[1], "--sizes-only");
+	static struct comparison c[ROUNDS];
+	static struct scaling sc;
+
+	big = (struct sim){.init = pmm_init,
+			   .alloc = pmm_alloc,
+			   .free = pmm_free,
+			   .p2v = big_p2v};
+	small = (struct sim){.init = twin_pmm_init,
+			     .alloc = twin_pmm_alloc,
+			     .free = twin_pmm_free,
+			     .p2v = small_p2v};
+	bitmap = alloc_big(BIG_MEM / PAGE_SIZE / 8);
+	if (!make_sim(&big, BIG_MEM) || !make_sim(&small, SMALL_MEM) || !bitmap)
 		return 1;
-	for (int r = 0; r < ROUNDS; r++)
-		one_round(&t[r]);
-	return report(t);
+	for (int r = 0; r < ROUNDS && !sizes_only; r++)
+		compare_round(&c[r]);
+	scale(&sc);
+	report(c, &sc);
+	report_huge_pages();
+	return 0;
 }

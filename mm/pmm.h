@@ -41,15 +41,12 @@ enum page_state {
 	PAGE_TAIL,	 /* managed page inside a block, not its head */
 };
 
-/* One per physical page frame (16 bytes). Free lists are linked through
- * these, never through the free memory itself. */
+/* One per physical page frame (16 bytes). Which blocks are free is kept
+ * in per-order bitmaps (see pmm.c), never in the free memory itself;
+ * pmm_alloc and pmm_free update these descriptors a little later than
+ * the bitmaps, so read them through pmm_page. */
 struct page {
-	union {
-		struct {
-			uint32_t next, prev; /* frame numbers; FREE heads */
-		} link;
-		void *private; /* owner's per-page pointer; other pages */
-	} u;
+	void *private;	/* owner's per-page pointer, NULL outside allocations */
 	uint8_t state;	/* enum page_state */
 	uint8_t order;	/* block order, valid for FREE/ALLOCATED heads */
 	uint16_t owner; /* PMM_OWNER_*, valid for ALLOCATED heads */
@@ -70,16 +67,20 @@ struct pmm_stats {
 	 * is free. 0 = all free memory in one block, ~1000 = shattered. */
 	unsigned frag_permille;
 	uint64_t meta_phys, meta_bytes; /* where the descriptors live */
-	size_t desc_bytes_per_page;	/* sizeof(struct page) */
+	/* The allocator's bitmaps, right after the descriptors: allocated
+	 * to it at init (counted in allocated_pages), never freeable. */
+	uint64_t map_phys, map_bytes;
+	size_t desc_bytes_per_page; /* sizeof(struct page) */
 };
 
 /* Set up the allocator from the firmware memory map. avail: usable RAM
  * (any order, unaligned, may overlap; partial pages are dropped).
  * reserved: ranges never handed out (rounded outwards to pages). Frame 0
  * is always reserved so 0 can mean "no memory". The frame descriptor
- * array is carved from the lowest free RAM that fits and reserved;
- * phys_to_virt must map it (and is kept for later descriptor access).
- * Panics if the descriptors fit nowhere. May be called again to start
+ * array and, after it, the bitmaps are carved from the lowest free RAM
+ * that fits both: the descriptors reserved, the bitmaps allocated to the
+ * kernel; phys_to_virt must map them (and is kept for later access).
+ * Panics if they fit nowhere. May be called again to start
  * over (tests). */
 void pmm_init(const struct mem_range *avail, size_t navail,
 	      const struct mem_range *reserved, size_t nreserved,
@@ -95,7 +96,8 @@ uint64_t pmm_alloc(unsigned order, uint16_t owner);
 void pmm_free(uint64_t phys, unsigned order);
 
 /* The descriptor of the frame holding phys, or NULL outside the managed
- * range. Read-only use is the rule; use pmm_set_private to write. */
+ * range, up to date until the next pmm_alloc or pmm_free. Read-only use
+ * is the rule; use pmm_set_private to write. */
 struct page *pmm_page(uint64_t phys);
 
 /* A per-page pointer the owner of an allocated block may set on any of
@@ -118,8 +120,9 @@ bool pmm_block_of(uint64_t phys, uint64_t *head, unsigned *order);
 
 void pmm_stats(struct pmm_stats *st);
 
-/* Check every invariant (free lists vs descriptors, counters, no two
- * free buddies left unmerged); panics with the first violation. O(pages). */
+/* Check every invariant (bitmaps vs descriptors, summary bits, counters,
+ * no two free buddies left unmerged); panics with the first violation.
+ * O(pages). */
 void pmm_verify(void);
 
 #endif

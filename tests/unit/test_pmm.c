@@ -63,16 +63,17 @@ static void init_map(const struct memmap *m)
 	pmm_init(m->av, m->nav, m->rs, m->nrs, p2v);
 }
 
-/* ---- shadow model: one byte per page: 0 free-able RAM, 1 allocated,
- * 2 never allowed (hole, reserved, descriptors) ---- */
+/* ---- shadow model: one byte per page: free-able RAM, allocated, never
+ * allowed (hole, reserved, descriptors), or the allocator's own bitmaps
+ * (allocated at init, never freed) ---- */
 
-enum { SH_FREE, SH_ALLOC, SH_NEVER };
+enum { SH_FREE, SH_ALLOC, SH_NEVER, SH_MAPS };
 
 struct shadow {
 	uint8_t *pg;
 	uint64_t npages, allocated_pages, allocs, frees;
 	uint64_t *blk_phys;
-	unsigned *blk_order;
+	unsigned *blk_order, *blk_shares; /* shares: pmm_share count */
 	size_t nblk, cap;
 };
 
@@ -82,6 +83,26 @@ static bool in_ranges(uint64_t a, const struct mem_range *r, size_t n)
 		if (a >= r[i].base && a < r[i].base + r[i].len)
 			return true;
 	return false;
+}
+
+/* What the model expects of the page at a. */
+static uint8_t shadow_class(uint64_t a, const struct memmap *m,
+			    const struct pmm_stats *st)
+{
+	bool ram = in_ranges(a, m->av, m->nav) &&
+		   in_ranges(a + PAGE_SIZE - 1, m->av, m->nav);
+	bool res = a == 0 ||
+		   (a >= st->meta_phys && a < st->meta_phys + st->meta_bytes);
+
+	for (size_t i = 0; i < m->nrs; i++)
+		if (a < m->rs[i].base + m->rs[i].len &&
+		    m->rs[i].base < a + PAGE_SIZE)
+			res = true;
+	if (!ram || res)
+		return SH_NEVER;
+	if (a >= st->map_phys && a < st->map_phys + st->map_bytes)
+		return SH_MAPS;
+	return SH_FREE;
 }
 
 static void shadow_init(struct shadow *s, const struct memmap *m)
@@ -97,21 +118,14 @@ static void shadow_init(struct shadow *s, const struct memmap *m)
 	s->npages = top / PAGE_SIZE;
 	s->pg = malloc(s->npages);
 	for (uint64_t p = 0; p < s->npages; p++) {
-		uint64_t a = p * PAGE_SIZE;
-		bool ram = in_ranges(a, m->av, m->nav) &&
-			   in_ranges(a + PAGE_SIZE - 1, m->av, m->nav);
-		bool res = false;
-		for (size_t i = 0; i < m->nrs; i++)
-			if (a < m->rs[i].base + m->rs[i].len &&
-			    m->rs[i].base < a + PAGE_SIZE)
-				res = true;
-		if (a >= st.meta_phys && a < st.meta_phys + st.meta_bytes)
-			res = true;
-		s->pg[p] = (ram && !res && a != 0) ? SH_FREE : SH_NEVER;
+		s->pg[p] = shadow_class(p * PAGE_SIZE, m, &st);
+		s->allocated_pages += s->pg[p] == SH_MAPS;
 	}
+	assert_int_equal(s->allocated_pages, st.map_bytes / PAGE_SIZE);
 	s->cap = 1 << 16;
 	s->blk_phys = malloc(s->cap * sizeof *s->blk_phys);
 	s->blk_order = malloc(s->cap * sizeof *s->blk_order);
+	s->blk_shares = malloc(s->cap * sizeof *s->blk_shares);
 }
 
 static void shadow_free(struct shadow *s)
@@ -119,6 +133,7 @@ static void shadow_free(struct shadow *s)
 	free(s->pg);
 	free(s->blk_phys);
 	free(s->blk_order);
+	free(s->blk_shares);
 }
 
 static uint64_t shadow_usable(const struct shadow *s)
@@ -153,17 +168,29 @@ static bool model_alloc(struct shadow *s, unsigned order)
 	}
 	assert_true(s->nblk < s->cap);
 	s->blk_phys[s->nblk] = phys;
+	s->blk_shares[s->nblk] = 0;
 	s->blk_order[s->nblk++] = order;
 	s->allocated_pages += n;
 	s->allocs++;
 	return true;
 }
 
+/* One more mapping of block i (copy-on-write). */
+static void model_share(struct shadow *s, size_t i)
+{
+	assert_int_equal(pmm_share(s->blk_phys[i], 1), ++s->blk_shares[i]);
+}
+
+/* Free block i; if shared, that must panic until the shares are gone. */
 static void model_free(struct shadow *s, size_t i)
 {
 	uint64_t phys = s->blk_phys[i];
 	unsigned order = s->blk_order[i];
 
+	if (s->blk_shares[i]) {
+		EXPECT_PANIC(pmm_free(phys, order), "still mapped");
+		assert_int_equal(pmm_share(phys, -(int)s->blk_shares[i]), 0);
+	}
 	pmm_free(phys, order);
 	for (uint64_t j = 0; j < (1ULL << order); j++)
 		s->pg[phys / PAGE_SIZE + j] = SH_FREE;
@@ -171,6 +198,7 @@ static void model_free(struct shadow *s, size_t i)
 	s->frees++;
 	s->blk_phys[i] = s->blk_phys[--s->nblk];
 	s->blk_order[i] = s->blk_order[s->nblk];
+	s->blk_shares[i] = s->blk_shares[s->nblk];
 }
 
 static void check_stats(const struct shadow *s, uint64_t usable)
@@ -200,9 +228,10 @@ static unsigned random_order(void)
 	return (unsigned)rand() % PMM_NR_ORDERS;
 }
 
-/* Thousands of random allocs/frees of mixed orders on a `ram`-byte PC
- * map, checked op by op; freeing everything must restore the initial
- * per-order free-block counts exactly. */
+/* Thousands of random allocs/frees of mixed orders (and shares of
+ * blocks, which must block their free) on a `ram`-byte PC map, checked
+ * op by op; freeing everything must restore the initial per-order
+ * free-block counts exactly. */
 static void random_run(uint64_t ram, unsigned seed, int ops)
 {
 	struct memmap m = pc_map(ram);
@@ -216,7 +245,10 @@ static void random_run(uint64_t ram, unsigned seed, int ops)
 	assert_int_equal(init.usable_pages, usable);
 	srand(seed);
 	for (int i = 0; i < ops; i++) {
-		if (s.nblk && (rand() % 100 < 45 || s.nblk + 1 >= s.cap))
+		int r = rand() % 100;
+		if (s.nblk && r < 3)
+			model_share(&s, (size_t)rand() % s.nblk);
+		else if (s.nblk && (r < 45 || s.nblk + 1 >= s.cap))
 			model_free(&s, (size_t)rand() % s.nblk);
 		else
 			model_alloc(&s, random_order());
@@ -279,12 +311,15 @@ static void test_exhaust_and_coalesce(void **state)
 	init_map(&m);
 	pmm_stats(&init);
 	shadow_init(&s, &m);
-	s.cap = (size_t)init.usable_pages + 1;
+	s.cap = (size_t)init.free_pages + 1;
 	s.blk_phys = realloc(s.blk_phys, s.cap * sizeof *s.blk_phys);
 	s.blk_order = realloc(s.blk_order, s.cap * sizeof *s.blk_order);
+	s.blk_shares = realloc(s.blk_shares, s.cap * sizeof *s.blk_shares);
 	while (model_alloc(&s, 0))
 		;
-	assert_int_equal(s.nblk, init.usable_pages);
+	assert_int_equal(s.nblk, init.free_pages);
+	assert_int_equal(init.free_pages,
+			 init.usable_pages - init.map_bytes / PAGE_SIZE);
 	pmm_stats(&st);
 	assert_int_equal(st.free_pages, 0);
 	assert_int_equal(st.largest_free_order, -1);
@@ -345,16 +380,20 @@ static void test_split_counts(void **state)
 	pmm_init(&av, 1, NULL, 0, p2v);
 	pmm_stats(&st);
 	/* 8..16 MiB = two order-10 blocks; descriptors for 4096 frames
-	 * (64 KiB) take the first 16 pages, leaving orders 4..9 + one 10 */
+	 * (64 KiB) take the first 16 pages, the bitmaps the next one,
+	 * leaving orders 0..3, 5..9 + one 10 */
 	assert_int_equal(st.meta_phys, 8 * MiB);
 	assert_int_equal(st.meta_bytes, 64 * 1024);
-	for (unsigned o = 0; o <= PMM_MAX_ORDER; o++)
-		assert_int_equal(st.free_blocks[o], o >= 4);
-	uint64_t a = pmm_alloc(0, 1);
-	assert_int_equal(a, 8 * MiB + 16 * PAGE_SIZE);
-	pmm_stats(&st);
+	assert_int_equal(st.map_phys, 8 * MiB + 64 * 1024);
+	assert_int_equal(st.map_bytes, PAGE_SIZE);
+	assert_int_equal(st.allocated_pages, 1);
 	for (unsigned o = 0; o <= PMM_MAX_ORDER; o++)
 		assert_int_equal(st.free_blocks[o], o != 4);
+	uint64_t a = pmm_alloc(0, 1);
+	assert_int_equal(a, 8 * MiB + 17 * PAGE_SIZE);
+	pmm_stats(&st);
+	for (unsigned o = 0; o <= PMM_MAX_ORDER; o++)
+		assert_int_equal(st.free_blocks[o], o != 0 && o != 4);
 	assert_int_equal(pmm_alloc(10, 1), 12 * MiB);
 	assert_int_equal(pmm_page(a)->owner, 1);
 	assert_int_equal(pmm_page(a)->state, PAGE_ALLOCATED);
@@ -439,6 +478,102 @@ static void test_private(void **state)
 	assert_true(order >= 3);
 }
 
+/* A shared block (copy-on-write) is not freeable until its shares are
+ * dropped; the allocator's own bitmaps are never freeable. */
+static void test_shares_and_maps(void **state)
+{
+	struct memmap m = pc_map(64 * MiB);
+	struct pmm_stats st;
+	char want[80];
+
+	(void)state;
+	init_map(&m);
+	pmm_stats(&st);
+	uint64_t a = pmm_alloc(1, 1);
+	assert_int_equal(pmm_share(a, 1), 1);
+	assert_int_equal(pmm_share(a, 1), 2);
+	EXPECT_PANIC(pmm_free(a, 1), "still mapped 2 more times");
+	EXPECT_PANIC(pmm_free(a, 0), "wrong order 0 (allocated as order 1)");
+	pmm_verify();
+	assert_int_equal(pmm_share(a, -2), 0);
+	EXPECT_PANIC(pmm_share(a, -1), "below zero");
+	EXPECT_PANIC(pmm_share(a + PAGE_SIZE, 1), "not an allocated block");
+	pmm_free(a, 1);
+	EXPECT_PANIC(pmm_share(a, 1), "not an allocated block");
+	snprintf(want, sizeof want,
+		 "0x%llx (order 0), which holds the "
+		 "allocator's own bitmaps",
+		 (unsigned long long)st.map_phys);
+	EXPECT_PANIC(pmm_free(st.map_phys, 0), want);
+	EXPECT_PANIC(pmm_share(st.map_phys, 1), "not an allocated block");
+	assert_int_equal(pmm_page(st.map_phys)->state, PAGE_ALLOCATED);
+	assert_int_equal(pmm_page(st.map_phys)->owner, PMM_OWNER_KERNEL);
+	pmm_verify();
+}
+
+/* The page freed last is the next one handed out (its bitmap word and
+ * descriptor are the ones in cache), and descriptors catch up with the
+ * bitmaps whenever they are read. */
+static void test_last_freed_comes_back(void **state)
+{
+	struct memmap m = pc_map(64 * MiB);
+	uint64_t p[100];
+
+	(void)state;
+	init_map(&m);
+	for (int i = 0; i < 100; i++)
+		p[i] = pmm_alloc(0, (uint16_t)(i + 1));
+	pmm_free(p[0], 0); /* lower, and free all along: not taken */
+	for (int i = 3; i < 100; i += 3) {
+		pmm_free(p[i], 0);
+		assert_int_equal(pmm_alloc(0, 7), p[i]);
+		assert_int_equal(pmm_page(p[i])->owner, 7);
+		assert_int_equal(pmm_page(p[i])->state, PAGE_ALLOCATED);
+	}
+	for (int i = 1; i < 100; i++)
+		pmm_free(p[i], 0);
+	assert_int_equal(pmm_page(p[50])->private, NULL);
+	assert_int_not_equal(pmm_page(p[50])->state, PAGE_ALLOCATED);
+	pmm_verify();
+}
+
+/* The order-0 map: word i/32, bits 2i (FREE) and 2i+1 (FREEABLE), at
+ * the start of the bitmaps. */
+static uint64_t *order0_word(uint64_t phys)
+{
+	struct pmm_stats st;
+
+	pmm_stats(&st);
+	return (uint64_t *)p2v(st.map_phys) + phys / PAGE_SIZE / 32;
+}
+
+static uint64_t order0_bit(uint64_t phys, int freeable)
+{
+	return 1ULL << (2 * (phys / PAGE_SIZE % 32) + freeable);
+}
+
+/* pmm_verify checks the bitmaps against the descriptors, and a page the
+ * bitmaps lost panics when freed instead of corrupting the lists. */
+static void test_verify_catches_bad_maps(void **state)
+{
+	struct memmap m = pc_map(64 * MiB);
+
+	(void)state;
+	init_map(&m);
+	uint64_t a = pmm_alloc(0, 1);
+	pmm_verify();
+	*order0_word(a) ^= order0_bit(a, 0); /* "free" too */
+	EXPECT_PANIC(pmm_verify(), "order 0 map disagrees with the "
+				   "descriptor of");
+	*order0_word(a) ^= order0_bit(a, 0);
+	*order0_word(a) ^= order0_bit(a, 1); /* no longer freeable */
+	EXPECT_PANIC(pmm_verify(), "order 0 map disagrees");
+	EXPECT_PANIC(pmm_free(a, 0), "not in the freeable bitmap");
+	*order0_word(a) ^= order0_bit(a, 1);
+	pmm_free(a, 0);
+	pmm_verify();
+}
+
 /* RAM above 64 GiB is dropped with a warning. */
 static void test_above_64g(void **state)
 {
@@ -460,7 +595,8 @@ static void test_above_64g(void **state)
 	use_arena(64 * MiB);
 }
 
-/* Descriptors for ~400 MiB of address space fit in no 4 KiB range. */
+/* Descriptors (1604 KiB) and bitmaps (52 KiB) for ~400 MiB of address
+ * space fit in no 4 KiB range. */
 static void test_no_room_for_metadata(void **state)
 {
 	struct mem_range av[100];
@@ -470,7 +606,7 @@ static void test_no_room_for_metadata(void **state)
 		av[i] =
 		    (struct mem_range){(uint64_t)(i + 1) * 4 * MiB, PAGE_SIZE};
 	EXPECT_PANIC(pmm_init(av, 100, NULL, 0, p2v),
-		     "no free RAM below 64 GiB for 1642496 bytes");
+		     "no free RAM below 64 GiB for 1695744 bytes");
 }
 
 int main(void)
@@ -487,6 +623,9 @@ int main(void)
 	    cmocka_unit_test(test_random_1g),
 	    cmocka_unit_test(test_random_4g),
 	    cmocka_unit_test(test_random_8g),
+	    cmocka_unit_test(test_shares_and_maps),
+	    cmocka_unit_test(test_last_freed_comes_back),
+	    cmocka_unit_test(test_verify_catches_bad_maps),
 	    cmocka_unit_test(test_above_64g),
 	    cmocka_unit_test(test_no_room_for_metadata),
 	};
