@@ -217,10 +217,18 @@ static void run(struct proc *p)
 	p->slice_start = pit_ticks();
 	tss_set_rsp0(p->kstack_top);
 	syscall_kstack_top = p->kstack_top;
-	write_cr3(p->root);
+	if (read_cr3() != p->root)
+		write_cr3(p->root); /* a CR3 write flushes the TLB: only if new */
 	context_switch(&sched_rsp, p->kctx_rsp);
-	write_cr3(vmm_kernel_root());
 	current = 0;
+}
+
+/* Leave p's address space loaded after it ran (the upper half is the same
+ * in all), until its tables are freed or the CPU goes idle. */
+static void unload_space(void)
+{
+	if (read_cr3() != vmm_kernel_root())
+		write_cr3(vmm_kernel_root());
 }
 
 /* After p stopped running: free what a dead process no longer needs. */
@@ -228,6 +236,7 @@ static void reap_if_dead(struct proc *p)
 {
 	if (p->state != PROC_ZOMBIE)
 		return;
+	unload_space();
 	uspace_free(p);
 	if (!p->parent)
 		p->state = PROC_UNUSED;
@@ -279,6 +288,7 @@ void proc_schedule(void)
 		wake_ready();
 		struct proc *p = pick(&last);
 		if (!p) {
+			unload_space(); /* idle: the kernel's own tables */
 			sti();
 			hlt();
 			cli();
@@ -287,6 +297,7 @@ void proc_schedule(void)
 		run(p);
 		reap_if_dead(p);
 	}
+	unload_space();
 	irq_restore(flags);
 }
 
