@@ -136,11 +136,16 @@ static void enter_gdb(struct uart *u, struct trap_frame *f)
 	debug_stop(f, DEBUG_REQUEST);
 }
 
-/* Collect a '$'-started packet; returns true while the byte was taken. */
+/* Collect a '$'-started packet; returns true while the byte was taken.
+ * A '$' inside a packet starts a new one: the held bytes are what a GDB
+ * that vanished mid-packet left behind, and the next GDB's first packet
+ * must not be merged with them (and dropped on the checksum). */
 static bool packet_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 {
 	if (pkt_len == 0 && c != '$')
 		return false;
+	if (pkt_len > 0 && c == '$')
+		packet_give_up(u);
 	pkt[pkt_len++] = (char)c;
 	if (pkt_hash_seen >= 0)
 		pkt_hash_seen++;
