@@ -512,3 +512,39 @@ def test_shared_console_line_and_detach(tmp_path):
         assert q.proc.poll() is None, q.report("QEMU exited")
     finally:
         q.kill()
+
+
+def test_shared_line_gdb_killed_then_break_key(tmp_path):
+    """GDB on the console's UART is killed while the kernel runs: it never
+    detached, so the console stays muted for GDB. The break key typed on
+    that line is a person: the GDB session is dropped, the monitor answers,
+    and after `c` the console echoes again."""
+    pexpect = pytest.importorskip("pexpect")
+    q = SharedLineQemu(tmp_path / "shared", "test=gdb_loop")
+    os.makedirs(q.dir, exist_ok=True)
+    q.start()
+    try:
+        s = q.line()
+        read_until(s, LOOP_BANNER.encode(), BOOT_TIMEOUT)
+        s.close()
+        g = pexpect.spawn("gdb", ["-nx", "-q", "-batch", "-x", "gdbinit",
+                                  "-ex", "set remotetimeout 10",
+                                  "-ex", "set debug remote 1",
+                                  "-ex", ours(q.port), "-ex", "continue"],
+                          cwd=ROOT, timeout=60, encoding="latin-1")
+        try:
+            g.expect_exact("vCont;c#")
+            time.sleep(1)
+        finally:
+            g.close(force=True)  # SIGKILL: no detach reaches the kernel
+        s = q.line()
+        s.sendall(b"\x1c")
+        read_until(s, b"GDB's session dropped", 30)
+        read_until(s, b"triage> ", 30)
+        s.sendall(b"c\r")
+        time.sleep(1)
+        s.sendall(b"echo-after-break\r")
+        read_until(s, b"echo-after-break", 30)
+        s.close()
+    finally:
+        q.kill()
