@@ -70,13 +70,15 @@ class Proxy:
             except OSError:
                 d = b""
             if not d:
-                # GDB left: close only our side; the stub's UART stays.
+                # One side left: end the other too. shutdown() first: a
+                # close() alone leaves the socket open under the other
+                # pump's blocked recv(), and QEMU's chardev would then
+                # never accept the next round's connection.
                 try:
-                    b.shutdown(socket.SHUT_WR) if direction == "to_gdb" else None
+                    b.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-                if direction == "to_stub":
-                    b.close()
+                b.close()
                 return
             with self.lock:
                 self.log.append((time.monotonic(), direction, len(d), d.count(b"$")))
