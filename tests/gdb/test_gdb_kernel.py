@@ -34,7 +34,8 @@ KERNEL_VMA, KERNEL_PHYS = 0xFFFFFFFF80000000, 0x100000
 # Runs inside GDB (-x): executes the steps in $GDBDRV_STEPS and writes
 # [{name, out, error, t0, t1}] to $GDBDRV_OUT. Besides GDB commands a step
 # may use: "@pc" (print $pc), "@stepi-trace N" ($pc after each of N stepi),
-# "@hmp CMD" (QEMU's human monitor via $GDBDRV_HMP, at this very moment).
+# "@hmp CMD" (QEMU's human monitor via $GDBDRV_HMP, at this very moment),
+# "@signal NAME" (create NAME beside $GDBDRV_OUT, for a test that waits).
 DRIVER = r'''
 import json, os, socket, time
 import gdb
@@ -68,6 +69,10 @@ def _run(cmd):
             gdb.execute("stepi", to_string=True)
             out.append("0x%x" % _pc())
         gdb.write("\nTRACE " + " ".join(out) + "\n")
+    elif cmd.startswith("@signal "):
+        # Tell the test (which waits for this file) that we got here.
+        d = os.path.dirname(os.environ["GDBDRV_OUT"])
+        open(os.path.join(d, cmd[8:]), "w").close()
     elif cmd.startswith("@hmp "):
         gdb.write(_hmp(cmd[5:]))
     elif cmd.startswith("monitor "):

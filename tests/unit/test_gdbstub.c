@@ -568,8 +568,12 @@ static void test_vcont(void **state)
 	assert_int_equal(run(), GDB_ACT_CONTINUE);
 	feed("vCont;s:1");
 	assert_int_equal(run(), GDB_ACT_STEP);
-	feed("vCont;s:2;c");
-	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	/* One CPU: stepping a thread the CPU did not stop in is refused,
+	 * not turned into a continue by the trailing default action. */
+	stub.gdb_waiting = false;
+	assert_string_equal(ask("vCont;s:2;c"), "E22");
+	feed("vCont;c:2;s:1");
+	assert_int_equal(run(), GDB_ACT_STEP);
 	feed("vCont;C0b:-1");
 	assert_int_equal(run(), GDB_ACT_CONTINUE);
 	assert_int_equal(stub.resume_signal, 11);
