@@ -544,8 +544,8 @@ def test_shared_line_gdb_killed_then_break_key(tmp_path):
             g.close(force=True)  # SIGKILL: no detach reaches the kernel
         s = q.line()
         s.sendall(b"\x1c")
-        read_until(s, b"GDB's session dropped", 30)
-        read_until(s, b"triage> ", 30)
+        buf = read_until(s, b"triage> ", 30)
+        assert b"GDB's session dropped" in buf, buf
         s.sendall(b"c\r")
         time.sleep(1)
         s.sendall(b"echo-after-break\r")
