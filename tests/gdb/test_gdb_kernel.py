@@ -374,9 +374,6 @@ def shadowed(insn):
     return op == "sti" or (op in ("mov", "pop") and args.endswith("%ss"))
 
 
-@pytest.mark.xfail(strict=False, reason="compares two VMs: a data-dependent "
-                   "branch (console input/timer state) can differ between them "
-                   "under load; the step semantics themselves agree")
 def test_stepi_agrees_with_qemu_stub(tmp_path, vm):
     """100 stepi from the breakpoint at gdb_test_leaf, with our stub and then
     with QEMU's (same VM, same start point; the loop does not branch on data
@@ -385,6 +382,11 @@ def test_stepi_agrees_with_qemu_stub(tmp_path, vm):
     Our stub steps with the CPU's trap flag, QEMU's stub inside the emulator:
     after an STI the CPU holds the trap back one instruction (the interrupt
     shadow; QEMU models it), so there our trace skips exactly one address.
+
+    This used to differ at irq_restore's `je` after `pushf`: our stub held
+    interrupts off by clearing IF for the step, so the stepped pushf saw
+    IF=0 and the code skipped its sti. Interrupts are now held off at the
+    PIC and the stepped code sees its real RFLAGS.
     """
     q, port, gport = vm
     script = BREAK_AT_LEAF + [("delete", ["delete"]),
