@@ -13,7 +13,8 @@
 static struct gdb_stub stub;
 static bool stub_ready;
 /* The thread 'Hg' chose (debug_proc.h's ids): registers and memory are
- * that thread's. Back to the stopped one at every stop. */
+ * that thread's. Back to the stopped one at every stop, as GDB assumes
+ * after a T reply that names it (remote.c, record_currthread). */
 static uint64_t selected = DEBUG_TID_CPU;
 
 #define USER_HALF_END 0x0000800000000000ull /* lower, per-process half */

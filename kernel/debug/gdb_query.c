@@ -134,12 +134,18 @@ static void h_thread_extra(struct gdb_stub *s, const char *p)
 	gdb_reply_hex(s, text, strlen(text));
 }
 
+/* qC: the stopped thread. GDB then takes it as the general thread (as it
+ * does for the thread of a T reply, remote.c's record_currthread), so it
+ * becomes the one registers and memory refer to here too. */
 static void h_current_thread(struct gdb_stub *s)
 {
 	struct gdb_stop st = {GDB_SIGTRAP, GDB_STOP_SIGNAL, 0, 0};
 	s->target->stop_reason(s->target->ctx, &st);
+	uint64_t tid = gdb_stop_thread(s, &st);
+	if (s->target->select_thread)
+		s->target->select_thread(s->target->ctx, tid);
 	gdb_reply_str(s, "QC");
-	gdb_reply_num(s, gdb_stop_thread(s, &st));
+	gdb_reply_num(s, tid);
 }
 
 int gdb_handle_query(struct gdb_stub *s, const char *pkt, size_t len)

@@ -361,6 +361,16 @@ static void test_threads_from_target(void **state)
 	assert_int_equal(ft.selected, 0x1f);
 	assert_string_equal(ask("T1f"), "OK");
 	assert_string_equal(ask("T3"), "E22");
+	/* "any" and qC select the stopped thread (GDB's general thread
+	 * after a stop report or qC). */
+	assert_string_equal(ask("Hg0"), "OK");
+	assert_int_equal(ft.selected, 2);
+	assert_string_equal(ask("Hg1f"), "OK");
+	assert_string_equal(ask("qC"), "QC2");
+	assert_int_equal(ft.selected, 2);
+	/* No thread_info callback: an empty description, in hex. */
+	assert_string_equal(ask("qThreadExtraInfo,2"), "");
+	assert_string_equal(ask("qThreadExtraInfo,zz"), "E22");
 }
 
 /* --- stop replies ----------------------------------------------------- */
