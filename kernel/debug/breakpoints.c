@@ -96,6 +96,15 @@ int bp_clear(uint64_t addr)
 	return bp_clear_in(0, addr);
 }
 
+int bp_clear_addr(uint64_t addr)
+{
+	int err = BP_ENOENT;
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].addr == addr)
+			err = bp_clear_in(bps[i].root, addr);
+	return err;
+}
+
 void bp_clear_all(void)
 {
 	for (int i = 0; i < BP_MAX; i++)

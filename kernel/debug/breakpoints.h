@@ -40,6 +40,8 @@ int bp_set(uint64_t addr);
 int bp_clear(uint64_t addr);
 int bp_set_in(uint64_t root, uint64_t addr);
 int bp_clear_in(uint64_t root, uint64_t addr);
+/* Clear the breakpoints at addr in every address space. */
+int bp_clear_addr(uint64_t addr);
 void bp_clear_all(void);
 /* Addresses of the set breakpoints (up to max); returns the count. */
 size_t bp_list(uint64_t *out, size_t max);

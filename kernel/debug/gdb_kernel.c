@@ -193,7 +193,9 @@ static int k_remove_break(void *ctx, enum gdb_bp_type t, uint64_t addr,
 	(void)ctx;
 	if (t != GDB_BP_SW)
 		return bp_errno(hw_clear(hw_kind_of(t), addr, len));
-	if (bp_clear_in(bp_root(addr), addr) == 0)
+	/* GDB knows one location per address, whichever thread is selected
+	 * now: remove it from every address space it went into. */
+	if (bp_clear_addr(addr) == 0)
 		return 0;
 	return bp_errno(hw_clear(HW_EXEC, addr, 1)); /* see set_sw_break */
 }
