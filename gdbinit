@@ -19,6 +19,15 @@
 #   the second UART, and the monitor's `gdb` command hands the line over.
 #   Ctrl-C stops a running kernel; `detach` lets it run on (the console returns).
 #
+# Processes are threads over triage's stub (kernel/debug/debug_proc.h):
+#   thread 1 is the CPU as it stopped; thread pid+1 is process pid, with the
+#   user registers saved at its last kernel entry and its own address space
+#   for memory. `info threads`, `thread 2`, `info registers rip`.
+#   User code: `add-symbol-file build/user/bin/PROG`, then `break main`: a
+#   breakpoint goes into the selected process's address space, or (address
+#   not mapped there yet, e.g. before PROG runs) into a DR0-DR3 slot, which
+#   fires in whichever process executes that address.
+#
 # Real hardware (null-modem cable or USB-serial adapter on the PC's COM port):
 #   (gdb) set serial baud 115200        # what connect-serial does for a device
 #   (gdb) target remote /dev/ttyUSB0    # = connect-serial /dev/ttyUSB0

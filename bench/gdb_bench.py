@@ -4,7 +4,9 @@ and QEMU's own -s stub, on one VM in one run; wall time per operation, the
 ratio, and packets/bytes on the wire per operation (counted by a TCP proxy in
 front of each stub).
 
-usage: bench/gdb_bench.py [--rounds N]     (run from anywhere; needs build/triage.elf)
+usage: bench/gdb_bench.py [--rounds N] [--via-proxy]   (needs build/triage.elf)
+Timed rounds connect GDB directly; packets and bytes come from one more
+round per stub through the proxies (--via-proxy times those instead).
 The session: connect, break gdb_test_leaf, continue, info registers, bt,
 x/4096xb &idt, 100 x stepi, detach — on `test=gdb_loop gdb=ttyS1`.
 """
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "lib"))
@@ -70,13 +73,15 @@ class Proxy:
             except OSError:
                 d = b""
             if not d:
-                # GDB left: close only our side; the stub's UART stays.
+                # One side left: end the other too. shutdown() first: a
+                # close() alone leaves the socket open under the other
+                # pump's blocked recv(), and QEMU's chardev would then
+                # never accept the next round's connection.
                 try:
-                    b.shutdown(socket.SHUT_WR) if direction == "to_gdb" else None
+                    b.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-                if direction == "to_stub":
-                    b.close()
+                b.close()
                 return
             with self.lock:
                 self.log.append((time.monotonic(), direction, len(d), d.count(b"$")))
@@ -92,13 +97,16 @@ class Proxy:
 
 
 def attribute(session, log):
-    """Per operation: seconds, packets GDB sent, bytes both ways."""
+    """Per operation: seconds, packets GDB sent, bytes both ways (a chunk
+    belongs to the operation running when it passed the proxy)."""
     out = {}
-    for r in session.results:
-        t0, t1 = r["t0"], r["t1"]
-        chunks = [c for c in log if t0 <= c[0] <= t1 + 0.05]
+    rs = session.results
+    for i, r in enumerate(rs):
+        t0 = r["t0"]
+        t1 = rs[i + 1]["t0"] if i + 1 < len(rs) else r["t1"] + 0.05
+        chunks = [c for c in log if t0 <= c[0] < t1]
         out[r["name"]] = {
-            "s": t1 - t0,
+            "s": r["t1"] - t0,
             "pkts": sum(c[3] for c in chunks if c[1] == "to_stub"),
             "bytes": sum(c[2] for c in chunks),
             "error": r["error"],
@@ -106,7 +114,26 @@ def attribute(session, log):
     return out
 
 
-def run(rounds):
+def session(tmp, who, connect, tag, proxy=None):
+    """One scripted session; per-operation results, or exit on a failure."""
+    if proxy:
+        proxy.take()
+    s = run_session(tmp, connect, STEPS, tag=tag)
+    time.sleep(0.3)
+    per = attribute(s, proxy.take() if proxy else [])
+    bad = [n for n in OPS if n not in per or per[n]["error"]]
+    if bad:
+        sys.exit("gdb_bench: %s stub, %s: step %s failed\n%s" % (
+            who, tag, bad[0], s.log[-3000:]))
+    return per
+
+
+def run(rounds, via_proxy):
+    """Timed rounds connect GDB straight to each stub (the proxy's per-chunk
+    Python work would be charged to the stub that sends more, smaller
+    segments: ours, one byte per UART write); one more round through the
+    counting proxies gives the packet and byte columns. via_proxy times
+    the proxied rounds instead (the method used before)."""
     tmp = tempfile.mkdtemp(prefix="triage-gdb-bench-")
     port, gport = free_tcp_port(), free_tcp_port()
     q = Qemu(os.path.join(tmp, "vm"), cmdline=CMDLINE,
@@ -115,40 +142,45 @@ def run(rounds):
     os.makedirs(q.dir, exist_ok=True)
     q.start()
     results = {"ours": [], "qemu": []}
+    counts = {}
     try:
         q.expect(LOOP_BANNER, 120)
         proxies = {"ours": Proxy(port), "qemu": Proxy(gport)}
-        connect = {"ours": "connect-serial 127.0.0.1:%d" % proxies["ours"].port,
+        direct = {"ours": "connect-serial 127.0.0.1:%d" % port,
+                  "qemu": "connect-qemu 127.0.0.1:%d" % gport}
+        proxied = {"ours": "connect-serial 127.0.0.1:%d" % proxies["ours"].port,
                    "qemu": "connect-qemu 127.0.0.1:%d" % proxies["qemu"].port}
-        from pathlib import Path
         for i in range(rounds):
             for who in ("ours", "qemu"):
-                proxies[who].take()
-                s = run_session(Path(tmp), connect[who], STEPS,
-                                tag="%s%d" % (who, i))
-                time.sleep(0.3)
-                per = attribute(s, proxies[who].take())
-                bad = [n for n in OPS if n not in per or per[n]["error"]]
-                if bad:
-                    sys.exit("gdb_bench: %s stub, round %d: step %s failed\n%s" % (
-                        who, i, bad[0], s.log[-3000:]))
-                results[who].append(per)
+                c, p = ((proxied[who], proxies[who]) if via_proxy
+                        else (direct[who], None))
+                results[who].append(session(Path(tmp), who, c,
+                                            "%s%d" % (who, i), p))
+        for who in ("ours", "qemu"):
+            counts[who] = session(Path(tmp), who, proxied[who],
+                                  who + "-count", proxies[who])
     finally:
         q.kill()
-    return results
+    return results, counts
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--via-proxy", action="store_true",
+                    help="time the sessions through the counting proxies")
     args = ap.parse_args()
-    res = run(args.rounds)
+    res, counts = run(args.rounds, args.via_proxy)
 
     def med(who, op, key):
+        if key != "s":
+            return counts[who][op][key]
         return statistics.median(r[op][key] for r in res[who])
 
     print("GDB session, triage's stub (serial over TCP) vs QEMU's -s stub; "
-          "median of %d rounds" % args.rounds)
+          "median of %d rounds, %s" % (
+              args.rounds, "timed through the counting proxies"
+              if args.via_proxy else "GDB connected directly"))
     print("%-15s %9s %9s %7s   %15s %15s" % (
         "operation", "triage s", "qemu s", "ratio", "triage pkt/B", "qemu pkt/B"))
     tot = {"ours": 0.0, "qemu": 0.0}

@@ -9,6 +9,7 @@ KERNEL_SRCS := \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
 	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
+	kernel/debug/debug_proc.c \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
 	kernel/debug/lineedit.c kernel/debug/mon_expr.c kernel/debug/monitor.c \
 	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c \

@@ -1,6 +1,9 @@
 /* breakpoints.c — the int3 table (original bytes kept) and the DR0–DR3 slots. */
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
+#include "kernel/debug/debug_proc.h"
+#include "kernel/x86.h"
+#include "mm/pagetable.h"
 
 #define INT3 0xcc
 /* DR7 bits (SDM vol. 3B, figure 17-2). */
@@ -9,8 +12,11 @@
 #define DR7_LEN_SHIFT(i) (18 + (i) * 4)       /* LEN field */
 #define DR6_B(i) (1ull << (i))                /* slot i fired */
 
+/* root: the address space the int3 goes into (CR3 without flags), or 0
+ * for the tables current at the time (kernel addresses: the upper half is
+ * the same in every address space). */
 struct sw_bp {
-	uint64_t addr;
+	uint64_t addr, root;
 	uint8_t orig;
 	bool used, inserted;
 };
@@ -35,46 +41,75 @@ const char *bp_strerror(int err)
 	return "error";
 }
 
-static struct sw_bp *bp_find(uint64_t addr)
+static struct sw_bp *bp_find(uint64_t root, uint64_t addr)
 {
 	for (int i = 0; i < BP_MAX; i++)
-		if (bps[i].used && bps[i].addr == addr)
+		if (bps[i].used && bps[i].addr == addr && bps[i].root == root)
 			return &bps[i];
 	return 0;
 }
 
-int bp_set(uint64_t addr)
+int bp_set_in(uint64_t root, uint64_t addr)
 {
 	uint8_t b;
-	if (bp_find(addr))
+	if (bp_find(root, addr))
 		return BP_EEXIST;
-	if (debug_read_mem(addr, &b, 1) != 1)
+	if (debug_read_mem_in(root, addr, &b, 1) != 1)
 		return BP_EFAULT;
 	for (int i = 0; i < BP_MAX; i++) {
 		if (!bps[i].used) {
-			bps[i] = (struct sw_bp){addr, b, true, false};
+			bps[i] = (struct sw_bp){addr, root, b, true, false};
 			return 0;
 		}
 	}
 	return BP_EFULL;
 }
 
-int bp_clear(uint64_t addr)
+int bp_set(uint64_t addr)
 {
-	struct sw_bp *bp = bp_find(addr);
+	return bp_set_in(0, addr);
+}
+
+/* Put the original byte back, if the address space still exists and the
+ * int3 is still there (a process may have exited, its frames reused). */
+static void bp_restore(struct sw_bp *bp)
+{
+	uint8_t b;
+	if (bp->inserted && debug_space_alive(bp->root) &&
+	    debug_read_mem_in(bp->root, bp->addr, &b, 1) == 1 && b == INT3)
+		debug_write_mem_in(bp->root, bp->addr, &bp->orig, 1);
+	bp->inserted = false;
+}
+
+int bp_clear_in(uint64_t root, uint64_t addr)
+{
+	struct sw_bp *bp = bp_find(root, addr);
 	if (!bp)
 		return BP_ENOENT;
-	if (bp->inserted)
-		debug_write_mem(bp->addr, &bp->orig, 1);
+	bp_restore(bp);
 	bp->used = false;
 	return 0;
+}
+
+int bp_clear(uint64_t addr)
+{
+	return bp_clear_in(0, addr);
+}
+
+int bp_clear_addr(uint64_t addr)
+{
+	int err = BP_ENOENT;
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].addr == addr)
+			err = bp_clear_in(bps[i].root, addr);
+	return err;
 }
 
 void bp_clear_all(void)
 {
 	for (int i = 0; i < BP_MAX; i++)
 		if (bps[i].used)
-			bp_clear(bps[i].addr);
+			bp_clear_in(bps[i].root, bps[i].addr);
 }
 
 size_t bp_list(uint64_t *out, size_t max)
@@ -86,25 +121,34 @@ size_t bp_list(uint64_t *out, size_t max)
 	return n;
 }
 
+/* Does bp apply to code running on the current tables? */
+static bool bp_here(const struct sw_bp *bp)
+{
+	return bp->root == 0 || bp->root == (read_cr3() & PTE_ADDR_MASK);
+}
+
 bool bp_is_set(uint64_t addr)
 {
-	return bp_find(addr) != 0;
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].addr == addr && bp_here(&bps[i]))
+			return true;
+	return false;
 }
 
 bool bp_inserted_at(uint64_t addr)
 {
-	struct sw_bp *bp = bp_find(addr);
-	return bp && bp->inserted;
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].inserted && bps[i].addr == addr &&
+		    bp_here(&bps[i]))
+			return true;
+	return false;
 }
 
 void bp_remove_from_memory(void)
 {
-	for (int i = 0; i < BP_MAX; i++) {
-		if (bps[i].used && bps[i].inserted) {
-			debug_write_mem(bps[i].addr, &bps[i].orig, 1);
-			bps[i].inserted = false;
-		}
-	}
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used)
+			bp_restore(&bps[i]);
 }
 
 void bp_insert_into_memory(uint64_t skip_addr)
@@ -112,11 +156,13 @@ void bp_insert_into_memory(uint64_t skip_addr)
 	static const uint8_t int3 = INT3;
 	for (int i = 0; i < BP_MAX; i++) {
 		struct sw_bp *bp = &bps[i];
-		if (!bp->used || bp->inserted || bp->addr == skip_addr)
+		if (!bp->used || bp->inserted ||
+		    (bp->addr == skip_addr && bp_here(bp)) ||
+		    !debug_space_alive(bp->root))
 			continue;
 		/* Re-read: the code may have changed while we ran. */
-		if (debug_read_mem(bp->addr, &bp->orig, 1) == 1 &&
-		    debug_write_mem(bp->addr, &int3, 1) == 1)
+		if (debug_read_mem_in(bp->root, bp->addr, &bp->orig, 1) == 1 &&
+		    debug_write_mem_in(bp->root, bp->addr, &int3, 1) == 1)
 			bp->inserted = true;
 	}
 }

@@ -32,9 +32,16 @@ struct hw_slot {
 
 const char *bp_strerror(int err);
 
-/* Software breakpoints: recorded while stopped, patched in on resume. */
+/* Software breakpoints: recorded while stopped, patched in on resume.
+ * bp_set/bp_clear: in the tables current at each insertion (kernel code);
+ * the _in forms: in the address space at root (CR3 without flags), for
+ * one process's user code. A process's int3s are dropped when it exits. */
 int bp_set(uint64_t addr);
 int bp_clear(uint64_t addr);
+int bp_set_in(uint64_t root, uint64_t addr);
+int bp_clear_in(uint64_t root, uint64_t addr);
+/* Clear the breakpoints at addr in every address space. */
+int bp_clear_addr(uint64_t addr);
 void bp_clear_all(void);
 /* Addresses of the set breakpoints (up to max); returns the count. */
 size_t bp_list(uint64_t *out, size_t max);
@@ -43,7 +50,8 @@ bool bp_is_set(uint64_t addr);
  * skipping skip_addr (the one being stepped over; 0 = none). */
 void bp_remove_from_memory(void);
 void bp_insert_into_memory(uint64_t skip_addr);
-/* True when addr holds an int3 we inserted (before removal). */
+/* True when addr holds an int3 we inserted (before removal) that applies
+ * to the current address space. */
 bool bp_inserted_at(uint64_t addr);
 
 /* Hardware slots: programmed into DR0–DR3/DR7 on resume. */

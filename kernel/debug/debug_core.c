@@ -1,4 +1,5 @@
 /* debug_core.c — the one place every debug event stops: state, front end, resume. */
+#include "drivers/pic.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
@@ -17,7 +18,8 @@
 static struct debug_stop_info stop;
 static int depth;             /* > 0 while a front end runs */
 static bool user_step;        /* the front end asked for a single-step */
-static bool step_masked_if;   /* IF was set and is held off for the step */
+static bool step_masked_pic;  /* the PIC is masked for a user's step */
+static uint16_t step_pic_mask; /* the PIC's masks before that step */
 static uint64_t stepping_over; /* a breakpoint being stepped over, or 0 */
 static bool to_gdb;            /* GDB owns the stops */
 static bool switching;         /* the monitor handed the stop to GDB */
@@ -144,8 +146,33 @@ static void record_crash(struct trap_frame *f, enum debug_stop_kind kind)
 	crashrec_save(reason, f);
 }
 
+/* Step with interrupts held off (as QEMU's gdbstub does), so a step lands
+ * on the next instruction, not in an IRQ handler. They are held off at the
+ * PIC, not by clearing IF: the stepped code sees its real RFLAGS (a pushf
+ * in irq_save must not read IF=0 and skip the sti of irq_restore). */
+static void step_mask_irqs(void)
+{
+	step_pic_mask = pic_get_mask();
+	for (unsigned irq = 0; irq < 16; irq++)
+		if (!(step_pic_mask & (1u << irq)))
+			pic_mask(irq);
+	step_masked_pic = true;
+}
+
+/* Undo step_mask_irqs, on the #DB of the step or any other entry. */
+static void step_unmask_irqs(void)
+{
+	if (!step_masked_pic)
+		return;
+	step_masked_pic = false;
+	for (unsigned irq = 0; irq < 16; irq++)
+		if (!(step_pic_mask & (1u << irq)))
+			pic_unmask(irq);
+}
+
 static void enter(struct trap_frame *f, enum debug_stop_kind kind)
 {
+	step_unmask_irqs(); /* a step that ended in another exception */
 	record_crash(f, kind);
 	stop.frame = f;
 	stop.kind = kind;
@@ -167,10 +194,8 @@ static void leave(struct trap_frame *f)
 		f->rflags |= RFLAGS_TF;
 	}
 	if (user_step) {
-		/* Step with interrupts held off (as QEMU's gdbstub does), so a
-		 * step lands on the next instruction, not in an IRQ handler. */
-		step_masked_if = f->rflags & RFLAGS_IF;
-		f->rflags = (f->rflags & ~(uint64_t)RFLAGS_IF) | RFLAGS_TF;
+		f->rflags |= RFLAGS_TF;
+		step_mask_irqs();
 	}
 	if (stop.kind == STOP_HWBREAK)
 		f->rflags |= RFLAGS_RF;
@@ -252,10 +277,7 @@ static void debug_trap_db(struct trap_frame *f)
 	uint64_t dr6;
 	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
 	__asm__ volatile("mov %0, %%dr6" : : "r"(0ull));
-	if (step_masked_if) { /* give the stepped context its IF back */
-		f->rflags |= RFLAGS_IF;
-		step_masked_if = false;
-	}
+	step_unmask_irqs();
 	int slot = hw_fired(dr6);
 	if ((dr6 & DR6_BS) && stepping_over && !user_step && slot < 0) {
 		/* Stepped past a breakpoint: put it back, run on. */

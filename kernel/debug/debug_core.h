@@ -46,6 +46,12 @@ bool debug_in_double_fault(void);
  * read-only kernel text can be patched (breakpoints). Never faults. */
 size_t debug_read_mem(uint64_t addr, void *buf, size_t len);
 size_t debug_write_mem(uint64_t addr, const void *buf, size_t len);
+/* The same through the page tables at root (a CR3 value without flags;
+ * 0 = the current tables): another process's address space is read and
+ * patched through the direct map, without switching CR3. */
+size_t debug_read_mem_in(uint64_t root, uint64_t addr, void *buf, size_t len);
+size_t debug_write_mem_in(uint64_t root, uint64_t addr, const void *buf,
+			  size_t len);
 /* Say why addr cannot be accessed, e.g. "address 0xffff8000dead0000 not
  * mapped at PDPT level (entry 0x0)" or "... is not canonical". */
 void debug_explain_addr(uint64_t addr, char *buf, size_t n);

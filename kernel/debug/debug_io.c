@@ -136,11 +136,16 @@ static void enter_gdb(struct uart *u, struct trap_frame *f)
 	debug_stop(f, DEBUG_REQUEST);
 }
 
-/* Collect a '$'-started packet; returns true while the byte was taken. */
+/* Collect a '$'-started packet; returns true while the byte was taken.
+ * A '$' inside a packet starts a new one: the held bytes are what a GDB
+ * that vanished mid-packet left behind, and the next GDB's first packet
+ * must not be merged with them (and dropped on the checksum). */
 static bool packet_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 {
 	if (pkt_len == 0 && c != '$')
 		return false;
+	if (pkt_len > 0 && c == '$')
+		packet_give_up(u);
 	pkt[pkt_len++] = (char)c;
 	if (pkt_hash_seen >= 0)
 		pkt_hash_seen++;
@@ -157,6 +162,20 @@ static bool packet_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 	return true;
 }
 
+/* The break key on the console's line is a person at the terminal: if a
+ * GDB still owns that line (one that died while the kernel ran never
+ * detached), its session is dropped, so the stop goes to the monitor and
+ * console output returns. A GDB on its own UART (gdb=) keeps its stops. */
+static void take_line_from_gdb(void)
+{
+	if (!debug_gdb_owns_console())
+		return;
+	gdb_kernel_new_connection();
+	debug_gdb_detached();
+	printk("\nbreak key: GDB's session dropped (its breakpoints stay; "
+	       "'bl' lists them)\n");
+}
+
 void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 {
 	bool enabled = kopts.debug != DEBUG_MODE_OFF;
@@ -170,6 +189,7 @@ void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 	}
 	if (enabled && c == DEBUG_BREAK_KEY && u == &serial_console) {
 		pic_eoi(u->irq);
+		take_line_from_gdb();
 		printk("\nbreak key: entering the monitor ('c' continues)\n");
 		debug_stop(f, DEBUG_REQUEST);
 		return;

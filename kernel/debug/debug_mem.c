@@ -26,32 +26,36 @@ static size_t chunk(uint64_t addr, size_t len)
 	return len < room ? len : room;
 }
 
-/* Where to copy one page's worth at a (mapped, physical pa): reads use
- * the address itself; writes go to the direct-map alias of the frame, so
- * read-only mappings (kernel text) can be patched; frames outside the
- * direct map (MMIO) are written through their own mapping. */
-static void *write_target(uint64_t a, uint64_t pa)
+/* Where to access one page's worth at a (mapped at physical pa): the
+ * direct-map alias of the frame, so read-only mappings (kernel text) can
+ * be patched, user pages are reached without SMAP's stac/clac and another
+ * address space without loading its CR3; frames outside the direct map
+ * (MMIO) through their own mapping, which only the current tables have. */
+static void *access_target(uint64_t a, uint64_t pa, bool current)
 {
 	uint64_t alias;
-	return vmm_translate(DIRECT_MAP_BASE + pa, &alias) ? phys_to_virt(pa)
-							    : (void *)a;
+	if (vmm_translate(DIRECT_MAP_BASE + pa, &alias))
+		return phys_to_virt(pa);
+	return current ? (void *)a : 0;
 }
 
-/* Copy len bytes between buf and addr page by page, stopping at the first
- * page that is unmapped or faults; returns the bytes copied. */
-static size_t access_mem(uint64_t addr, void *buf, size_t len, bool write)
+/* Copy len bytes between buf and addr as the tables at root map it, page
+ * by page, stopping at the first page that is unmapped or faults; returns
+ * the bytes copied. */
+static size_t access_mem(uint64_t root, uint64_t addr, void *buf, size_t len,
+			 bool write)
 {
 	size_t done = 0;
 	while (done < len) {
 		uint64_t pa, a = addr + done;
 		size_t n = chunk(a, len - done), left;
-		if (!debug_translate(a, &pa))
+		if (!pt_is_canonical(a) || !pt_translate(&vmm_ops, root, a, &pa))
 			break;
 		char *b = (char *)buf + done;
-		if (write)
-			left = safe_copy(write_target(a, pa), b, n);
-		else
-			left = safe_copy(b, (void *)a, n);
+		void *t = access_target(a, pa, root == current_root());
+		if (!t)
+			break;
+		left = write ? safe_copy(t, b, n) : safe_copy(b, t, n);
 		done += n - left;
 		if (left)
 			break;
@@ -61,12 +65,24 @@ static size_t access_mem(uint64_t addr, void *buf, size_t len, bool write)
 
 size_t debug_read_mem(uint64_t addr, void *buf, size_t len)
 {
-	return access_mem(addr, buf, len, false);
+	return access_mem(current_root(), addr, buf, len, false);
 }
 
 size_t debug_write_mem(uint64_t addr, const void *buf, size_t len)
 {
-	return access_mem(addr, (void *)buf, len, true);
+	return access_mem(current_root(), addr, (void *)buf, len, true);
+}
+
+size_t debug_read_mem_in(uint64_t root, uint64_t addr, void *buf, size_t len)
+{
+	return access_mem(root ? root : current_root(), addr, buf, len, false);
+}
+
+size_t debug_write_mem_in(uint64_t root, uint64_t addr, const void *buf,
+			  size_t len)
+{
+	return access_mem(root ? root : current_root(), addr, (void *)buf, len,
+			  true);
 }
 
 void debug_explain_addr(uint64_t addr, char *buf, size_t n)

@@ -2,14 +2,22 @@
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
+#include "kernel/debug/debug_proc.h"
 #include "kernel/debug/gdb_kernel.h"
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "mm/pagetable.h"
 
 static struct gdb_stub stub;
 static bool stub_ready;
+/* The thread 'Hg' chose (debug_proc.h's ids): registers and memory are
+ * that thread's. Back to the stopped one at every stop, as GDB assumes
+ * after a T reply that names it (remote.c, record_currthread). */
+static uint64_t selected = DEBUG_TID_CPU;
+
+#define USER_HALF_END 0x0000800000000000ull /* lower, per-process half */
 
 /* Frame fields in enum gdb_reg_id order, for RAX..RIP. */
 static const unsigned char frame_slot[] = {
@@ -33,10 +41,28 @@ static uint16_t read_seg(enum gdb_reg_id id)
 	return id == GDB_REG_FS ? read_fs() : read_gs();
 }
 
+/* The selected thread's saved registers (NULL: it has none). */
+static struct trap_frame *sel_frame(void)
+{
+	return debug_thread_frame(selected);
+}
+
+/* The page-table root of the selected thread's memory (0: current). */
+static uint64_t sel_root(void)
+{
+	return debug_thread_root(selected);
+}
+
 /* The register's value; false for registers we cannot show (x87). */
 static bool reg_value(enum gdb_reg_id id, uint64_t *v)
 {
-	struct trap_frame *f = debug_frame();
+	struct trap_frame *f = sel_frame();
+	if (!f)
+		return false;
+	if (id == GDB_REG_CR3 && sel_root()) {
+		*v = sel_root(); /* a process's own tables */
+		return true;
+	}
 	static const char *const sys[] = {"cr0", "cr2", "cr3",
 					  "cr4", "cr8", "efer"};
 	if (id <= GDB_REG_RIP)
@@ -74,8 +100,10 @@ static int k_write_reg(void *ctx, enum gdb_reg_id id, const void *buf,
 		       size_t size)
 {
 	(void)ctx;
-	struct trap_frame *f = debug_frame();
+	struct trap_frame *f = sel_frame();
 	uint64_t v = 0, old;
+	if (!f)
+		return -GDB_EINVAL;
 	memcpy(&v, buf, size < 8 ? size : 8);
 	if (id <= GDB_REG_RIP) {
 		*(uint64_t *)((char *)f + frame_slot[id]) = v;
@@ -97,14 +125,14 @@ static int k_write_reg(void *ctx, enum gdb_reg_id id, const void *buf,
 static long k_read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	(void)ctx;
-	size_t n = debug_read_mem(addr, buf, len);
+	size_t n = debug_read_mem_in(sel_root(), addr, buf, len);
 	return n || !len ? (long)n : -GDB_EFAULT;
 }
 
 static long k_write_mem(void *ctx, uint64_t addr, const void *buf, size_t len)
 {
 	(void)ctx;
-	size_t n = debug_write_mem(addr, buf, len);
+	size_t n = debug_write_mem_in(sel_root(), addr, buf, len);
 	return n || !len ? (long)n : -GDB_EFAULT;
 }
 
@@ -126,12 +154,34 @@ static enum hw_kind hw_kind_of(enum gdb_bp_type t)
 	return t == GDB_BP_HW ? HW_EXEC : t == GDB_WP_WRITE ? HW_WRITE : HW_RW;
 }
 
+/* The address space a software breakpoint at addr goes into: user
+ * addresses belong to the selected thread's process (or, for the CPU
+ * thread, to the tables the CPU stopped on); kernel ones to all (0). */
+static uint64_t bp_root(uint64_t addr)
+{
+	if (addr >= USER_HALF_END)
+		return 0;
+	return sel_root() ? sel_root() : debug_current()->cr3 & PTE_ADDR_MASK;
+}
+
+/* A software breakpoint at a user address that the chosen address space
+ * does not map (the program has not started yet: `break main` before it
+ * runs) becomes a DR0-DR3 execute breakpoint, which matches the linear
+ * address in whichever process runs it. */
+static int set_sw_break(uint64_t addr)
+{
+	int err = bp_set_in(bp_root(addr), addr);
+	if (err == BP_EFAULT && addr < USER_HALF_END)
+		err = hw_set(HW_EXEC, addr, 1);
+	return bp_errno(err);
+}
+
 static int k_set_break(void *ctx, enum gdb_bp_type t, uint64_t addr,
 		       unsigned len)
 {
 	(void)ctx;
 	if (t == GDB_BP_SW)
-		return bp_errno(bp_set(addr));
+		return set_sw_break(addr);
 	if (t == GDB_WP_READ) /* x86 has no read-only data breakpoint */
 		return -GDB_ENOSYS;
 	return bp_errno(hw_set(hw_kind_of(t), addr, len));
@@ -141,9 +191,13 @@ static int k_remove_break(void *ctx, enum gdb_bp_type t, uint64_t addr,
 			  unsigned len)
 {
 	(void)ctx;
-	if (t == GDB_BP_SW)
-		return bp_errno(bp_clear(addr));
-	return bp_errno(hw_clear(hw_kind_of(t), addr, len));
+	if (t != GDB_BP_SW)
+		return bp_errno(hw_clear(hw_kind_of(t), addr, len));
+	/* GDB knows one location per address, whichever thread is selected
+	 * now: remove it from every address space it went into. */
+	if (bp_clear_addr(addr) == 0)
+		return 0;
+	return bp_errno(hw_clear(HW_EXEC, addr, 1)); /* see set_sw_break */
 }
 
 static void k_remove_all(void *ctx)
@@ -158,7 +212,7 @@ static void k_stop_reason(void *ctx, struct gdb_stop *out)
 	(void)ctx;
 	const struct debug_stop_info *s = debug_current();
 	*out = (struct gdb_stop){gdb_signal_for_vector(s->vector),
-				 GDB_STOP_SIGNAL, 0, 1};
+				 GDB_STOP_SIGNAL, 0, debug_stop_tid()};
 	if (s->kind == STOP_BREAKPOINT)
 		out->kind = GDB_STOP_SWBREAK;
 	else if (s->kind == STOP_HWBREAK)
@@ -185,6 +239,27 @@ static int k_monitor_cmd(void *ctx, const char *cmd, fmt_putc_fn out,
 	return 0; /* errors are in the output */
 }
 
+static size_t k_threads(void *ctx, uint64_t *ids, size_t max)
+{
+	(void)ctx;
+	return debug_thread_ids(ids, max);
+}
+
+static int k_select_thread(void *ctx, uint64_t tid)
+{
+	(void)ctx;
+	if (!debug_thread_exists(tid))
+		return -GDB_EINVAL;
+	selected = tid;
+	return 0;
+}
+
+static void k_thread_info(void *ctx, uint64_t tid, char *buf, size_t n)
+{
+	(void)ctx;
+	debug_thread_describe(tid, buf, n);
+}
+
 static const struct gdb_target kernel_target = {
 	.read_reg = k_read_reg,
 	.write_reg = k_write_reg,
@@ -195,6 +270,9 @@ static const struct gdb_target kernel_target = {
 	.remove_all_breaks = k_remove_all,
 	.stop_reason = k_stop_reason,
 	.monitor_cmd = k_monitor_cmd,
+	.threads = k_threads,
+	.select_thread = k_select_thread,
+	.thread_info = k_thread_info,
 };
 
 void gdb_kernel_new_connection(void)
@@ -208,6 +286,7 @@ bool gdb_kernel_session(const struct gdb_io *io)
 		gdb_stub_init(&stub, io, &kernel_target);
 		stub_ready = true;
 	}
+	selected = debug_stop_tid();
 	switch (gdb_session(&stub)) {
 	case GDB_ACT_STEP:
 		debug_request_step();

@@ -117,18 +117,42 @@ static void h_thread_info(struct gdb_stub *s, bool first)
 	}
 }
 
+/* qThreadExtraInfo,<tid> — the target's line about the thread, in hex. */
+static void h_thread_extra(struct gdb_stub *s, const char *p)
+{
+	char *text = (char *)s->scratch;
+	uint64_t tid;
+	if (gdb_parse_hex(&p, &tid) || *p) {
+		gdb_reply_error(s, -GDB_EINVAL);
+		return;
+	}
+	text[0] = '\0';
+	if (s->target->thread_info)
+		s->target->thread_info(s->target->ctx, tid, text, 128);
+	text[127] = '\0';
+	gdb_reply_reset(s);
+	gdb_reply_hex(s, text, strlen(text));
+}
+
+/* qC: the stopped thread. GDB then takes it as the general thread (as it
+ * does for the thread of a T reply, remote.c's record_currthread), so it
+ * becomes the one registers and memory refer to here too. */
 static void h_current_thread(struct gdb_stub *s)
 {
 	struct gdb_stop st = {GDB_SIGTRAP, GDB_STOP_SIGNAL, 0, 0};
 	s->target->stop_reason(s->target->ctx, &st);
+	uint64_t tid = gdb_stop_thread(s, &st);
+	if (s->target->select_thread)
+		s->target->select_thread(s->target->ctx, tid);
 	gdb_reply_str(s, "QC");
-	gdb_reply_num(s, gdb_stop_thread(s, &st));
+	gdb_reply_num(s, tid);
 }
 
 int gdb_handle_query(struct gdb_stub *s, const char *pkt, size_t len)
 {
 	static const char xfer[] = "qXfer:features:read:";
 	static const char rcmd[] = "qRcmd,";
+	static const char extra[] = "qThreadExtraInfo,";
 	(void)len;
 	if (is_cmd(pkt, "qSupported", ":"))
 		h_supported(s);
@@ -144,6 +168,8 @@ int gdb_handle_query(struct gdb_stub *s, const char *pkt, size_t len)
 		h_thread_info(s, true);
 	else if (is_cmd(pkt, "qsThreadInfo", ""))
 		h_thread_info(s, false);
+	else if (strncmp(pkt, extra, sizeof extra - 1) == 0)
+		h_thread_extra(s, pkt + sizeof extra - 1);
 	else if (is_cmd(pkt, "qOffsets", ""))
 		gdb_reply_str(s, "Text=0;Data=0;Bss=0");
 	return GDB_ACT_NONE;
@@ -204,6 +230,8 @@ static int h_vcont(struct gdb_stub *s, const char *p)
 			break;
 		if (mine)
 			return gdb_resume(s, a == 's', (int)sig, NULL);
+		if (a == 's')
+			break; /* one CPU: only the stopped thread can step */
 	}
 	gdb_reply_error(s, -GDB_EINVAL);
 	return GDB_ACT_NONE;

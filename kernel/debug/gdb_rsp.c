@@ -158,14 +158,45 @@ enum gdb_rx gdb_rsp_recv(struct gdb_rsp *r)
 	}
 }
 
-/* Put the framed packet r->tx[0..tx_len) on the line. */
+/* Run-length encoding of what we send (GDB manual, "Overview"): c followed
+ * by n more c's goes out as c '*' (n + 29). n + 29 must be printable and
+ * not '#' or '$' (n = 6, 7): those runs use n = 5. Shorter runs than
+ * RLE_MIN are cheaper as they are. Every byte saved is a UART character
+ * time (and, under QEMU, a write to the chardev). */
+#define RLE_MIN 3
+#define RLE_MAX (126 - GDB_RLE_BIAS)
+
+/* How many copies of tx[i] follow it (at most RLE_MAX), RLE-sendable. */
+static size_t run_after(const struct gdb_rsp *r, size_t i)
+{
+	size_t n = 0;
+	while (i + 1 + n < r->tx_len && n < RLE_MAX &&
+	       r->tx[i + 1 + n] == r->tx[i])
+		n++;
+	if (n + GDB_RLE_BIAS == GDB_CH_END || n + GDB_RLE_BIAS == GDB_CH_START)
+		n = GDB_CH_END - 1 - GDB_RLE_BIAS;
+	return n < RLE_MIN ? 0 : n;
+}
+
+static void put_sum(struct gdb_rsp *r, char c, uint8_t *sum)
+{
+	*sum += (uint8_t)c;
+	rsp_putc(r, c);
+}
+
+/* Put the framed packet r->tx[0..tx_len) on the line, run-length encoded. */
 static void transmit(struct gdb_rsp *r)
 {
 	uint8_t sum = 0;
 	rsp_putc(r, GDB_CH_START);
-	for (size_t i = 0; i < r->tx_len; i++) {
-		sum += (uint8_t)r->tx[i];
-		rsp_putc(r, r->tx[i]);
+	for (size_t i = 0; i < r->tx_len;) {
+		size_t n = run_after(r, i);
+		put_sum(r, r->tx[i], &sum);
+		if (n) {
+			put_sum(r, GDB_CH_RLE, &sum);
+			put_sum(r, (char)(n + GDB_RLE_BIAS), &sum);
+		}
+		i += 1 + n;
 	}
 	rsp_putc(r, GDB_CH_END);
 	rsp_putc(r, gdb_hex_digits[sum >> 4]);

@@ -467,6 +467,12 @@ static int h_set_thread(struct gdb_stub *s, const char *pkt, size_t len)
 		      : parse_thread(pkt + 2, &tid, &any);
 	if (!err && !any && !thread_exists(s, tid))
 		err = -GDB_EINVAL;
+	if (!err && any && pkt[1] == 'g' && s->target->select_thread) {
+		struct gdb_stop st = {GDB_SIGTRAP, GDB_STOP_SIGNAL, 0, 0};
+		s->target->stop_reason(s->target->ctx, &st);
+		tid = gdb_stop_thread(s, &st); /* "any": the stopped one */
+		any = false;
+	}
 	if (!err && !any && pkt[1] == 'g' && s->target->select_thread)
 		err = s->target->select_thread(s->target->ctx, tid);
 	if (err)

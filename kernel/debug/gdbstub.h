@@ -81,6 +81,9 @@ struct gdb_target {
 	size_t (*threads)(void *ctx, uint64_t *ids, size_t max);
 	/* Optional: make thread tid the one registers refer to ('Hg'). */
 	int (*select_thread)(void *ctx, uint64_t tid);
+	/* Optional: a line about thread tid for qThreadExtraInfo (GDB's
+	 * `info threads`), NUL-terminated in buf[0..n). */
+	void (*thread_info)(void *ctx, uint64_t tid, char *buf, size_t n);
 	/* Optional: run a monitor command line, writing its output through
 	 * out(octx, c). Returns 0 or -GDB_E*. */
 	int (*monitor_cmd)(void *ctx, const char *cmd, fmt_putc_fn out,

@@ -275,34 +275,49 @@ def test_disconnect_mid_packet(tmp_path, stub):
     gdb_works(tmp_path, port, "after")
 
 
-@pytest.mark.parametrize("state", ["stopped", pytest.param("running", marks=pytest.mark.skip(
-    reason="known bug: a new GDB after one killed while the kernel ran hangs "
-           "the handshake (stub re-init on qSupported is not enough); open in issue 5"))])
+@pytest.mark.parametrize("state", ["stopped", "running"])
 def test_gdb_killed_then_gdb_again(tmp_path, stub, state):
     """GDB negotiates QStartNoAckMode, then dies (kill -9) with the kernel
     stopped, or running after `continue`; a new GDB (which starts in ack
-    mode) must get in."""
+    mode) must get in. GDB runs on a pty (pexpect) with remote debugging
+    on, so the test sees the moment it resumed the kernel (batch mode does
+    not print "Continuing.")."""
+    pexpect = pytest.importorskip("pexpect")
     q, port = stub
-    cmds = ["-ex", "set remotetimeout 10", "-ex", ours(port)]
+    cmds = ["-ex", "set remotetimeout 10", "-ex", "set debug remote 1",
+            "-ex", ours(port)]
     if state == "running":
         cmds += ["-ex", "continue"]
     else:
         cmds += ["-ex", "python import time; time.sleep(60)"]
-    g = subprocess.Popen(["gdb", "-nx", "-q", "-batch", "-x", "gdbinit"] + cmds,
-                         cwd=ROOT, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+    g = pexpect.spawn("gdb", ["-nx", "-q", "-batch", "-x", "gdbinit"] + cmds,
+                      cwd=ROOT, timeout=60, encoding="latin-1")
     try:
-        deadline = time.time() + 60
-        out = b""
-        want = b"Continuing" if state == "running" else b"gdb_test"
-        while want not in out:
-            assert time.time() < deadline and g.poll() is None, out
-            out += g.stdout.read1(4096)
+        g.expect_exact("vCont;c#" if state == "running" else "$qSymbol")
+        if state == "running":  # the kernel runs: its console echoes
+            q.send("running-%s\r" % port)
+            q.expect("running-%s" % port, 30)
         time.sleep(1)
     finally:
-        os.kill(g.pid, signal.SIGKILL)
-        g.wait()
+        g.kill(signal.SIGKILL)
+        g.close(force=True)
     t0 = time.time()
     gdb_works(tmp_path, port, "again")
     # Without a timeout and retransmission on the way in.
+    assert time.time() - t0 < 8, "reconnecting took %.1f s" % (time.time() - t0)
+
+
+def test_cut_mid_packet_while_running(tmp_path, stub):
+    """A GDB that vanished halfway through a packet sent to the running
+    kernel (Ctrl-C lost, cable pulled): the receive interrupt holds a
+    partial packet. The next GDB's first packet must still be recognised
+    at once, not merged with the stale bytes and dropped."""
+    q, port = stub
+    r = attach(port)
+    resume(r)
+    r.send(b"$mffffffff8000")
+    r.close()
+    time.sleep(1)
+    t0 = time.time()
+    gdb_works(tmp_path, port, "after")
     assert time.time() - t0 < 8, "reconnecting took %.1f s" % (time.time() - t0)

@@ -94,6 +94,25 @@ static enum gdb_action run(void)
 	return gdb_session(&stub);
 }
 
+/* Undo the stub's run-length encoding ("c*N": N - 29 more c's). */
+static const char *rle_expand(const char *p)
+{
+	static char out[GDB_PACKET_SIZE + 1];
+	size_t o = 0;
+	for (size_t i = 0; p[i]; i++) {
+		if (p[i] == '*' && i > 0) {
+			char c = p[i - 1], n = p[++i];
+			assert_true(n >= 29 + 3 && n <= 126 && n != '#' && n != '$');
+			for (int k = 0; k < n - 29; k++)
+				out[o++] = c;
+			continue;
+		}
+		out[o++] = p[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Next packet payload in out_buf at *pos (skipping acks); checks the
  * checksum. Returns a NUL-terminated copy in a static buffer. */
 static const char *next_reply(size_t *pos)
@@ -112,7 +131,7 @@ static const char *next_reply(size_t *pos)
 	assert_int_equal(sscanf(end + 1, "%2x", &cs), 1);
 	assert_int_equal(cs, checksum(payload, n));
 	*pos = (size_t)(end - out_buf) + 3;
-	return payload;
+	return rle_expand(payload);
 }
 
 /* Run one packet, return the single reply payload. */
@@ -260,6 +279,19 @@ static void test_rle_input(void **state)
 	assert_int_equal(ft.mem[0x13], 0x13);
 }
 
+/* Replies are run-length encoded: 8 zero bytes of memory are 16 '0's,
+ * sent as "0*" + chr(29 + 15); runs of 7 and 8 avoid '#' and '$'. */
+static void test_rle_output(void **state)
+{
+	(void)state;
+	memset(ft.mem + 0x20, 0, 8);
+	assert_string_equal(ask("mffffffff80100020,8"), "0000000000000000");
+	assert_non_null(strstr(out_buf, "$0*,#")); /* out_buf: this exchange */
+	memset(ft.mem + 0x20, 0x11, 4); /* "11111111": '1' + 7 more */
+	assert_string_equal(ask("mffffffff80100020,4"), "11111111");
+	assert_non_null(strstr(out_buf, "$1*\"11#"));
+}
+
 static void test_overlong_packet_rejected(void **state)
 {
 	(void)state;
@@ -329,6 +361,16 @@ static void test_threads_from_target(void **state)
 	assert_int_equal(ft.selected, 0x1f);
 	assert_string_equal(ask("T1f"), "OK");
 	assert_string_equal(ask("T3"), "E22");
+	/* "any" and qC select the stopped thread (GDB's general thread
+	 * after a stop report or qC). */
+	assert_string_equal(ask("Hg0"), "OK");
+	assert_int_equal(ft.selected, 2);
+	assert_string_equal(ask("Hg1f"), "OK");
+	assert_string_equal(ask("qC"), "QC2");
+	assert_int_equal(ft.selected, 2);
+	/* No thread_info callback: an empty description, in hex. */
+	assert_string_equal(ask("qThreadExtraInfo,2"), "");
+	assert_string_equal(ask("qThreadExtraInfo,zz"), "E22");
 }
 
 /* --- stop replies ----------------------------------------------------- */
@@ -568,8 +610,12 @@ static void test_vcont(void **state)
 	assert_int_equal(run(), GDB_ACT_CONTINUE);
 	feed("vCont;s:1");
 	assert_int_equal(run(), GDB_ACT_STEP);
-	feed("vCont;s:2;c");
-	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	/* One CPU: stepping a thread the CPU did not stop in is refused,
+	 * not turned into a continue by the trailing default action. */
+	stub.gdb_waiting = false;
+	assert_string_equal(ask("vCont;s:2;c"), "E22");
+	feed("vCont;c:2;s:1");
+	assert_int_equal(run(), GDB_ACT_STEP);
 	feed("vCont;C0b:-1");
 	assert_int_equal(run(), GDB_ACT_CONTINUE);
 	assert_int_equal(stub.resume_signal, 11);
@@ -859,6 +905,7 @@ int main(void)
 	    T(test_interrupt_while_stopped_ignored),
 	    T(test_dollar_restarts_packet),
 	    T(test_rle_input),
+	    T(test_rle_output),
 	    T(test_overlong_packet_rejected),
 	    T(test_empty_and_unknown_packets),
 	    T(test_qsupported),
