@@ -161,7 +161,8 @@ void bp_insert_into_memory(uint64_t skip_addr)
 		    !debug_space_alive(bp->root))
 			continue;
 		/* Re-read: the code may have changed while we ran. */
-		if (debug_read_mem_in(bp->root, bp->addr, &bp->orig, 1) == 1 &&
+		if (debug_make_private(bp->root, bp->addr) &&
+		    debug_read_mem_in(bp->root, bp->addr, &bp->orig, 1) == 1 &&
 		    debug_write_mem_in(bp->root, bp->addr, &int3, 1) == 1)
 			bp->inserted = true;
 	}

@@ -3,6 +3,8 @@
 #include "kernel/debug/debug_proc.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/uapi.h"
+#include "kernel/proc/uspace.h"
 #include "mm/pagetable.h"
 #include "mm/vmm.h"
 
@@ -83,6 +85,18 @@ void debug_thread_describe(uint64_t tid, char *buf, size_t n)
 			  p->name);
 	else
 		ksnprintf(buf, n, "cpu: kernel");
+}
+
+bool debug_make_private(uint64_t root, uint64_t addr)
+{
+	struct proc *p;
+	if (root == 0 || addr >= USER_END)
+		return true; /* the kernel's memory is never shared this way */
+	for (int i = 0; (p = proc_slot(i)); i++)
+		if (p->state != PROC_UNUSED && p->root &&
+		    (p->root & PTE_ADDR_MASK) == root)
+			return uspace_make_private(p, addr);
+	return true;
 }
 
 bool debug_space_alive(uint64_t root)

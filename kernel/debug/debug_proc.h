@@ -31,6 +31,10 @@ struct trap_frame *debug_thread_frame(uint64_t tid);
 uint64_t debug_thread_root(uint64_t tid);
 /* "pid 3 readline (blocked)" or "cpu: kernel" into buf. */
 void debug_thread_describe(uint64_t tid, char *buf, size_t n);
+/* Before an int3 goes into a user page of the process whose tables are
+ * root: give it its own copy of a frame shared after fork, so the other
+ * processes do not trap. False when that fails (no memory). */
+bool debug_make_private(uint64_t root, uint64_t addr);
 /* Is root (CR3 without flags) the kernel's or a live process's tables? */
 bool debug_space_alive(uint64_t root);
 

@@ -352,3 +352,26 @@ int uspace_sbrk(struct proc *p, int64_t incr, uint64_t *old)
 	p->brk = nbrk;
 	return 0;
 }
+
+bool uspace_make_private(struct proc *p, uint64_t va)
+{
+	va &= ~(PAGE_SIZE - 1);
+	uint64_t *pte = p->root ? leaf_pte(p->root, va) : 0;
+	if (!pte)
+		return false;
+	if (*pte & PTE_COW)
+		return uspace_cow_fault(p, va);
+	uint64_t pa = *pte & PTE_ADDR_MASK;
+	if (!pmm_share(pa, 0))
+		return true; /* only p maps it */
+	uint64_t copy = pmm_alloc(0, PMM_OWNER_USER);
+	if (!copy)
+		return false;
+	live_pages++;
+	memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+	pmm_share(pa, -1);
+	*pte = (*pte & ~PTE_ADDR_MASK) | copy; /* same permissions */
+	if ((read_cr3() & PTE_ADDR_MASK) == p->root)
+		invlpg(va);
+	return true;
+}

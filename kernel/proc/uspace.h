@@ -33,6 +33,11 @@ int uspace_fork(struct proc *child, struct proc *parent);
 /* Resolve a write fault at va on a copy-on-write page of p: true when the
  * page is now private and writable (retry the access). */
 bool uspace_cow_fault(struct proc *p, uint64_t va);
+/* Give p its own copy of the frame at va if another process shares it
+ * (copy-on-write or read-only text after fork), permissions unchanged:
+ * the debugger writes breakpoints into one process only. False when va
+ * is not mapped or no frame is free. */
+bool uspace_make_private(struct proc *p, uint64_t va);
 /* Move p's break by incr bytes (pages mapped zeroed or released); *old
  * gets the previous break. Returns 0 or ENOMEM. */
 int uspace_sbrk(struct proc *p, int64_t incr, uint64_t *old);

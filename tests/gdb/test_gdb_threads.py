@@ -99,3 +99,27 @@ def test_break_main_before_the_program_runs(tmp_path, qemu):
     assert reg_value(s["hit"], "cs") & 3 == 3, s["hit"]
     assert "pid 1 hello" in s["hit"], s["hit"]
     q.expect("Hello from userspace!", 60)
+
+
+def test_breakpoint_in_one_of_two_forked_twins(tmp_path, qemu):
+    """twins forks without exec: parent and child map the same code frames.
+    A breakpoint set in the parent's thread gets the parent its own copy of
+    the page, so every hit is the parent's and the child runs on."""
+    q, port = boot(qemu, "init=twins", r"twins: parent pid 1, child pid 2")
+    syms = user_symbols("twins")
+    s = run_session(tmp_path, ours(port), [
+        ("sym", ["add-symbol-file build/user/bin/twins"]),
+        ("sel", ["thread 2"]),
+        ("break", ["break twin_tick"]),
+        ("c1", ["continue"]), ("h1", ["@pc", "thread"]),
+        ("c2", ["continue"]), ("h2", ["@pc", "thread"]),
+        ("c3", ["continue"]), ("h3", ["@pc", "thread"]),
+        ("delete", ["delete"]),
+    ])
+    for n in (1, 2, 3):
+        assert "Breakpoint 1, twin_tick" in s["c%d" % n], s.log
+        assert pc_of(s["h%d" % n]) == syms["twin_tick"], s["h%d" % n]
+        assert re.search(r"Current thread is 2\b", s["h%d" % n]), s.log
+    q.expect(r"twins: child tick \d+", 60)  # the child kept running
+    out = q.output()
+    assert "SIGTRAP" not in out and "killed" not in out, out[-2000:]
