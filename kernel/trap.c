@@ -103,15 +103,23 @@ static void dispatch(struct trap_frame *f)
 	/* An unexpected interrupt: count it and carry on. */
 }
 
+/* #DF, NMI and #MC run on their own IST stacks (kernel/idt.c): never
+ * switch processes there, or the next one would overwrite the frame. */
+static bool on_ist(unsigned v)
+{
+	return v == VEC_DF || v == VEC_NMI || v == VEC_MC;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
+	bool from_user = (f->cs & 3) == 3;
 	/* RFLAGS.AC is the user's on entry from ring 3: with SMAP on, clear
 	 * it so the kernel never runs with user access open. */
-	if ((f->cs & 3) == 3) {
+	if (from_user)
 		user_access_reset();
+	if (from_user && !on_ist((unsigned)f->vector))
 		proc_user_entry(f);
-	}
 	dispatch(f);
-	if ((f->cs & 3) == 3)
+	if (from_user && !on_ist((unsigned)f->vector))
 		proc_trap_return(); /* preemption, kill */
 }

@@ -493,7 +493,16 @@ void pmm_init(const struct mem_range *avail, size_t navail,
 
 /* ---- allocation ---- */
 
-uint64_t pmm_alloc(unsigned order, uint16_t owner)
+/* > 0 while alloc, free or a share-count change is under way: a debugger
+ * stopped in the middle must not call in (pmm_busy). */
+static unsigned busy;
+
+bool pmm_busy(void)
+{
+	return busy != 0;
+}
+
+static uint64_t alloc_block(unsigned order, uint16_t owner)
 {
 	unsigned k = order;
 
@@ -516,7 +525,15 @@ uint64_t pmm_alloc(unsigned order, uint16_t owner)
 	return pfn << PAGE_SHIFT;
 }
 
-unsigned pmm_share(uint64_t phys, int delta)
+uint64_t pmm_alloc(unsigned order, uint16_t owner)
+{
+	busy++;
+	uint64_t phys = alloc_block(order, owner);
+	busy--;
+	return phys;
+}
+
+static unsigned share(uint64_t phys, int delta)
 {
 	struct page *p = pmm_page(phys);
 
@@ -530,6 +547,14 @@ unsigned pmm_share(uint64_t phys, int delta)
 	p->shares += (uint32_t)delta;
 	set_freeable(p->order, (phys >> PAGE_SHIFT) >> p->order, !p->shares);
 	return p->shares;
+}
+
+unsigned pmm_share(uint64_t phys, int delta)
+{
+	busy++;
+	unsigned n = share(phys, delta);
+	busy--;
+	return n;
 }
 
 bool pmm_block_of(uint64_t phys, uint64_t *head, unsigned *order)
@@ -613,7 +638,7 @@ static bool freeable(uint64_t phys, unsigned order)
 	       pfn < pmm.npages && is_freeable(order, pfn >> order);
 }
 
-void pmm_free(uint64_t phys, unsigned order)
+static void free_block(uint64_t phys, unsigned order)
 {
 	uint64_t pfn = phys >> PAGE_SHIFT;
 
@@ -633,6 +658,13 @@ void pmm_free(uint64_t phys, unsigned order)
 		order++;
 	}
 	put_free(pfn, order);
+}
+
+void pmm_free(uint64_t phys, unsigned order)
+{
+	busy++;
+	free_block(phys, order);
+	busy--;
 }
 
 /* ---- descriptors and statistics ---- */

@@ -114,6 +114,10 @@ void *pmm_get_private(uint64_t phys);
  * block still shared panics too. */
 unsigned pmm_share(uint64_t phys, int delta);
 
+/* True while pmm_alloc, pmm_free or pmm_share is under way: a debugger
+ * that stopped the kernel there must not allocate. */
+bool pmm_busy(void);
+
 /* If phys lies in a block (free or allocated), return true and its head
  * address and order. */
 bool pmm_block_of(uint64_t phys, uint64_t *head, unsigned *order);

@@ -151,6 +151,13 @@ void bp_remove_from_memory(void)
 			bp_restore(&bps[i]);
 }
 
+void bp_forget_space(uint64_t root)
+{
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].root && bps[i].root == root)
+			bps[i] = (struct sw_bp){0};
+}
+
 void bp_insert_into_memory(uint64_t skip_addr)
 {
 	static const uint8_t int3 = INT3;
@@ -161,8 +168,7 @@ void bp_insert_into_memory(uint64_t skip_addr)
 		    !debug_space_alive(bp->root))
 			continue;
 		/* Re-read: the code may have changed while we ran. */
-		if (debug_make_private(bp->root, bp->addr) &&
-		    debug_read_mem_in(bp->root, bp->addr, &bp->orig, 1) == 1 &&
+		if (debug_read_mem_in(bp->root, bp->addr, &bp->orig, 1) == 1 &&
 		    debug_write_mem_in(bp->root, bp->addr, &int3, 1) == 1)
 			bp->inserted = true;
 	}

@@ -50,6 +50,9 @@ bool bp_is_set(uint64_t addr);
  * skipping skip_addr (the one being stepped over; 0 = none). */
 void bp_remove_from_memory(void);
 void bp_insert_into_memory(uint64_t skip_addr);
+/* The tables at root are being freed (a process exits or execs): forget
+ * its breakpoints, so none is written into whatever reuses the frames. */
+void bp_forget_space(uint64_t root);
 /* True when addr holds an int3 we inserted (before removal) that applies
  * to the current address space. */
 bool bp_inserted_at(uint64_t addr);

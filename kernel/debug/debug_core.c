@@ -195,7 +195,12 @@ static void leave(struct trap_frame *f)
 	}
 	if (user_step) {
 		f->rflags |= RFLAGS_TF;
-		step_mask_irqs();
+		/* Kernel code only: a ring-3 step may be a system call that
+		 * blocks, and the scheduler must get its interrupts then. An
+		 * IRQ before a user instruction is taken and returned from
+		 * with TF restored, so the step still ends after it. */
+		if ((f->cs & 3) != 3)
+			step_mask_irqs();
 	}
 	if (stop.kind == STOP_HWBREAK)
 		f->rflags |= RFLAGS_RF;

@@ -179,18 +179,22 @@ static void take_line_from_gdb(void)
 void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 {
 	bool enabled = kopts.debug != DEBUG_MODE_OFF;
+	if (enabled && c == DEBUG_BREAK_KEY && u == &serial_console) {
+		/* before packet collection: the person wins over the
+		 * remains of a packet from a GDB that went away */
+		pkt_len = 0;
+		pkt_hash_seen = -1;
+		pic_eoi(u->irq);
+		take_line_from_gdb();
+		printk("\nbreak key: entering the monitor ('c' continues)\n");
+		debug_stop(f, DEBUG_REQUEST);
+		return;
+	}
 	if (enabled && u == gdb_uart && packet_byte(u, f, c))
 		return;
 	if (enabled && c == GDB_INTERRUPT && u == gdb_uart &&
 	    debug_gdb_attached()) {
 		pic_eoi(u->irq);
-		debug_stop(f, DEBUG_REQUEST);
-		return;
-	}
-	if (enabled && c == DEBUG_BREAK_KEY && u == &serial_console) {
-		pic_eoi(u->irq);
-		take_line_from_gdb();
-		printk("\nbreak key: entering the monitor ('c' continues)\n");
 		debug_stop(f, DEBUG_REQUEST);
 		return;
 	}

@@ -1,5 +1,6 @@
 /* debug_mem.c — fault-safe memory access for the debugger: page-table probe plus safe_copy. */
 #include "kernel/debug/debug_core.h"
+#include "kernel/debug/debug_proc.h"
 #include "kernel/layout.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
@@ -49,6 +50,10 @@ static size_t access_mem(uint64_t root, uint64_t addr, void *buf, size_t len,
 	while (done < len) {
 		uint64_t pa, a = addr + done;
 		size_t n = chunk(a, len - done), left;
+		/* A user page shared after fork: this process gets its own
+		 * copy first, so a patch or an int3 reaches it alone. */
+		if (write && !debug_make_private(root, a))
+			break;
 		if (!pt_is_canonical(a) || !pt_translate(&vmm_ops, root, a, &pa))
 			break;
 		char *b = (char *)buf + done;

@@ -6,6 +6,7 @@
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
 #include "mm/pagetable.h"
+#include "mm/pmm.h"
 #include "mm/vmm.h"
 
 #define RING_MASK 3 /* CS bits 1:0: the privilege level of the code */
@@ -95,7 +96,8 @@ bool debug_make_private(uint64_t root, uint64_t addr)
 	for (int i = 0; (p = proc_slot(i)); i++)
 		if (p->state != PROC_UNUSED && p->root &&
 		    (p->root & PTE_ADDR_MASK) == root)
-			return uspace_make_private(p, addr);
+			/* stopped inside the allocator: no copy can be made */
+			return !pmm_busy() && uspace_make_private(p, addr);
 	return true;
 }
 

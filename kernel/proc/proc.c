@@ -1,6 +1,7 @@
 /* proc.c — process table, spawning, round-robin scheduler loop. */
 #include "drivers/console.h"
 #include "drivers/pit.h"
+#include "kernel/debug/breakpoints.h"
 #include "kernel/gdt.h"
 #include "kernel/layout.h"
 #include "kernel/panic.h"
@@ -164,7 +165,11 @@ struct proc *proc_fork(int *err)
 	*err = EAGAIN;
 	if (!c)
 		return 0;
+	/* The child gets the parent's pages without the debugger's int3s;
+	 * putting them back gives the parent its own copy of those pages. */
+	bp_remove_from_memory();
 	*err = uspace_fork(c, parent);
+	bp_insert_into_memory(0);
 	if (*err)
 		return 0;
 	init_proc(c, parent->name, parent);

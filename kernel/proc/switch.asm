@@ -4,6 +4,7 @@
 
 extern syscall_dispatch
 extern trap_return
+extern proc_trap_return
 global context_switch, syscall_entry, proc_first_return
 global syscall_kstack_top, syscall_user_rsp
 
@@ -45,6 +46,7 @@ context_switch:
 ; at the trap frame built by proc_spawn.
 proc_first_return:
 	cli
+	call proc_trap_return           ; killed before it ever ran: end here
 	jmp trap_return
 
 ; syscall from ring 3 (SDM vol. 3A, 5.8.8): RCX = user RIP, R11 = user

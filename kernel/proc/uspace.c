@@ -1,4 +1,5 @@
 /* uspace.c — user address spaces: ELF segments, stack, teardown. */
+#include "kernel/debug/breakpoints.h"
 #include "kernel/layout.h"
 #include "kernel/printk.h"
 #include "kernel/proc/elf.h"
@@ -240,6 +241,7 @@ void uspace_free(struct proc *p)
 {
 	if (!p->root)
 		return;
+	bp_forget_space(p->root & PTE_ADDR_MASK);
 	for (int i = 0; i < p->nregions; i++)
 		release_range(p, p->regions[i].va,
 			      p->regions[i].va + p->regions[i].len);

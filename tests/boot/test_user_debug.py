@@ -135,3 +135,23 @@ def test_bt_continues_into_the_user_stack(qemu):
     assert names[0] in ("syscall6", "write"), q.report("user #0 %s: %s" % (names, out))
     assert "main" in names, q.report("main not in the user frames %s" % names)
     assert None not in names[:names.index("main") + 1], names
+
+
+def test_step_over_a_blocking_system_call(qemu):
+    """`s` on readline's read `syscall`: the call blocks until a key comes,
+    the scheduler must still get its interrupts, and the step ends on the
+    next user instruction."""
+    out = subprocess.run(["objdump", "-d", os.path.join(BIN, "readline")],
+                         capture_output=True, text=True, check=True).stdout
+    body = out.split("<read>:", 1)[1].split("\n\n", 1)[0]
+    insn = int(re.search(r"^\s*([0-9a-f]+):\s+0f 05\s+syscall", body, re.M).group(1), 16)
+    q = stop_in_process(qemu, "readline", "sys_write")
+    q.cmd("bc sys_write")
+    assert "breakpoint at" in q.cmd("bp 0x%x" % insn)
+    q.send("c\r")
+    q.expect(r"breakpoint at 0x0*%x" % insn)
+    q.wait_prompt()
+    q.send("s\r")
+    time.sleep(1)  # blocked in read now
+    q.send("x")
+    q.expect(r"step: now at 0x0*%x" % (insn + 2), timeout=30)

@@ -123,3 +123,70 @@ def test_breakpoint_in_one_of_two_forked_twins(tmp_path, qemu):
     q.expect(r"twins: child tick \d+", 60)  # the child kept running
     out = q.output()
     assert "SIGTRAP" not in out and "killed" not in out, out[-2000:]
+
+
+def insn_after_syscall(prog, func):
+    """The address just past the `syscall` instruction in prog's func."""
+    out = subprocess.run(["objdump", "-d", os.path.join(ROOT, "build", "user", "bin", prog)],
+                         capture_output=True, text=True, check=True).stdout
+    body = out.split("<%s>:" % func, 1)[1].split("\n\n", 1)[0]
+    m = re.search(r"^\s*([0-9a-f]+):\s+0f 05\s+syscall", body, re.M)
+    assert m, body
+    return int(m.group(1), 16) + 2
+
+
+def wait_file(path, t, timeout=120):
+    deadline = time.time() + timeout
+    while not path.exists() and t.is_alive() and time.time() < deadline:
+        time.sleep(0.2)
+
+
+def test_breakpoint_set_before_fork_stays_in_the_parent(tmp_path, qemu):
+    """A breakpoint on the return of sh's fork() set in sh's thread: both
+    parent and child return there, but the int3 is the parent's alone — the
+    child must not trap (before the fix it got SIGTRAP mid-instruction)."""
+    q, port = boot(qemu, "init=sh", r"\$ ")
+    ret = insn_after_syscall("sh", "fork")
+    box = {}
+    steps = [
+        ("sym", ["add-symbol-file build/user/bin/sh"]),
+        ("sel", ["thread 2"]),
+        ("break", ["break *0x%x" % ret]),
+        ("ready", ["@signal ready"]),
+        ("c1", ["continue"]), ("h1", ["@pc", "thread"]),
+        ("again", ["@signal again"]),
+        ("c2", ["continue"]), ("h2", ["@pc", "thread"]),
+        ("delete", ["delete"]),
+    ]
+    t = threading.Thread(target=lambda: box.update(
+        s=run_session(tmp_path, ours(port), steps, tag="fork")))
+    t.start()
+    wait_file(tmp_path / "gdb-fork" / "ready", t)
+    q.send("hello\r")
+    wait_file(tmp_path / "gdb-fork" / "again", t)
+    q.expect("Hello from userspace!", 60)  # the first child ran clean
+    q.send("hello\r")                       # the parent forks again
+    t.join(300)
+    s = box["s"]
+    for n in (1, 2):
+        assert "Breakpoint 1, " in s["c%d" % n], s.log
+        assert pc_of(s["h%d" % n]) == ret, s["h%d" % n]
+        assert re.search(r"Current thread is 2\b", s["h%d" % n]), s.log
+    assert "SIGTRAP" not in s.log, s.log
+
+
+def test_memory_write_in_one_twin_only(tmp_path, qemu):
+    """Writing a byte of twins' code (read-only, shared after fork) in the
+    parent's thread changes the parent's copy only."""
+    q, port = boot(qemu, "init=twins", r"twins: parent pid 1, child pid 2")
+    addr = user_symbols("twins")["main"]  # code the loop never runs again
+    s = run_session(tmp_path, ours(port), [
+        ("r3", ["thread 3", "x/1xb 0x%x" % addr]),
+        ("w2", ["thread 2", "set {unsigned char}0x%x = 0xcc" % addr,
+                "x/1xb 0x%x" % addr]),
+        ("r3b", ["thread 3", "x/1xb 0x%x" % addr]),
+    ])
+    before = s["r3"].split(":")[-1].strip()
+    assert re.fullmatch(r"0x[0-9a-f]{2}", before) and before != "0xcc", s.log
+    assert s["w2"].split(":")[-1].strip() == "0xcc", s.log
+    assert s["r3b"].split(":")[-1].strip() == before, s.log  # the child's own
