@@ -8,13 +8,12 @@ import time
 
 import pytest
 
-import triage_qemu
 from test_user import ring3_built
+from user_bin import BIN, syscall_insn
 
 pytestmark = pytest.mark.skipif(not ring3_built(),
                                 reason="kernel built without ring 3 (kernel/proc) yet")
 
-BIN = os.path.join(triage_qemu.ROOT, "build", "user", "bin")
 PAGE = 4096
 USER_STACK = (0x7ffffffef000, 0x7ffffffff000)  # 16 pages below the top page
 
@@ -141,10 +140,7 @@ def test_step_over_a_blocking_system_call(qemu):
     """`s` on readline's read `syscall`: the call blocks until a key comes,
     the scheduler must still get its interrupts, and the step ends on the
     next user instruction."""
-    out = subprocess.run(["objdump", "-d", os.path.join(BIN, "readline")],
-                         capture_output=True, text=True, check=True).stdout
-    body = out.split("<read>:", 1)[1].split("\n\n", 1)[0]
-    insn = int(re.search(r"^\s*([0-9a-f]+):\s+0f 05\s+syscall", body, re.M).group(1), 16)
+    insn = syscall_insn("readline", "read")
     q = stop_in_process(qemu, "readline", "sys_write")
     q.cmd("bc sys_write")
     assert "breakpoint at" in q.cmd("bp 0x%x" % insn)

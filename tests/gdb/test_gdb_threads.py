@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from test_gdb_kernel import (BOOT_TIMEOUT, free_tcp_port, ours, pc_of,  # noqa: E402
                              reg_value, run_session)
 from triage_qemu import ROOT  # noqa: E402
+from user_bin import syscall_insn  # noqa: E402
 
 USER_LO, USER_HI = 0x400000, 0x800000000000
 
@@ -125,16 +126,6 @@ def test_breakpoint_in_one_of_two_forked_twins(tmp_path, qemu):
     assert "SIGTRAP" not in out and "killed" not in out, out[-2000:]
 
 
-def insn_after_syscall(prog, func):
-    """The address just past the `syscall` instruction in prog's func."""
-    out = subprocess.run(["objdump", "-d", os.path.join(ROOT, "build", "user", "bin", prog)],
-                         capture_output=True, text=True, check=True).stdout
-    body = out.split("<%s>:" % func, 1)[1].split("\n\n", 1)[0]
-    m = re.search(r"^\s*([0-9a-f]+):\s+0f 05\s+syscall", body, re.M)
-    assert m, body
-    return int(m.group(1), 16) + 2
-
-
 def wait_file(path, t, timeout=120):
     deadline = time.time() + timeout
     while not path.exists() and t.is_alive() and time.time() < deadline:
@@ -146,7 +137,7 @@ def test_breakpoint_set_before_fork_stays_in_the_parent(tmp_path, qemu):
     parent and child return there, but the int3 is the parent's alone — the
     child must not trap (before the fix it got SIGTRAP mid-instruction)."""
     q, port = boot(qemu, "init=sh", r"\$ ")
-    ret = insn_after_syscall("sh", "fork")
+    ret = syscall_insn("sh", "fork") + 2  # both return here
     box = {}
     steps = [
         ("sym", ["add-symbol-file build/user/bin/sh"]),
