@@ -401,8 +401,13 @@ def test_stepi_agrees_with_qemu_stub(tmp_path, vm):
     insns = disassembly()
     # Every stop is an instruction boundary of the kernel's disassembly.
     assert all(x in insns for x in ta + tb)
-    j, prev, skipped = 0, pc_of(a["pc"]), 0
+    j, prev, skipped, stalls = 0, pc_of(a["pc"]), 0, 0
     for i, x in enumerate(ta):
+        # QEMU's stub has been seen (once in some ten runs) to report a
+        # step that did not move, at a `call`: its trace repeats the pc.
+        while j < len(tb) and tb[j] == prev and x != prev:
+            j += 1
+            stalls += 1
         if j >= len(tb):
             break
         if tb[j] != x:
@@ -413,6 +418,7 @@ def test_stepi_agrees_with_qemu_stub(tmp_path, vm):
             skipped += 1
         j += 1
         prev = x
+    assert stalls <= 2, "QEMU's trace stood still %d times" % stalls
     assert j >= 90, "compared only %d of QEMU's steps" % j
     # The trace left the leaf and came back through the whole chain.
     assert symbols()["gdb_test_leaf"] in ta[1:]
