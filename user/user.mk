@@ -11,9 +11,10 @@ USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000
 
-# kernel/string.c is compiled into the user library unchanged.
+# kernel/string.c and kernel/format.c are compiled into the user library
+# unchanged (format.c is tested against glibc's printf on the host).
 USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS))) \
-	$(BUILD)/user/lib/kernel_string.o
+	$(BUILD)/user/lib/kernel_string.o $(BUILD)/user/lib/kernel_format.o
 USER_BINS := $(USER_PROGS:%=$(BUILD)/user/bin/%)
 USER_INITRD := $(BUILD)/initrd.tar
 .SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS)
@@ -22,7 +23,7 @@ $(BUILD)/user/%.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  UCC     $<")
 	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/user/lib/kernel_string.o: kernel/string.c user/user.mk
+$(BUILD)/user/lib/kernel_%.o: kernel/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/user/%.o: user/%.S user/user.mk
