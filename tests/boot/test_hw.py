@@ -4,9 +4,7 @@ finding a PCI 16550 when there is no legacy COM port, and booting on the screen
 alone when there is no UART at all."""
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 import time
 
 import pytest

@@ -1,10 +1,9 @@
 """Memory-management boot tests: the in-kernel mm_* self-tests, checked against QEMU's own view (gva2gpa, info mem, info mtree)."""
-import os
 import re
 
 import pytest
 
-from triage_qemu import EXIT_DIAGNOSED, EXIT_PASS, ROOT
+from triage_qemu import EXIT_DIAGNOSED, EXIT_PASS
 
 PAGE = 4096
 MIB = 1 << 20

@@ -21,7 +21,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from triage_qemu import ELF, ROOT, Qemu, free_tcp_port, iso_for  # noqa: E402
+from triage_qemu import ELF, ROOT, Qemu, free_tcp_port  # noqa: E402
 
 GDB_TIMEOUT = 300  # a whole session, on a loaded 2-core TCG machine
 BOOT_TIMEOUT = 90
@@ -37,8 +37,10 @@ KERNEL_VMA, KERNEL_PHYS = 0xFFFFFFFF80000000, 0x100000
 # "@hmp CMD" (QEMU's human monitor via $GDBDRV_HMP, at this very moment),
 # "@signal NAME" (create NAME beside $GDBDRV_OUT, for a test that waits).
 DRIVER = r'''
-import json, os, socket, time
+import json, os, socket, sys, time
 import gdb
+sys.path.insert(0, os.path.join(os.getcwd(), "tests", "lib"))  # GDB runs in ROOT
+from hmp import hmp_exchange
 
 def _pc():
     return int(gdb.parse_and_eval("(unsigned long)$pc")) & (2**64 - 1)
@@ -47,18 +49,7 @@ def _hmp(cmd):
     s = socket.socket(socket.AF_UNIX)
     s.settimeout(20)
     s.connect(os.environ["GDBDRV_HMP"])
-    buf = b""
-    while not buf.endswith(b"(qemu) "):
-        buf += s.recv(4096)
-    s.sendall(cmd.encode() + b"\n")
-    buf = b""
-    while not buf.endswith(b"(qemu) "):
-        d = s.recv(65536)
-        if not d:
-            break
-        buf += d
-    s.close()
-    return buf.decode("latin-1")
+    return hmp_exchange(s, cmd)
 
 def _run(cmd):
     if cmd == "@pc":

@@ -6,11 +6,12 @@ ports, and is killed by its own PID when the test ends.
 import hashlib
 import os
 import re
-import shutil
 import socket
 import subprocess
 import threading
 import time
+
+from hmp import hmp_exchange
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ELF = os.path.join(ROOT, "build", "triage.elf")
@@ -177,18 +178,7 @@ class Qemu:
         """Run a QEMU human-monitor command, return its output."""
         s = self._connect(self.monitor_path)
         s.settimeout(timeout)
-        out = b""
-        while not out.endswith(b"(qemu) "):
-            out += s.recv(4096)
-        s.sendall(command.encode() + b"\n")
-        out = b""
-        while not out.endswith(b"(qemu) "):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            out += chunk
-        s.close()
-        text = out.decode("latin-1").replace("\r", "")
+        text = hmp_exchange(s, command).replace("\r", "")
         text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
         lines = text.split("\n")
         # drop the echoed command line and the trailing prompt
