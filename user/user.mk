@@ -36,12 +36,17 @@ $(BUILD)/user/bin/%: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
 	$(Q)$(HOSTCC) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
 
 # Plain ustar (no GNU or pax extensions), fixed owner and time so the
-# archive depends only on its contents.
+# archive depends only on its contents. The archive holds copies without
+# debug sections (GRUB loads it on every boot; GDB's add-symbol-file takes
+# the full ones in build/user/bin).
 $(USER_INITRD): $(USER_BINS) user/README
 	@echo "  INITRD  $@"
-	$(Q)cp user/README $(BUILD)/user/bin/README
+	$(Q)rm -rf $(BUILD)/user/initrd && mkdir -p $(BUILD)/user/initrd
+	$(Q)for p in $(USER_PROGS); do \
+		objcopy --strip-debug $(BUILD)/user/bin/$$p $(BUILD)/user/initrd/$$p || exit 1; done
+	$(Q)cp user/README $(BUILD)/user/initrd/README
 	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
-		-C $(BUILD)/user/bin -cf $@ $(USER_PROGS) README
+		-C $(BUILD)/user/initrd -cf $@ $(USER_PROGS) README
 
 .PHONY: user
 user: $(USER_INITRD)
