@@ -124,7 +124,8 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 define unit_rule
 $(BUILD)/host/test_$(1): $$(unit_$(1)_SRCS) tests/unit/harness.c
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(HOSTCFLAGS) $$(unit_$(1)_CFLAGS) -MMD -MP -MF $$@.d -o $$@ $$^ -lcmocka
+	$$(HOSTCC) $$(HOSTCFLAGS) $$(unit_$(1)_CFLAGS) -MM -MP -MT $$@ $$(filter %.c,$$^) > $$@.d
+	$$(HOSTCC) $$(HOSTCFLAGS) $$(unit_$(1)_CFLAGS) -o $$@ $$(filter %.c,$$^) -lcmocka
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 unit: $(UNIT_BINS)
@@ -148,7 +149,8 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/bench/bench_%)
 define bench_rule
 $(BUILD)/bench/bench_$(1): $$(bench_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -O2 -g -I. -MMD -MP -MF $$@.d -o $$@ $$^
+	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -I. -MM -MP -MT $$@ $$(filter %.c,$$^) > $$@.d
+	$$(HOSTCC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I. -o $$@ $$(filter %.c,$$^)
 endef
 $(foreach t,$(BENCHES),$(eval $(call bench_rule,$(t))))
 $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
@@ -162,8 +164,9 @@ bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf
 	@$(PYTHON) bench/gdb_bench.py --rounds 3
 	@$(PYTHON) bench/user_bench.py
 
+# Benchmarks are built (not run) so that a change that breaks them fails here.
 test: deps
-	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS) $(TEST_HELPERS)
+	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS) $(BENCH_BINS) $(TEST_HELPERS)
 	@$(PYTHON) scripts/run-tests $(UNIT_BINS) -- $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)

@@ -11,6 +11,7 @@
 #define pmm_block_of twin_pmm_block_of
 #define pmm_stats twin_pmm_stats
 #define pmm_verify twin_pmm_verify
+#define pmm_busy twin_pmm_busy
 
 #include "mm/pmm.c"
 
