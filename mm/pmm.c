@@ -238,6 +238,28 @@ static void apply(const struct desc_write *d)
 	    .state = d->state, .order = d->order, .owner = d->owner};
 }
 
+/* Hint that the line at p goes back to the shared L3 cache. The
+ * descriptor lines the hot paths write are written once and not read
+ * again soon; left in L1/L2 they would push out the order-0 map, which
+ * at 16 GiB (1 MiB) only just fits there. In bench/bench_pmm.c this
+ * took 16 GiB's cost per free+alloc from 1.23-1.33x 1 GiB's to
+ * 1.16-1.19x (pages freed in shuffled order; 1.33-1.36x to 1.18-1.35x
+ * picked at random). CLDEMOTE executes as a NOP where it is not
+ * implemented (it sits in the reserved-NOP opcode space), QEMU's TCG
+ * included. */
+static inline void demote(const void *p)
+{
+	__asm__ volatile("cldemote %0" ::"m"(*(const char *)p));
+}
+
+/* The oldest queued write, whose line has had time to arrive: done,
+ * and its line handed back to L3. */
+static void retire(const struct desc_write *d)
+{
+	apply(d);
+	demote(&pmm.pages[d->pfn]);
+}
+
 /* Do every queued descriptor write; before any descriptor is read. */
 static void drain(void)
 {
@@ -256,7 +278,7 @@ static inline void queue_write(uint64_t pfn, uint8_t state, unsigned order,
 	if (!pmm.queued || d->pfn != pfn) { /* else: replace the last one */
 		d = &pmm.queue[pmm.queue_next++ % DESC_QUEUE];
 		if (pmm.queued == DESC_QUEUE)
-			apply(d);
+			retire(d);
 		else
 			pmm.queued++;
 		__builtin_prefetch(&pmm.pages[pfn], 1);
