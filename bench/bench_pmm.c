@@ -447,6 +447,8 @@ static void scale(struct scaling *sc)
 	sync_livemap(&small);
 	alternate(pairs_bitmap, &sc->bitmap);
 	alternate(alone_bitmap, &sc->bitmap_alone);
+	pmm_verify(); /* both allocators still sound after it all (panics) */
+	twin_pmm_verify();
 }
 
 /* ---- report ---- */
