@@ -138,7 +138,8 @@ FUZZ_TIME ?= 10
 define fuzz_rule
 $(BUILD)/fuzz/fuzz_$(1): $$(fuzz_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined -o $$@ $$^
+	clang -std=c11 -D_GNU_SOURCE -I. -MM -MP -MT $$@ $$(filter %.c,$$^) > $$@.d
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined -o $$@ $$(filter %.c,$$^)
 endef
 $(foreach t,$(FUZZERS),$(eval $(call fuzz_rule,$(t))))
 

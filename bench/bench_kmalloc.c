@@ -34,29 +34,36 @@ static size_t rand_size(void)
 	return MINSZ + next_rand() % (MAXSZ - MINSZ + 1);
 }
 
-/* noipa: the compiler may not see through these and drop a malloc/free
- * pair (GCC elides unused ones). */
+/* NOIPA: the compiler may not see through these and drop a malloc/free
+ * pair (GCC elides unused ones). Clang has no noipa; noinline plus
+ * optnone keeps it from doing the same. */
+#ifdef __clang__
+#define NOIPA __attribute__((noinline, optnone))
+#else
+#define NOIPA __attribute__((noipa))
+#endif
+
 struct heap_impl {
 	void *(*alloc)(size_t);
 	void (*free)(void *);
 };
 
-__attribute__((noipa)) static void *glibc_alloc(size_t n)
+NOIPA static void *glibc_alloc(size_t n)
 {
 	return malloc(n);
 }
 
-__attribute__((noipa)) static void glibc_free(void *p)
+NOIPA static void glibc_free(void *p)
 {
 	free(p);
 }
 
-__attribute__((noipa)) static void *slab_alloc(size_t n)
+NOIPA static void *slab_alloc(size_t n)
 {
 	return kmalloc(n);
 }
 
-__attribute__((noipa)) static void slab_free(void *p)
+NOIPA static void slab_free(void *p)
 {
 	kfree(p);
 }

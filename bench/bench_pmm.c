@@ -26,6 +26,9 @@
  * when run alone) takes this long to get back to its steady state. */
 #define WARM_OPS 300000
 #define WALK_WARM_ROUNDS 3 /* untimed rounds through live[] in order */
+#define BATCH 32	   /* pages freed before allocating as many */
+#define STR(x) STR_(x)
+#define STR_(x) #x
 #define SLICES 21 /* per size and harness, alternating 1/16 GiB */
 #define SEED 0x9e3779b97f4a7c15ULL
 /* Phys [0, arena) backs the descriptors and bitmaps pmm carves from the
@@ -158,6 +161,7 @@ static void scatter(struct sim *s, void (*free_page)(struct sim *, uint64_t))
 		s->live[j] = t;
 	}
 	s->nlive = n - n / 10;
+	s->walk = 0;
 	for (size_t i = s->nlive; i < n; i++) {
 		free_page(s, s->live[i]);
 		clear_bit(s->livemap, s->live[i] / PAGE_SIZE);
@@ -278,17 +282,48 @@ static size_t ahead_next(struct ahead *a, const struct sim *s)
  * from 3.2x to 1.5x), but its lines still pass through the caches the
  * allocator's maps live in: the row shows the allocator sharing the
  * caches with a client that has a large footprint of its own. */
-static double pairs_array(struct sim *s, long ops)
+/* The next live[] slot in order, round and round. */
+static inline size_t walk_next(struct sim *s)
+{
+	size_t i = s->walk;
+	s->walk = i + 1 >= s->nlive ? 0 : i + 1;
+	return i;
+}
+
+/* live[] slots in one of the two orders, each either freed and
+ * allocated again (the pair timed) or only touched like that (the
+ * benchmark's own cost); the flags are constants where it is inlined. */
+static inline __attribute__((always_inline)) double
+run_live(struct sim *s, long ops, bool walk, bool pair)
 {
 	struct ahead a;
-	ahead_start(&a, s);
+	if (!walk)
+		ahead_start(&a, s);
 	double t0 = cpu_ns();
 	for (long op = 0; op < ops; op++) {
-		size_t i = ahead_next(&a, s);
-		s->free(s->live[i], 0);
-		s->live[i] = s->alloc(0, PMM_OWNER_TEST);
+		size_t i = walk ? walk_next(s) : ahead_next(&a, s);
+		if (pair) {
+			s->free(s->live[i], 0);
+			s->live[i] = s->alloc(0, PMM_OWNER_TEST);
+		} else {
+			s->live[i] ^= 1; /* twice in a row: restored */
+			__asm__ volatile("" ::: "memory");
+			s->live[i] ^= 1;
+			__asm__ volatile("" ::: "memory");
+		}
 	}
 	return (cpu_ns() - t0) / ops;
+}
+
+static double pairs_array(struct sim *s, long ops)
+{
+	return run_live(s, ops, false, true);
+}
+
+/* The loop and live[] traffic of pairs_array alone. */
+static double alone_array(struct sim *s, long ops)
+{
+	return run_live(s, ops, false, false);
 }
 
 /* Through live[] in order: every held page freed once a round, in the
@@ -298,45 +333,33 @@ static double pairs_array(struct sim *s, long ops)
  * allocator's cost alone. */
 static double pairs_walk(struct sim *s, long ops)
 {
+	return run_live(s, ops, true, true);
+}
+
+/* The same walk, BATCH pages freed and then BATCH allocated: the
+ * allocator no longer gets back at once the page it just freed, so
+ * merges, splits and searches for the lowest free block are timed too
+ * (in pairs_walk, once settled, every free leaves the page hot and the
+ * next alloc takes it straight back). Time per pair. */
+static double pairs_batch(struct sim *s, long ops)
+{
+	size_t slot[BATCH];
 	double t0 = cpu_ns();
-	for (long op = 0; op < ops; op++) {
-		size_t i = s->walk;
-		s->walk = i + 1 == s->nlive ? 0 : i + 1;
-		s->free(s->live[i], 0);
-		s->live[i] = s->alloc(0, PMM_OWNER_TEST);
+	for (long op = 0; op < ops; op += BATCH) {
+		for (unsigned j = 0; j < BATCH; j++) {
+			slot[j] = walk_next(s);
+			s->free(s->live[slot[j]], 0);
+		}
+		for (unsigned j = 0; j < BATCH; j++)
+			s->live[slot[j]] = s->alloc(0, PMM_OWNER_TEST);
 	}
 	return (cpu_ns() - t0) / ops;
 }
 
-/* The loop and live[] traffic of pairs_walk alone. */
+/* The loop and live[] traffic of pairs_walk (and pairs_batch) alone. */
 static double alone_walk(struct sim *s, long ops)
 {
-	double t0 = cpu_ns();
-	for (long op = 0; op < ops; op++) {
-		size_t i = s->walk;
-		s->walk = i + 1 == s->nlive ? 0 : i + 1;
-		s->live[i] ^= 1; /* twice in a row: restored */
-		__asm__ volatile("" ::: "memory");
-		s->live[i] ^= 1;
-		__asm__ volatile("" ::: "memory");
-	}
-	return (cpu_ns() - t0) / ops;
-}
-
-/* The loop and live[] traffic of pairs_array alone. */
-static double alone_array(struct sim *s, long ops)
-{
-	struct ahead a;
-	ahead_start(&a, s);
-	double t0 = cpu_ns();
-	for (long op = 0; op < ops; op++) {
-		size_t i = ahead_next(&a, s);
-		s->live[i] ^= 1; /* twice in a row: restored */
-		__asm__ volatile("" ::: "memory");
-		s->live[i] ^= 1;
-		__asm__ volatile("" ::: "memory");
-	}
-	return (cpu_ns() - t0) / ops;
+	return run_live(s, ops, true, false);
 }
 
 /* A uniformly random held frame: random frames until one is held. */
@@ -425,22 +448,30 @@ static void alternate(double (*run)(struct sim *, long), struct sizes *r)
 }
 
 struct scaling {
-	struct sizes walk, walk_alone, array, array_alone, bitmap,
+	struct sizes walk, walk_alone, batch, array, array_alone, bitmap,
 	    bitmap_alone;
 };
+
+static void warm_walk(double (*run)(struct sim *, long))
+{
+	run(&small, WALK_WARM_ROUNDS * (long)small.nlive);
+	run(&big, WALK_WARM_ROUNDS * (long)big.nlive);
+}
 
 static void scale(struct scaling *sc)
 {
 	big.mem = BIG_MEM;
 	setup_buddy(&big);
 	setup_buddy(&small);
-	/* A few whole rounds first: the first round after scatter() is a
-	 * transient (16 GiB's takes 3.8M pairs, the whole row's length)
-	 * that later rounds and the other rows never see again. */
-	pairs_walk(&small, WALK_WARM_ROUNDS * (long)small.nlive);
-	pairs_walk(&big, WALK_WARM_ROUNDS * (long)big.nlive);
+	/* A few whole rounds before each walk: the first round after a
+	 * change of workload is a transient (at 16 GiB a round is 3.8M
+	 * pairs, half a row) that later rounds never see again; settled,
+	 * the free 10% are scattered free pairs of pages. */
+	warm_walk(pairs_walk);
 	alternate(pairs_walk, &sc->walk);
 	alternate(alone_walk, &sc->walk_alone);
+	warm_walk(pairs_batch);
+	alternate(pairs_batch, &sc->batch);
 	alternate(pairs_array, &sc->array);
 	alternate(alone_array, &sc->array_alone);
 	sync_livemap(&big);
@@ -509,6 +540,8 @@ static void report(const struct comparison *c, const struct scaling *sc)
 	       "page to free picked via", "1 GiB", "16 GiB", "16/1",
 	       "(quartiles)", "pick 1", "pick 16");
 	report_sizes("live[] in shuffled order", &sc->walk, &sc->walk_alone);
+	report_sizes("  the same, " STR(BATCH) " at a time", &sc->batch,
+		     &sc->walk_alone);
 	report_sizes("livemap, at random", &sc->bitmap, &sc->bitmap_alone);
 	report_sizes("live[], at random", &sc->array, &sc->array_alone);
 	printf("    (pick: the benchmark's own loop and bookkeeping alone. "
@@ -521,8 +554,10 @@ static void report(const struct comparison *c, const struct scaling *sc)
 		       m.bit / m.buddy >= 100 ? "met" : "MISSED",
 		       m.bit / m.buddy);
 	printf("           16 GiB / 1 GiB <= 1.5x: in shuffled order %s "
-	       "(%.2fx), livemap %s (%.2fx), live[] at random %s (%.2fx)\n",
+	       "(%.2fx), " STR(BATCH) " at a time %s (%.2fx), livemap %s (%.2fx), "
+	       "live[] at random %s (%.2fx)\n",
 	       verdict(sc->walk.ratio), sc->walk.ratio,
+	       verdict(sc->batch.ratio), sc->batch.ratio,
 	       verdict(sc->bitmap.ratio), sc->bitmap.ratio,
 	       verdict(sc->array.ratio), sc->array.ratio);
 }

@@ -241,12 +241,14 @@ static void apply(const struct desc_write *d)
 /* Hint that the line at p goes back to the shared L3 cache. The
  * descriptor lines the hot paths write are written once and not read
  * again soon; left in L1/L2 they would push out the order-0 map, which
- * at 16 GiB (1 MiB) only just fits there. In bench/bench_pmm.c this
- * took 16 GiB's cost per free+alloc from 1.23-1.33x 1 GiB's to
- * 1.16-1.19x (pages freed in shuffled order; 1.33-1.36x to 1.18-1.35x
- * picked at random). CLDEMOTE executes as a NOP where it is not
- * implemented (it sits in the reserved-NOP opcode space), QEMU's TCG
- * included. */
+ * at 16 GiB (1 MiB) only just fits in a 2 MiB L2. In bench/bench_pmm.c
+ * on such a CPU, runs with and without it interleaved, 16 GiB's cost per
+ * free+alloc was 1.16-1.17x 1 GiB's with it, 1.23-1.33x without (pages
+ * freed in shuffled order), 1.20-1.35x against 1.33-1.36x (picked at
+ * random). CLDEMOTE
+ * executes as a NOP where it is not implemented (it sits in the
+ * reserved-NOP opcode space), QEMU's TCG included; the assembler needs
+ * binutils 2.31 or later. */
 static inline void demote(const void *p)
 {
 	__asm__ volatile("cldemote %0" ::"m"(*(const char *)p));

@@ -11,7 +11,8 @@ GDB_FAKE_TARGET := $(BUILD)/host/gdb_fake_target
 $(GDB_FAKE_TARGET): tests/unit/gdb_fake_target_main.c \
 		tests/unit/gdb_fake_target.c $(GDB_STUB_SRCS)
 	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -D_GNU_SOURCE -I. -MM -MP -MT $@ $(filter %.c,$^) > $@.d
 	$(HOSTCC) -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -I. \
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
-		-o $@ $^
+		-o $@ $(filter %.c,$^)
 TEST_HELPERS += $(GDB_FAKE_TARGET)
