@@ -187,7 +187,7 @@ help:
 	@echo "  make debug      boot QEMU paused (-s -S) and attach GDB with ./gdbinit"
 	@echo "  make gdb-serial boot with triage's GDB stub on a TCP serial port (gdb=ttyS1) and attach GDB"
 	@echo "  make debug-tf   run a scenario under QEMU -d int,cpu_reset and list the exceptions before a triple fault"
-	@echo "  make test       host unit tests, fuzz smoke runs, boot and debugger tests in QEMU"
+	@echo "  make test       host unit tests, fuzz smoke runs, boot and debugger tests in QEMU; builds the benchmarks"
 	@echo "  make unit       build the host unit tests only"
 	@echo "  make fuzz       run each fuzz target for FUZZ_TIME seconds (default 10)"
 	@echo "  make bench      benchmarks, printed as ratios measured side by side"
