@@ -30,7 +30,7 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
 ifneq ($(findstring clang,$(CC)),)
 KCFLAGS += --target=x86_64-unknown-elf -Wno-unused-command-line-argument
 endif
-KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T kernel/linker.ld --no-warn-rwx-segments
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T kernel/arch/linker.ld --no-warn-rwx-segments
 
 include kernel/sources.mk
 # user/user.mk (when present): the ring-3 programs and the initrd it packs.
@@ -63,14 +63,14 @@ $(BUILD)/%.o: %.asm
 # The kernel is linked twice: the first link yields the symbol table, which is
 # compiled in and linked again (the table's own size is fixed by a stage-1
 # placeholder of the same layout, so addresses do not move).
-$(BUILD)/stage1.elf: $(KOBJS) $(BUILD)/kernel/ksyms_empty.o kernel/linker.ld
+$(BUILD)/stage1.elf: $(KOBJS) $(BUILD)/kernel/ksyms_empty.o kernel/arch/linker.ld
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kernel/ksyms_empty.o
 $(BUILD)/ksyms.c: $(BUILD)/stage1.elf scripts/gen-ksyms
 	$(Q)$(NM) -n $< | $(PYTHON) scripts/gen-ksyms > $@
 $(BUILD)/ksyms.o: $(BUILD)/ksyms.c
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(ELF): $(KOBJS) $(BUILD)/ksyms.o kernel/linker.ld
+$(ELF): $(KOBJS) $(BUILD)/ksyms.o kernel/arch/linker.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
 	@grub-file --is-x86-multiboot2 $@ || { echo "error: $@ has no valid Multiboot2 header" >&2; rm -f $@; exit 1; }

@@ -1,8 +1,8 @@
 /* console.c — output fan-out to every back end, input queue, VT100 subset. */
 #include "drivers/console.h"
-#include "kernel/layout.h"
-#include "kernel/ring.h"
-#include "kernel/x86.h"
+#include "kernel/arch/layout.h"
+#include "kernel/lib/ring.h"
+#include "kernel/arch/x86.h"
 #include "mm/vmm.h"
 
 #define ASCII_ESC 0x1b

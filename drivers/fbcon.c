@@ -2,8 +2,8 @@
 #include "drivers/console.h"
 #include "drivers/fbcon.h"
 #include "drivers/font8x16.h"
-#include "kernel/layout.h"
-#include "kernel/string.h"
+#include "kernel/arch/layout.h"
+#include "kernel/lib/string.h"
 
 #define FB_MAX_COLS 240	  /* 1920 px; wider screens keep a blank margin */
 #define FB_MAX_ROWS 90	  /* 1440 px */

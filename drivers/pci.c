@@ -1,6 +1,6 @@
 /* pci.c — PCI configuration mechanism #1: access, class scan, BARs. */
 #include "drivers/pci.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 
 /* PCI Local Bus Specification 3.0, 3.2.2.3.2 and 6.1 / 6.2.5. */
 #define PCI_CONFIG_ADDRESS 0xcf8

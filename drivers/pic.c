@@ -1,6 +1,6 @@
 /* pic.c — programs the two 8259A interrupt controllers (remap, mask, EOI). */
 #include "drivers/pic.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21

@@ -1,8 +1,8 @@
 /* pit.c — the 8254 programmable interval timer on IRQ 0 drives the tick counter. */
 #include "drivers/pic.h"
 #include "drivers/pit.h"
-#include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "kernel/arch/trap.h"
+#include "kernel/arch/x86.h"
 
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43

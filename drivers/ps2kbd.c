@@ -3,8 +3,8 @@
 #include "drivers/kbdmap.h"
 #include "drivers/pic.h"
 #include "drivers/ps2kbd.h"
-#include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "kernel/arch/trap.h"
+#include "kernel/arch/x86.h"
 
 #define PS2_DATA 0x60
 #define PS2_STATUS 0x64

@@ -1,9 +1,9 @@
 /* serial.c — 16550 UART (port I/O or MMIO): probe, 8N1, polled I/O, IRQ. */
 #include "drivers/console.h"
 #include "drivers/serial.h"
-#include "kernel/layout.h"
+#include "kernel/arch/layout.h"
 #include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 
 /* Register indices (PC16550D data sheet, table 2). */
 #define UART_DATA 0 /* RBR/THR; divisor low when DLAB=1 */

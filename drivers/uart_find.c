@@ -1,8 +1,8 @@
 /* uart_find.c — console=: SPCR, else legacy COM1-4, else a PCI 16550. */
 #include "drivers/pci.h"
 #include "drivers/uart_find.h"
-#include "kernel/acpi.h"
-#include "kernel/layout.h"
+#include "drivers/acpi.h"
+#include "kernel/arch/layout.h"
 #include "kernel/printk.h"
 
 #define PCI_SERIAL_BARS 6

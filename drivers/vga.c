@@ -1,8 +1,8 @@
 /* vga.c — VGA text console at 0xb8000: 80x25, colours, scrolling, cursor. */
 #include "drivers/console.h"
 #include "drivers/vga.h"
-#include "kernel/layout.h"
-#include "kernel/x86.h"
+#include "kernel/arch/layout.h"
+#include "kernel/arch/x86.h"
 
 #define VGA_PHYS 0xb8000
 #define VGA_COLS 80

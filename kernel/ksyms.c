@@ -1,6 +1,6 @@
 /* ksyms.c — address-to-symbol and symbol-to-address lookups in the embedded table. */
 #include "kernel/ksyms.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 const char *ksym_lookup(uint64_t addr, uint64_t *offset)
 {

@@ -1,6 +1,6 @@
 /* multiboot.c — walks the Multiboot2 information tags into struct boot_info (pure logic). */
 #include "kernel/multiboot.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 /* Tag types (Multiboot2 spec 3.6). */
 #define TAG_END 0

@@ -1,10 +1,10 @@
 /* panic.c — panic(): format the reason, then trap so the diagnosis has a real register frame. */
 #include "kernel/debug/debug.h"
-#include "kernel/diag.h"
+#include "kernel/debug/diag.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "kernel/arch/trap.h"
+#include "kernel/arch/x86.h"
 
 static char panic_msg[256];
 static int panicking;

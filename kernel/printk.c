@@ -1,7 +1,7 @@
 /* printk.c — printk: formatted kernel messages to every console, serialised. */
 #include "drivers/console.h"
 #include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 
 static void console_sink(void *ctx, char c)
 {

@@ -2,7 +2,7 @@
  * QEMU-style dumps. */
 #include "mm/pagetable.h"
 
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 #define LIN_BITS 48
 #define LIN_TOP (1ULL << LIN_BITS) /* end of the 48-bit linear space */

@@ -4,7 +4,7 @@
 
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 /* The hot paths (alloc, free, buddy merge) decide everything from
  * per-order bitmaps and never read the 16-byte descriptors, which at

@@ -3,7 +3,7 @@
 #include "mm/slab.h"
 
 #include "kernel/panic.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 #define SLAB_MAGIC 0x51ab51abu
 #define NCLASSES 8	  /* kmalloc-16 .. kmalloc-2048 */

@@ -1,12 +1,12 @@
 /* vmm.c — builds and owns the kernel's page tables (hardware side of
  * mm/pagetable.c). */
-#include "kernel/cpufeat.h"
-#include "kernel/layout.h"
+#include "kernel/arch/cpufeat.h"
+#include "kernel/arch/layout.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/stacks.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/arch/stacks.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

@@ -11,7 +11,7 @@ USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000
 
-# kernel/string.c and kernel/format.c are compiled into the user library
+# kernel/lib/string.c and kernel/lib/format.c are compiled into the user library
 # unchanged (format.c is tested against glibc's printf on the host).
 USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS))) \
 	$(BUILD)/user/lib/kernel_string.o $(BUILD)/user/lib/kernel_format.o
@@ -23,7 +23,7 @@ $(BUILD)/user/%.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  UCC     $<")
 	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/user/lib/kernel_%.o: kernel/%.c user/user.mk
+$(BUILD)/user/lib/kernel_%.o: kernel/lib/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/user/%.o: user/%.S user/user.mk

@@ -2,7 +2,7 @@
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 #include "mm/pagetable.h"
 
 #define INT3 0xcc

@@ -3,7 +3,7 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 static void print_where(struct mon_ctx *ctx, uint64_t addr)
 {

@@ -1,15 +1,15 @@
 /* cmd_cpu.c — monitor commands: regs, cr, cpuid, MSRs, ports, irq, ticks. */
 #include "drivers/pic.h"
 #include "drivers/pit.h"
-#include "kernel/cpufeat.h"
+#include "kernel/arch/cpufeat.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
-#include "kernel/extable.h"
-#include "kernel/diag.h"
+#include "kernel/arch/extable.h"
+#include "kernel/debug/diag.h"
 #include "kernel/ksyms.h"
-#include "kernel/string.h"
-#include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/trap.h"
+#include "kernel/arch/x86.h"
 
 /* One named bit of a register, for decoding. */
 struct bit_name {
@@ -324,7 +324,7 @@ MON_COMMAND(cpuid, "[leaf [sub]]",
 
 /* int msr_read_safe(uint32_t msr, uint64_t *val) and
  * int msr_write_safe(uint32_t msr, uint64_t val): 0, or -1 when the
- * instruction raised #GP: the fix-up table (kernel/extable.h) resumes at
+ * instruction raised #GP: the fix-up table (kernel/arch/extable.h) resumes at
  * msr_fault_fixup then. RDMSR/WRMSR: SDM vol. 2B; #GP(0) for an unimplemented MSR. */
 __asm__(".pushsection .text\n"
 	".p2align 4\n"

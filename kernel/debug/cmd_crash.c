@@ -1,8 +1,8 @@
 /* cmd_crash.c — `crash <kind>`: deliberate faults to practise diagnosis on (and to test it). */
-#include "kernel/crash.h"
+#include "kernel/debug/crash.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 static void list_kinds(struct mon_ctx *ctx)
 {

@@ -2,8 +2,8 @@
 #include "kernel/debug/faultlog.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
-#include "kernel/trap.h"
-#include "kernel/x86.h"
+#include "kernel/arch/trap.h"
+#include "kernel/arch/x86.h"
 
 #define FAULTS_DEFAULT 32 /* records shown without an argument */
 

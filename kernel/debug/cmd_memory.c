@@ -2,9 +2,9 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
-#include "kernel/layout.h"
+#include "kernel/arch/layout.h"
 #include "kernel/proc/proc.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 #define X_DEFAULT_LEN 128    /* bytes x shows when no length is given */
 #define X_MAX_LEN (1u << 20) /* longest single dump (the pager helps) */

@@ -2,7 +2,7 @@
 #ifndef KERNEL_DEBUG_DEBUG_H
 #define KERNEL_DEBUG_DEBUG_H
 
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 enum debug_reason {
 	DEBUG_EXCEPTION, /* an unhandled exception (diagnosis already printed)

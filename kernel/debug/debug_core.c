@@ -4,12 +4,12 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/faultlog.h"
-#include "kernel/crashrec.h"
-#include "kernel/diag.h"
-#include "kernel/ktest.h"
+#include "kernel/debug/crashrec.h"
+#include "kernel/debug/diag.h"
+#include "kernel/ktests/ktest.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 
 #define DR6_BS (1ull << 14) /* single-step (SDM vol. 3B, 17.2.3) */
 #define RFLAGS_RF (1ull << 16) /* resume flag: skip one instruction breakpoint */

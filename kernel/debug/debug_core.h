@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/debug/debug.h"
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 /* Why the kernel is stopped right now. */
 enum debug_stop_kind {

@@ -9,8 +9,8 @@
 #include "kernel/debug/monitor.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
 
 #define PKT_MAX 1100 /* a packet held back while its checksum is checked */
 

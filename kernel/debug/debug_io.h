@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "drivers/serial.h"
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 /* Ctrl-\ (FS, 0x1c): passes through QEMU's mon:stdio, picocom and screen
  * unchanged, and is rarely typed by accident. */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 /*
  * Thread ids (GDB's view, see gdb_kernel.c):

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 #define FAULTLOG_SIZE 64
 

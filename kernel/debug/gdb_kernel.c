@@ -6,8 +6,8 @@
 #include "kernel/debug/gdb_kernel.h"
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
 #include "mm/pagetable.h"
 
 static struct gdb_stub stub;

@@ -1,6 +1,6 @@
 /* gdb_query.c — GDB stub handlers for q, Q and v packets. */
 #include "kernel/debug/gdb_priv.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 /* Does pkt start with prefix, followed by end or one of the chars in ends? */
 static bool is_cmd(const char *pkt, const char *prefix, const char *ends)

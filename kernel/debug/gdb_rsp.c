@@ -1,6 +1,6 @@
 /* gdb_rsp.c — GDB remote serial protocol framing: packets, acks, hex codecs. */
 #include "kernel/debug/gdb_rsp.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 const char gdb_hex_digits[16] = "0123456789abcdef";
 

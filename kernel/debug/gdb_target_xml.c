@@ -1,6 +1,6 @@
 /* gdb_target_xml.c — target.xml generated from the register table. */
 #include "kernel/debug/gdb_regs.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 /* A bounded string builder: appends stop at cap and set overflow. */
 struct xbuf {

@@ -1,6 +1,6 @@
 /* gdbstub.c — GDB stub: session loop, one handler per packet letter. */
 #include "kernel/debug/gdb_priv.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 void gdb_stub_init(struct gdb_stub *s, const struct gdb_io *io,
 		   const struct gdb_target *target)

@@ -1,7 +1,7 @@
 /* lineedit.c — the monitor's line editor, a VT100 state machine fed bytes. */
 #include "kernel/debug/lineedit.h"
 
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 /* ASCII control characters the editor understands. */
 #define CTRL(c) ((c)&0x1f)

@@ -3,7 +3,7 @@
 
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 #define NAME_MAX_LEN 127 /* longest symbol or register name looked up */
 #define QUOTE_MAX 40	 /* longest token quoted in full in a message */

@@ -5,7 +5,7 @@
 
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 #define KEY_CTRL_C 0x03
 #define MORE_PROMPT "--More--"

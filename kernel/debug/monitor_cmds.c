@@ -2,7 +2,7 @@
 #include "kernel/debug/monitor.h"
 
 #include "kernel/ksyms.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 #define PAGER_MAX_LINES 10000 /* more than any terminal is tall */
 

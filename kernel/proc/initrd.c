@@ -1,6 +1,6 @@
 /* initrd.c — USTAR archive reader, walked in place (pure code). */
 #include "kernel/proc/initrd.h"
-#include "kernel/string.h"
+#include "kernel/lib/string.h"
 
 /* Header field offsets and widths (POSIX pax, "ustar Interchange Format"). */
 #define H_NAME 0

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 #define NPROC 64
 #define PROC_NAME_MAX 16

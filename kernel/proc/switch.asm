@@ -1,6 +1,6 @@
 ; switch.asm — kernel context switch, the syscall entry (STAR/LSTAR), and the first return to ring 3.
 
-%include "kernel/frame.inc"
+%include "kernel/arch/frame.inc"
 
 extern syscall_dispatch
 extern trap_return
@@ -51,7 +51,7 @@ proc_first_return:
 
 ; syscall from ring 3 (SDM vol. 3A, 5.8.8): RCX = user RIP, R11 = user
 ; RFLAGS, RSP still the user's, IF/TF/AC/DF cleared by IA32_FMASK. Build a
-; struct trap_frame on the process's kernel stack like kernel/isr.asm does.
+; struct trap_frame on the process's kernel stack like kernel/arch/isr.asm does.
 syscall_entry:
 	mov [rel syscall_user_rsp], rsp
 	mov rsp, [rel syscall_kstack_top]

@@ -8,8 +8,8 @@
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/usercopy.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
 #include "mm/pmm.h"
 
 #define IO_CHUNK 128

@@ -2,7 +2,7 @@
 #ifndef KERNEL_PROC_SYSCALL_H
 #define KERNEL_PROC_SYSCALL_H
 
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 /* Run the call in f->rax with arguments from f (uapi.h); the result goes
  * to f->rax. Called by kernel/proc/switch.asm and the int 0x80 handler. */

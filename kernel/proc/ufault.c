@@ -4,7 +4,7 @@
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/ufault.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/x86.h"
+#include "kernel/arch/x86.h"
 
 /* #PF error-code bits (SDM vol. 3A, 4.7). */
 #define PF_PRESENT (1u << 0)

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "kernel/trap.h"
+#include "kernel/arch/trap.h"
 
 /* For an exception taken at CPL 3 (f->cs & 3): print a one-line diagnosis
  * ("pid 3 (crash): SIGSEGV page fault at rip 0x401234 addr 0x0") and end

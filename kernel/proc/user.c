@@ -1,6 +1,6 @@
 /* user.c — ring 3 bring-up: syscall MSRs, int 0x80, SMEP/SMAP, /init. */
-#include "kernel/gdt.h"
-#include "kernel/idt.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/arch/idt.h"
 #include "kernel/multiboot.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
@@ -11,8 +11,8 @@
 #include "kernel/proc/user.h"
 #include "kernel/proc/usercopy.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
 #include "mm/vmm.h"
 
 /* Fast system-call MSRs (SDM vol. 3A, 5.8.8; vol. 4, table 2-2). */
@@ -20,7 +20,7 @@
 #define MSR_LSTAR 0xc0000082u /* 64-bit syscall entry RIP */
 #define MSR_FMASK 0xc0000084u /* RFLAGS bits cleared on syscall */
 /* sysret loads SS = base + 8 and CS = base + 16 (RPL 3): base 0x10 gives
- * user data 0x18 and user code 0x20, the order kernel/gdt.c has. */
+ * user data 0x18 and user code 0x20, the order kernel/arch/gdt.c has. */
 #define STAR_SYSRET_BASE (SEL_UDATA - 8 - 3)
 #define STAR_VALUE                                                             \
 	(((uint64_t)STAR_SYSRET_BASE << 48) | ((uint64_t)SEL_KCODE << 32))

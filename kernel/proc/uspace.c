@@ -1,12 +1,12 @@
 /* uspace.c — user address spaces: ELF segments, stack, teardown. */
 #include "kernel/debug/breakpoints.h"
-#include "kernel/layout.h"
+#include "kernel/arch/layout.h"
 #include "kernel/printk.h"
 #include "kernel/proc/elf.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/string.h"
-#include "kernel/x86.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

@@ -7,7 +7,7 @@ summary of every command.
 """
 import gdb
 
-DIRECT_MAP_BASE = 0xFFFF800000000000  # kernel/layout.h: all RAM at base + phys
+DIRECT_MAP_BASE = 0xFFFF800000000000  # kernel/arch/layout.h: all RAM at base + phys
 PAGE_SIZE = 4096
 PHYS_MASK = 0x000FFFFFFFFFF000  # bits 51..12 of a page-table entry
 
@@ -93,7 +93,7 @@ def parse_number(arg, what):
 # --- kidt --------------------------------------------------------------------
 
 def decode_gate(raw):
-    """Fields of one 16-byte 64-bit IDT gate (kernel/idt.h struct idt_gate)."""
+    """Fields of one 16-byte 64-bit IDT gate (kernel/arch/idt.h struct idt_gate)."""
     lo = int.from_bytes(raw[0:8], "little")
     hi = int.from_bytes(raw[8:16], "little")
     offset = (lo & 0xFFFF) | ((lo >> 48) & 0xFFFF) << 16 | (hi & 0xFFFFFFFF) << 32

@@ -29,7 +29,7 @@ FAULTS = [
 ]
 
 
-# The function in kernel/crash.c each test's fault happens in.
+# The function in kernel/debug/crash.c each test's fault happens in.
 CRASH_FN = {"divide": "crash_de", "ud": "crash_ud", "breakpoint": "crash_int3",
             "gp": "crash_gp", "pf_null": "crash_pf",
             "pf_noncanonical": "crash_noncanonical", "stack_overflow": "recurse",

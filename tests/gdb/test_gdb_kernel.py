@@ -1,7 +1,7 @@
 """test_gdb_kernel.py — real GDB (batch mode, ./gdbinit) against triage's stub in QEMU, checked
 against QEMU's own monitor and QEMU's own gdbstub looking at the same guest.
 
-The kernel runs `test=gdb_loop` (kernel/ktests_gdb.c: a loop through
+The kernel runs `test=gdb_loop` (kernel/ktests/ktests_gdb.c: a loop through
 gdb_test_level1..3 into gdb_test_leaf, which writes gdb_test_counter), with
 triage's stub on the second UART (`gdb=ttyS1`, a TCP port) and QEMU's stub
 (`-gdb tcp:...`) on the same VM. A session is a list of steps run by a small

@@ -1,7 +1,7 @@
 /* test_ring.c — the byte ring: FIFO order, full/empty, wraparound against a model. */
 #include <stdlib.h>
 
-#include "kernel/ring.h"
+#include "kernel/lib/ring.h"
 #include "tests/unit/harness.h"
 
 static void test_fifo_full_empty(void **state)

@@ -1,7 +1,7 @@
 /* test_spcr.c — RSDP/XSDT/RSDT lookup, SPCR decoding, console= forms. */
 #include <string.h>
 
-#include "kernel/acpi.h"
+#include "drivers/acpi.h"
 #include "kernel/cmdline.h"
 #include "tests/unit/harness.h"
 

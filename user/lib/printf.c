@@ -1,4 +1,4 @@
-/* printf.c — user printf family on kernel/format.c (compiled into the library unchanged). */
+/* printf.c — user printf family on kernel/lib/format.c (compiled into the library unchanged). */
 #include "kernel/printk.h"
 #include "user/lib/ulib.h"
 

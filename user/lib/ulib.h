@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/proc/uapi.h"
-#include "kernel/string.h" /* kernel/string.c is linked in unchanged */
+#include "kernel/lib/string.h" /* kernel/lib/string.c is linked in unchanged */
 
 /* Raw entries: the `syscall` instruction, and `int 0x80` for comparison. */
 long syscall6(long nr, long a, long b, long c, long d, long e);

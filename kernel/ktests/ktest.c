@@ -1,0 +1,57 @@
+/* ktest.c — finds and runs the in-kernel test named on the command line, reports the verdict. */
+#include <stdarg.h>
+
+#include "kernel/ktests/ktest.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
+#include "kernel/arch/x86.h"
+
+extern const struct ktest __start_ktests[], __stop_ktests[];
+static bool active;
+
+bool ktest_active(void)
+{
+	return active;
+}
+
+void qemu_exit(unsigned code)
+{
+	outl(QEMU_EXIT_PORT, code);
+	printk("qemu_exit: no isa-debug-exit device; halting\n");
+	cli();
+	for (;;)
+		hlt();
+}
+
+void ktest_fail(const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	printk("ktest: FAIL: %s\n", msg);
+	qemu_exit(QEMU_EXIT_FAIL);
+}
+
+static void ktest_list(void)
+{
+	printk("ktest: available tests:\n");
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++)
+		printk("  %-16s %s\n", t->name, t->help);
+}
+
+void ktest_run(const char *name)
+{
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
+		if (strcmp(t->name, name) != 0)
+			continue;
+		active = true;
+		printk("ktest: running '%s'\n", t->name);
+		t->fn();
+		printk("ktest: PASS: %s\n", t->name);
+		qemu_exit(QEMU_EXIT_PASS);
+	}
+	ktest_list();
+	ktest_fail("no test called '%s'", name);
+}

@@ -1,0 +1,23 @@
+/* bootmm.c — edits the page tables built by kernel/arch/boot.asm: guard pages in the image. */
+#include "mm/bootmm.h"
+#include "kernel/arch/layout.h"
+#include "kernel/panic.h"
+#include "kernel/arch/x86.h"
+
+extern uint64_t boot_pt_k[BOOT_KPT_COUNT * 512];
+extern uint64_t boot_pml4[512];
+
+void bootmm_unmap_kernel_page(uint64_t va)
+{
+	uint64_t idx = (va - KERNEL_VMA) / PAGE_SIZE;
+	if (va < KERNEL_VMA || idx >= BOOT_KPT_COUNT * 512 || va % PAGE_SIZE)
+		panic("bootmm: cannot unmap 0x%lx: not a page of the kernel image",
+		      va);
+	boot_pt_k[idx] = 0;
+	invlpg(va);
+}
+
+uint64_t bootmm_root(void)
+{
+	return kernel_virt_to_phys(boot_pml4);
+}
