@@ -43,7 +43,7 @@ KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 ELF := $(BUILD)/triage.elf
 ISO := $(BUILD)/triage.iso
 
-.PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format
+.PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format lint
 all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm
 
 ifneq ($(V),1)
@@ -176,6 +176,10 @@ fuzz: $(FUZZ_BINS)
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
+# Include direction between the layers, clang-format, cppcheck (make test runs it too).
+lint: deps
+	@scripts/lint
+
 clean:
 	rm -rf $(BUILD)
 
@@ -187,11 +191,12 @@ help:
 	@echo "  make debug      boot QEMU paused (-s -S) and attach GDB with ./gdbinit"
 	@echo "  make gdb-serial boot with triage's GDB stub on a TCP serial port (gdb=ttyS1) and attach GDB"
 	@echo "  make debug-tf   run a scenario under QEMU -d int,cpu_reset and list the exceptions before a triple fault"
-	@echo "  make test       host unit tests, fuzz smoke runs, boot and debugger tests in QEMU; builds the benchmarks"
+	@echo "  make test       lint, host unit tests, fuzz smoke runs, boot and debugger tests in QEMU; builds the benchmarks"
 	@echo "  make unit       build the host unit tests only"
 	@echo "  make fuzz       run each fuzz target for FUZZ_TIME seconds (default 10)"
 	@echo "  make bench      benchmarks, printed as ratios measured side by side"
 	@echo "  make format     clang-format every C file"
+	@echo "  make lint       include direction between layers, clang-format check, cppcheck"
 	@echo "  make clean      remove build/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2,9 +2,9 @@
  * per-order bitmaps small enough to stay in cache for the hot paths. */
 #include "mm/pmm.h"
 
+#include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/lib/string.h"
 
 /* The hot paths (alloc, free, buddy merge) decide everything from
  * per-order bitmaps and never read the 16-byte descriptors, which at
@@ -772,6 +772,8 @@ static bool has_cold_free(unsigned k, uint64_t w)
 static bool summary_ok(unsigned k, unsigned l, uint64_t w)
 {
 	const struct order_map *m = &pmm.map[k];
+	if (l + 1 >= MAP_LEVELS)
+		panic("pmm: verify: no summary level above level %u", l);
 	bool bit = bit_test(m->lv[l + 1], w);
 
 	if (l > 0)

@@ -2,8 +2,8 @@
  * them. */
 #include "mm/slab.h"
 
-#include "kernel/panic.h"
 #include "kernel/lib/string.h"
+#include "kernel/panic.h"
 
 #define SLAB_MAGIC 0x51ab51abu
 #define NCLASSES 8	  /* kmalloc-16 .. kmalloc-2048 */
@@ -75,13 +75,12 @@ static void choose_order(struct kmem_cache *c)
 /* strlcpy into a name buffer (kept local: glibc before 2.38 lacks it). */
 static void copy_name(char *dst, const char *src)
 {
-	size_t i = 0;
+	size_t n = strlen(src);
 
-	while (src[i] && i + 1 < NAME_LEN) {
-		dst[i] = src[i];
-		i++;
-	}
-	dst[i] = '\0';
+	if (n > NAME_LEN - 1)
+		n = NAME_LEN - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 static void cache_setup(struct kmem_cache *c, const char *name, size_t size,
@@ -143,6 +142,11 @@ static void relist(struct kmem_cache *c, struct slab *s)
 }
 
 /* ---- slabs ---- */
+
+/* A free object starts with the link to the next free one. */
+#define LINK_SIZE sizeof(void *)
+/* Eight bytes of free-object poison. */
+#define POISON_WORD (0x0101010101010101ULL * SLAB_POISON_FREE)
 
 /* __builtin_memcpy of a constant size compiles to one move even with
  * -fno-builtin (the kernel's flags), and stays alignment-safe for UBSan. */
@@ -225,11 +229,12 @@ static void check_link(const struct slab *s, const void *obj)
 {
 	const uint8_t *next = get_link(obj);
 	const struct kmem_cache *c = s->cache;
-	size_t off = (size_t)(next - s->objs);
 
-	if (next &&
-	    (next < s->objs || off % c->size || off / c->size >= s->nobj ||
-	     obj_allocated(s, (unsigned)(off / c->size))))
+	if (!next) /* the last free object */
+		return;
+	size_t off = (size_t)(next - s->objs);
+	if (next < s->objs || off % c->size || off / c->size >= s->nobj ||
+	    obj_allocated(s, (unsigned)(off / c->size)))
 		panic("slab: free-list link of free object %p in cache '%s' "
 		      "overwritten with %p (use after free?)",
 		      obj, c->name, (const void *)next);
@@ -250,8 +255,8 @@ static void poison_bad(const struct kmem_cache *c, const uint8_t *obj, size_t i)
  * word at a time (8x fewer compares than bytes). */
 static void check_poison(const struct kmem_cache *c, const uint8_t *obj)
 {
-	const uint64_t want = 0x0101010101010101ULL * SLAB_POISON_FREE;
-	size_t i = sizeof(void *);
+	const uint64_t want = POISON_WORD;
+	size_t i = LINK_SIZE;
 	for (; i + sizeof want <= c->size; i += sizeof want) {
 		uint64_t w;
 		__builtin_memcpy(&w, obj + i, sizeof w);
@@ -340,7 +345,7 @@ void *kmem_cache_alloc(struct kmem_cache *c)
 		check_poison(c, obj);
 	s->free = get_link(obj);
 	if (c->poison)
-		memset(obj, SLAB_POISON_FREE, sizeof(void *));
+		set_link(obj, (void *)POISON_WORD); /* poison over the link */
 	s->bitmap[i / 64] |= 1ULL << (i % 64);
 	s->inuse++;
 	relist(c, s);
