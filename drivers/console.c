@@ -1,8 +1,9 @@
 /* console.c — output fan-out to every back end, input queue, VT100 subset. */
 #include "drivers/console.h"
 #include "kernel/arch/layout.h"
-#include "kernel/lib/ring.h"
 #include "kernel/arch/x86.h"
+#include "kernel/lib/ring.h"
+#include "kernel/printk.h"
 #include "mm/vmm.h"
 
 #define ASCII_ESC 0x1b
@@ -20,10 +21,12 @@ static uint64_t lines;
 static uint64_t boot_cr3;
 static bool devices_mapped;
 
+/* The first back end makes the console printk's output. */
 void console_register(struct console_backend *b)
 {
 	b->next = backends;
 	backends = b;
+	printk_set_output(console_putc);
 }
 
 void console_putc(char c)

@@ -2,8 +2,8 @@
 #include "drivers/console.h"
 #include "drivers/serial.h"
 #include "kernel/arch/layout.h"
-#include "kernel/printk.h"
 #include "kernel/arch/x86.h"
+#include "kernel/printk.h"
 
 /* Register indices (PC16550D data sheet, table 2). */
 #define UART_DATA 0 /* RBR/THR; divisor low when DLAB=1 */

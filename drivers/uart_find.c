@@ -1,7 +1,7 @@
 /* uart_find.c — console=: SPCR, else legacy COM1-4, else a PCI 16550. */
+#include "drivers/acpi.h"
 #include "drivers/pci.h"
 #include "drivers/uart_find.h"
-#include "drivers/acpi.h"
 #include "kernel/arch/layout.h"
 #include "kernel/printk.h"
 

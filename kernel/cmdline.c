@@ -1,7 +1,7 @@
 /* cmdline.c — splits the kernel command line and fills the typed option table. */
 #include "kernel/cmdline.h"
-#include "kernel/printk.h"
 #include "kernel/lib/string.h"
+#include "kernel/printk.h"
 
 #define CMDLINE_MSG_MAX 160
 

@@ -7,24 +7,27 @@
 #include "drivers/serial.h"
 #include "drivers/uart_find.h"
 #include "drivers/vga.h"
-#include "kernel/cmdline.h"
 #include "kernel/arch/cpufeat.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/arch/idt.h"
+#include "kernel/arch/layout.h"
+#include "kernel/arch/stacks.h"
+#include "kernel/arch/x86.h"
+#include "kernel/clock.h"
+#include "kernel/cmdline.h"
 #include "kernel/debug/crashrec.h"
 #include "kernel/debug/debug.h"
 #include "kernel/debug/debug_io.h"
-#include "kernel/arch/gdt.h"
-#include "kernel/arch/idt.h"
 #include "kernel/ktests/ktest.h"
-#include "kernel/arch/layout.h"
-#include "mm/mm_init.h"
+#include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc/ufault.h"
 #include "kernel/proc/user.h"
-#include "kernel/arch/stacks.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
+#include "mm/bootmm.h"
+#include "mm/mm_init.h"
 
 #ifndef TRIAGE_VERSION
 #define TRIAGE_VERSION "unknown"
@@ -52,38 +55,6 @@ static struct console_backend fb_backend = {"framebuffer", fbcon_putc, 0};
 static char uart_why[160];
 static char screen_why[96];
 
-/* Multiboot2 details struct boot_info lacks: the RGB layout of the
- * framebuffer (tag 8, colour info at offset 32 as GRUB writes it) and
- * whether the firmware is UEFI (tag 12, EFI 64-bit system table). */
-#define MB2_TAG_FRAMEBUFFER 8
-#define MB2_TAG_EFI64 12
-#define MB2_FB_COLOR_INFO 32
-#define MB2_FB_TYPE_RGB 1
-#define MB2_FB_TYPE_EGA_TEXT 2
-
-static bool mb2_extras(const struct boot_info *bi, struct fbcon_mode *m)
-{
-	const uint8_t *p = phys_to_virt(bi->phys);
-	bool efi = false;
-	for (uint64_t off = 8; off + 8 <= bi->size;) {
-		uint32_t type, size;
-		memcpy(&type, p + off, 4);
-		memcpy(&size, p + off + 4, 4);
-		if (type == 0 || size < 8)
-			break;
-		if (type == MB2_TAG_EFI64)
-			efi = true;
-		if (type == MB2_TAG_FRAMEBUFFER &&
-		    size >= MB2_FB_COLOR_INFO + 6) {
-			m->red_pos = p[off + MB2_FB_COLOR_INFO];
-			m->green_pos = p[off + MB2_FB_COLOR_INFO + 2];
-			m->blue_pos = p[off + MB2_FB_COLOR_INFO + 4];
-		}
-		off += (size + 7) & ~7u;
-	}
-	return efi;
-}
-
 /* The framebuffer console when GRUB set a graphics mode, VGA text when
  * the firmware left text mode (an EGA-text tag, or no tag under BIOS). */
 static void screen_init(const struct boot_info *bi)
@@ -94,10 +65,9 @@ static void screen_init(const struct boot_info *bi)
 			       .width = f->width,
 			       .height = f->height,
 			       .bpp = f->bpp,
-			       .red_pos = 16, /* xRGB unless GRUB says */
-			       .green_pos = 8,
-			       .blue_pos = 0};
-	bool efi = mb2_extras(bi, &m);
+			       .red_pos = f->red_pos,
+			       .green_pos = f->green_pos,
+			       .blue_pos = f->blue_pos};
 	const char *why = "no framebuffer from the boot loader";
 	if (bi->has_fb && f->type == MB2_FB_TYPE_RGB) {
 		if (fbcon_init(&m, &why)) {
@@ -110,7 +80,7 @@ static void screen_init(const struct boot_info *bi)
 		}
 	}
 	if ((bi->has_fb && f->type == MB2_FB_TYPE_EGA_TEXT) ||
-	    (!bi->has_fb && !efi)) {
+	    (!bi->has_fb && !bi->efi)) {
 		vga_init();
 		console_register(&vga_backend);
 		ksnprintf(screen_why, sizeof screen_why, "VGA text 80x25");
@@ -145,30 +115,6 @@ static void consoles_after_mm(void)
 	fbcon_redraw();
 }
 
-/* Receive interrupt of the console UART (and of the GDB UART when it is
- * another one): every byte goes past the debugger's break-in check. */
-static void serial_rx_irq(struct trap_frame *f)
-{
-	struct uart *uarts[2] = {&serial_console, debug_gdb_uart()};
-	for (int i = 0; i < 2; i++) {
-		if (i == 1 && uarts[1] == uarts[0])
-			break;
-		int c;
-		while ((c = serial_getc_poll(uarts[i])) >= 0)
-			debug_serial_byte(uarts[i], f, (uint8_t)c);
-	}
-	pic_eoi((unsigned)f->vector - PIC_VECTOR_BASE);
-}
-
-static void uart_irq_enable(struct uart *u)
-{
-	if (!serial_has_irq(u))
-		return;
-	trap_register(PIC_VECTOR_BASE + u->irq, serial_rx_irq);
-	serial_enable_rx_irq(u);
-	pic_unmask(u->irq);
-}
-
 static void print_memory_map(const struct boot_info *bi)
 {
 	uint64_t usable = 0;
@@ -200,13 +146,26 @@ static void print_boot_summary(const struct boot_info *bi)
 		       bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.type);
 }
 
+/* The boot log's line "cpu: +nx -pdpe1gb +smep ...": the features the
+ * kernel uses or a debugger user asks about first (the table's head). */
+static void print_cpu_features(void)
+{
+	printk("cpu:");
+	for (unsigned i = 0; i < CPU_FEATURES_KEY; i++)
+		printk(" %c%s", cpu_feature_present(&cpu_features[i]) ? '+' : '-',
+		       cpu_features[i].name);
+	printk("\n");
+}
+
 static void traps_init(void)
 {
 	gdt_init();
 	idt_init();
-	panic_init();
+	debug_early_init();
+	ufault_init();
 	stack_register("boot", (uint64_t)boot_stack_guard,
 		       (uint64_t)boot_stack_bottom, (uint64_t)boot_stack_top);
+	bootmm_unmap_stack_guards();
 }
 
 static void interrupts_init(void)
@@ -214,9 +173,7 @@ static void interrupts_init(void)
 	pic_init();
 	pit_init((unsigned)kopts.hz);
 	ps2kbd_init();
-	uart_irq_enable(&serial_console);
-	if (debug_gdb_uart() != &serial_console)
-		uart_irq_enable(debug_gdb_uart());
+	debug_io_enable_irqs();
 	sti();
 }
 
@@ -251,7 +208,7 @@ void kmain(uint64_t mbi_phys)
 	crashrec_report_previous();
 	traps_init();
 	print_boot_summary(&boot_info);
-	cpu_print_features();
+	print_cpu_features();
 	mm_init(&boot_info);
 	consoles_after_mm();
 	debug_init();

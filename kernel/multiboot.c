@@ -1,6 +1,6 @@
 /* multiboot.c — walks the Multiboot2 information tags into struct boot_info (pure logic). */
-#include "kernel/multiboot.h"
 #include "kernel/lib/string.h"
+#include "kernel/multiboot.h"
 
 /* Tag types (Multiboot2 spec 3.6). */
 #define TAG_END 0
@@ -9,6 +9,7 @@
 #define TAG_MODULE 3
 #define TAG_MMAP 6
 #define TAG_FRAMEBUFFER 8
+#define TAG_EFI64 12 /* EFI 64-bit system table: booted by UEFI */
 #define TAG_ACPI_OLD 14
 #define TAG_ACPI_NEW 15
 
@@ -59,7 +60,9 @@ static void parse_module(const uint8_t *t, struct boot_info *bi)
 		(struct mb2_module){start, end, (const char *)t + 16};
 }
 
-static void parse_fb(const uint8_t *t, struct boot_info *bi)
+#define FB_COLOR_INFO 32 /* offset of the colour info in the framebuffer tag */
+
+static void parse_fb(const uint8_t *t, uint32_t size, struct boot_info *bi)
 {
 	bi->has_fb = true;
 	memcpy(&bi->fb.addr, t + 8, 8);
@@ -68,6 +71,12 @@ static void parse_fb(const uint8_t *t, struct boot_info *bi)
 	memcpy(&bi->fb.height, t + 24, 4);
 	bi->fb.bpp = t[28];
 	bi->fb.type = t[29];
+	/* RGB colour info: field position, mask size, for red, green, blue. */
+	if (bi->fb.type == MB2_FB_TYPE_RGB && size >= FB_COLOR_INFO + 6) {
+		bi->fb.red_pos = t[FB_COLOR_INFO];
+		bi->fb.green_pos = t[FB_COLOR_INFO + 2];
+		bi->fb.blue_pos = t[FB_COLOR_INFO + 4];
+	}
 }
 
 static void parse_tag(const uint8_t *t, uint32_t type, uint32_t size,
@@ -88,7 +97,10 @@ static void parse_tag(const uint8_t *t, uint32_t type, uint32_t size,
 		break;
 	case TAG_FRAMEBUFFER:
 		if (size >= 30)
-			parse_fb(t, bi);
+			parse_fb(t, size, bi);
+		break;
+	case TAG_EFI64:
+		bi->efi = true;
 		break;
 	case TAG_ACPI_OLD:
 	case TAG_ACPI_NEW:
@@ -107,6 +119,8 @@ bool mb2_parse(const void *info, uint64_t phys, struct boot_info *bi,
 	uint32_t total;
 	memset(bi, 0, sizeof *bi);
 	bi->cmdline = bi->loader = "";
+	bi->fb.red_pos = 16; /* xRGB unless the loader says otherwise */
+	bi->fb.green_pos = 8;
 	memcpy(&total, p, 4);
 	bi->phys = phys;
 	bi->size = total;

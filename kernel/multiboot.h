@@ -28,10 +28,19 @@ struct mb2_module {
 	const char *name;
 };
 
+/* Framebuffer types (Multiboot2 spec 3.6.12). */
+enum {
+	MB2_FB_TYPE_INDEXED = 0,
+	MB2_FB_TYPE_RGB = 1,
+	MB2_FB_TYPE_EGA_TEXT = 2,
+};
+
 struct mb2_framebuffer {
 	uint64_t addr;
 	uint32_t pitch, width, height;
-	uint8_t bpp, type; /* type 0 indexed, 1 RGB, 2 EGA text */
+	uint8_t bpp, type; /* MB2_FB_TYPE_* */
+	/* RGB: bit position of each colour (default xRGB: 16, 8, 0). */
+	uint8_t red_pos, green_pos, blue_pos;
 };
 
 struct boot_info {
@@ -46,6 +55,7 @@ struct boot_info {
 	struct mb2_framebuffer fb;
 	const void *rsdp;     /* the RSDP copy inside the ACPI tag, or NULL */
 	int rsdp_version;     /* 1 (old tag) or 2 (new tag) */
+	bool efi;             /* booted by UEFI (an EFI 64-bit system table tag) */
 };
 
 /* Parse the information block at info (mapped), physical address phys.

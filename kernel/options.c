@@ -1,5 +1,4 @@
 /* options.c — the table of every kernel command-line option: name, type, default, help. */
-#include "drivers/pit.h"
 #include "kernel/cmdline.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
@@ -23,7 +22,7 @@ static const struct cmdline_opt options[] = {
 	{"init", OPT_STRING, kopts.init, sizeof kopts.init, 0,
 	 "first user program, a file of the initrd (default init; none: no "
 	 "user space)"},
-	{"hz", OPT_UINT, &kopts.hz, 0, 0, "timer interrupt rate (default 100)"},
+	{"hz", OPT_UINT, &kopts.hz, 0, 0, "timer interrupt rate in Hz, 19-10000 (default 100)"},
 	{"quiet", OPT_BOOL, &kopts.quiet, 0, 0, "shorter boot log"},
 };
 
@@ -50,7 +49,7 @@ void options_flush_warnings(void)
 void options_parse(const char *cmdline)
 {
 	kopts = (struct kernel_options){.debug = DEBUG_MODE_ON,
-					.hz = PIT_DEFAULT_HZ};
+					.hz = KOPT_DEFAULT_HZ};
 	cmdline_parse(cmdline, options, sizeof options / sizeof options[0],
 		      warn);
 }

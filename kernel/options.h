@@ -5,7 +5,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/debug/debug.h"
+/* debug= (the debugger, kernel/debug/, acts on it). */
+enum debug_mode {
+	DEBUG_MODE_ON,	    /* default: faults stop in the debugger */
+	DEBUG_MODE_MONITOR, /* and enter the monitor at the end of boot */
+	DEBUG_MODE_GDB,	    /* and wait for GDB at the end of boot */
+	DEBUG_MODE_OFF,	    /* locked down: faults print and halt */
+};
+
+#define KOPT_DEFAULT_HZ 100 /* hz= when not given: the timer's rate */
 
 struct kernel_options {
 	char console[48]; /* "ttyS0,115200", "io:0x3f8,9600", "none" */

@@ -6,8 +6,8 @@
  * (or halt). Never returns. */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
-/* Route the panic trap vector to the diagnosis (called once at boot). */
-void panic_init(void);
+/* The formatted reason of the panic under way ("" before any). */
+const char *panic_message(void);
 
 /* Loud check: panic naming the file, line and condition when it is false. */
 #define KASSERT(cond)                                                         \

@@ -1,19 +1,26 @@
-/* printk.c — printk: formatted kernel messages to every console, serialised. */
-#include "drivers/console.h"
-#include "kernel/printk.h"
+/* printk.c — printk: formatted kernel messages to the registered console output, serialised. */
 #include "kernel/arch/x86.h"
+#include "kernel/printk.h"
 
-static void console_sink(void *ctx, char c)
+static void (*output)(char c);
+
+static void output_sink(void *ctx, char c)
 {
 	(void)ctx;
-	console_putc(c);
+	if (output)
+		output(c);
+}
+
+void printk_set_output(void (*putc)(char c))
+{
+	output = putc;
 }
 
 int vprintk(const char *fmt, va_list ap)
 {
 	/* Interrupts off so a message is not interleaved with an IRQ's. */
 	uint64_t f = irq_save();
-	int n = kvformat(console_sink, 0, fmt, ap);
+	int n = kvformat(output_sink, 0, fmt, ap);
 	irq_restore(f);
 	return n;
 }

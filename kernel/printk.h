@@ -1,27 +1,18 @@
-/* printk.h — kernel formatted output: printk to the consoles, ksnprintf to a buffer. */
+/* printk.h — kernel messages: printk to the output the console driver registers. */
 #ifndef KERNEL_PRINTK_H
 #define KERNEL_PRINTK_H
 
 #include <stdarg.h>
-#include <stddef.h>
 
-/* A sink receives formatted output one character at a time. */
-typedef void (*fmt_putc_fn)(void *ctx, char c);
+#include "kernel/lib/format.h"
 
-/* Format into sink; supports %d %i %u %x %X %p %s %c %%, the l/ll/z
- * length modifiers, a width (or *), a precision for %s (.N or .*),
- * '0' padding and '-' left-justify.
- * Returns the number of characters produced. */
-int kvformat(fmt_putc_fn putc, void *ctx, const char *fmt, va_list ap);
-
-/* snprintf semantics: always NUL-terminates when n > 0, returns the length
- * the full output would have had. */
-int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Print to every active console (serial, screen). */
+/* Print to every active console (serial, screen). Before an output is
+ * registered, messages are dropped. */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);
+
+/* The console layer registers where printk's characters go (drivers sit
+ * above this file's layer, so printk cannot name them). */
+void printk_set_output(void (*putc)(char c));
 
 #endif

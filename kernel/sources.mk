@@ -5,15 +5,16 @@ KERNEL_SRCS := \
 	kernel/arch/gdt.c kernel/arch/idt.c kernel/arch/trap.c kernel/arch/stacks.c \
 	kernel/arch/extable.c kernel/arch/cpufeat.c \
 	kernel/options.c kernel/cmdline.c kernel/multiboot.c kernel/printk.c kernel/panic.c \
-	kernel/ksyms.c \
+	kernel/ksyms.c kernel/clock.c \
 	mm/bootmm.c mm/mm_init.c mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
+	drivers/qemu_exit.c \
 	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
 	kernel/proc/uspace.c kernel/proc/elf.c kernel/proc/initrd.c \
 	kernel/proc/initrd_boot.c kernel/proc/syscall.c kernel/proc/usercopy.c \
-	kernel/proc/ufault.c \
+	kernel/proc/ufault.c kernel/proc/proc_hooks.c \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
 	kernel/debug/diag.c kernel/debug/crash.c kernel/debug/crashrec.c \

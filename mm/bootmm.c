@@ -1,8 +1,9 @@
 /* bootmm.c — edits the page tables built by kernel/arch/boot.asm: guard pages in the image. */
-#include "mm/bootmm.h"
 #include "kernel/arch/layout.h"
-#include "kernel/panic.h"
+#include "kernel/arch/stacks.h"
 #include "kernel/arch/x86.h"
+#include "kernel/panic.h"
+#include "mm/bootmm.h"
 
 extern uint64_t boot_pt_k[BOOT_KPT_COUNT * 512];
 extern uint64_t boot_pml4[512];
@@ -20,4 +21,12 @@ void bootmm_unmap_kernel_page(uint64_t va)
 uint64_t bootmm_root(void)
 {
 	return kernel_virt_to_phys(boot_pml4);
+}
+
+void bootmm_unmap_stack_guards(void)
+{
+	const struct known_stack *s;
+	for (int i = 0; (s = stack_get(i)) != 0; i++)
+		if (s->guard >= KERNEL_VMA)
+			bootmm_unmap_kernel_page(s->guard);
 }

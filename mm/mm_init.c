@@ -1,7 +1,7 @@
 /* mm_init.c — brings up memory management from the boot information, in order. */
 #include "kernel/arch/layout.h"
-#include "mm/mm_init.h"
 #include "kernel/printk.h"
+#include "mm/mm_init.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 #include "mm/slab_pmm.h"

@@ -2,11 +2,11 @@
  * mm/pagetable.c). */
 #include "kernel/arch/cpufeat.h"
 #include "kernel/arch/layout.h"
+#include "kernel/arch/stacks.h"
+#include "kernel/arch/x86.h"
+#include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/arch/stacks.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

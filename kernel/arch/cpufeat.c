@@ -1,8 +1,7 @@
 /* cpufeat.c — CPU features by name, from CPUID: one table for the boot log, vmm and `cpuid`. */
 #include "kernel/arch/cpufeat.h"
-#include "kernel/printk.h"
-#include "kernel/lib/string.h"
 #include "kernel/arch/x86.h"
+#include "kernel/lib/string.h"
 
 /* Feature flags: CPUID.(leaf, subleaf 0).reg[bit], named like Linux's
  * /proc/cpuinfo and QEMU's -cpu flags (SDM vol. 2A, CPUID, tables 3-8
@@ -87,15 +86,4 @@ bool cpu_has(const char *name)
 		if (!strcmp(cpu_features[i].name, name))
 			return cpu_feature_present(&cpu_features[i]);
 	return false;
-}
-
-/* The boot log's line: the features the kernel uses or a debugger user
- * asks about first (the head of the table). */
-void cpu_print_features(void)
-{
-	printk("cpu:");
-	for (unsigned i = 0; i < CPU_FEATURES_KEY; i++)
-		printk(" %c%s", cpu_feature_present(&cpu_features[i]) ? '+' : '-',
-		       cpu_features[i].name);
-	printk("\n");
 }

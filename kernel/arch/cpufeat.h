@@ -35,7 +35,5 @@ bool cpuid_leaf_supported(struct cpuid_max m, uint32_t leaf);
 bool cpu_feature_present(const struct cpu_feature *f);
 /* True when the CPU has the feature called name ("nx", "pdpe1gb", ...). */
 bool cpu_has(const char *name);
-/* "cpu: +nx -pdpe1gb +smep ..." on the consoles. */
-void cpu_print_features(void);
 
 #endif

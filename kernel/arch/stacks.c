@@ -1,6 +1,4 @@
 /* stacks.c — registry of kernel stacks, so a fault can say "overflow of the IST1 stack". */
-#include "mm/bootmm.h"
-#include "kernel/arch/layout.h"
 #include "kernel/arch/stacks.h"
 
 static struct known_stack stacks[MAX_KNOWN_STACKS];
@@ -12,8 +10,6 @@ void stack_register(const char *name, uint64_t guard, uint64_t bottom,
 	if (nstacks == MAX_KNOWN_STACKS)
 		return;
 	stacks[nstacks++] = (struct known_stack){name, guard, bottom, top};
-	if (guard >= KERNEL_VMA) /* inside the image: unmap it now */
-		bootmm_unmap_kernel_page(guard);
 }
 
 const struct known_stack *stack_get(int i)

@@ -14,8 +14,9 @@ struct known_stack {
 };
 
 /* Record a stack [bottom, top) with an unmapped guard page just below it
- * (guard 0 = none). A guard inside the kernel image is unmapped here;
- * vmalloc stacks (mm/vmm.c) never map theirs. */
+ * (guard 0 = none). Guards inside the kernel image are unmapped by
+ * bootmm_unmap_stack_guards() (mm/bootmm.h); vmalloc stacks (mm/vmm.c)
+ * never map theirs. */
 void stack_register(const char *name, uint64_t guard, uint64_t bottom,
 		    uint64_t top);
 /* The stack whose guard page or body contains addr, or NULL.

@@ -1,11 +1,5 @@
-/* trap.c — the one C entry for every interrupt and exception: fix-ups, handlers, diagnosis. */
-#include "kernel/debug/debug.h"
-#include "kernel/debug/faultlog.h"
-#include "kernel/debug/diag.h"
+/* trap.c — the one C entry for every interrupt and exception: the exception chain, then per-vector handlers. */
 #include "kernel/arch/extable.h"
-#include "kernel/proc/proc.h"
-#include "kernel/proc/ufault.h"
-#include "kernel/proc/usercopy.h"
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
 
@@ -77,35 +71,67 @@ static bool try_fixup(struct trap_frame *f)
 	return extable_fixup(f);
 }
 
+/* The exception chain: hooks sorted by stage, asked in turn until one
+ * handles the exception. The fix-up table is arch's own stage; the
+ * others are registered at boot by the layers above. */
+#define MAX_TRAP_HOOKS 8
+static struct {
+	enum trap_stage stage;
+	trap_hook_fn fn;
+} hooks[MAX_TRAP_HOOKS] = {{TRAP_STAGE_FIXUP, try_fixup}};
+static unsigned nhooks = 1;
+static trap_handler_fn unhandled;
+static trap_handler_fn user_enter;
+static void (*user_leave)(void);
+
+void trap_add_hook(enum trap_stage stage, trap_hook_fn fn)
+{
+	if (nhooks == MAX_TRAP_HOOKS)
+		return;
+	unsigned i = nhooks++;
+	for (; i > 0 && hooks[i - 1].stage > stage; i--)
+		hooks[i] = hooks[i - 1];
+	hooks[i].stage = stage;
+	hooks[i].fn = fn;
+}
+
+void trap_set_unhandled(trap_handler_fn fn)
+{
+	unhandled = fn;
+}
+
+void trap_set_user_hooks(trap_handler_fn enter, void (*leave)(void))
+{
+	user_enter = enter;
+	user_leave = leave;
+}
+
+static bool run_chain(struct trap_frame *f)
+{
+	for (unsigned i = 0; i < nhooks; i++)
+		if (hooks[i].fn(f))
+			return true;
+	return false;
+}
+
 static void dispatch(struct trap_frame *f)
 {
 	unsigned v = (unsigned)f->vector;
 	counts[v & 0xff]++;
-	/* A write to a copy-on-write user page is not a fault to report. */
-	if (v == VEC_PF && user_cow_fault(f))
-		return;
-	if (v < 32)
-		faultlog_record(f, read_cr2(), read_cr3());
-	if (v < 32 && try_fixup(f))
-		return;
-	/* Ring 3 faults end the process (the debugger keeps #DB/#BP/NMI). */
-	if (v < 32 && (f->cs & 3) == 3 && user_fault(f))
+	if (v < 32 && run_chain(f))
 		return;
 	if (handlers[v & 0xff]) {
 		handlers[v & 0xff](f);
 		return;
 	}
-	if (v < 32) {
-		diag_exception(f);
-		debug_stop(f, DEBUG_EXCEPTION);
+	if (v < 32 && unhandled) {
+		unhandled(f);
 		return;
 	}
 	/* An unexpected interrupt: count it and carry on. */
 }
 
-/* #DF, NMI and #MC run on their own IST stacks (kernel/arch/idt.c): never
- * switch processes there, or the next one would overwrite the frame. */
-static bool on_ist(unsigned v)
+bool trap_on_ist(unsigned v)
 {
 	return v == VEC_DF || v == VEC_NMI || v == VEC_MC;
 }
@@ -113,13 +139,10 @@ static bool on_ist(unsigned v)
 void trap_dispatch(struct trap_frame *f)
 {
 	bool from_user = (f->cs & 3) == 3;
-	/* RFLAGS.AC is the user's on entry from ring 3: with SMAP on, clear
-	 * it so the kernel never runs with user access open. */
-	if (from_user)
-		user_access_reset();
-	if (from_user && !on_ist((unsigned)f->vector))
-		proc_user_entry(f);
+	bool switchable = from_user && !trap_on_ist((unsigned)f->vector);
+	if (from_user && user_enter)
+		user_enter(f); /* before anything else: SMAP's AC, the frame */
 	dispatch(f);
-	if (from_user && !on_ist((unsigned)f->vector))
-		proc_trap_return(); /* preemption, kill */
+	if (switchable && user_leave)
+		user_leave(); /* preemption, kill */
 }

@@ -43,6 +43,27 @@ struct trap_frame {
 };
 
 typedef void (*trap_handler_fn)(struct trap_frame *f);
+/* A link of the exception chain: true when it handled the exception. */
+typedef bool (*trap_hook_fn)(struct trap_frame *f);
+
+/* The exception chain (vectors 0-31), asked in this order before the
+ * vector's own handler. Layers above arch register their links at boot;
+ * arch owns only the fix-up table's. */
+enum trap_stage {
+	TRAP_STAGE_COW = 10,   /* proc: a write to a copy-on-write page */
+	TRAP_STAGE_LOG = 20,   /* debug: note the exception (never handles) */
+	TRAP_STAGE_FIXUP = 30, /* arch: resume at the fix-up table's entry */
+	TRAP_STAGE_USER = 40,  /* proc: a ring-3 fault ends the process */
+};
+void trap_add_hook(enum trap_stage stage, trap_hook_fn fn);
+/* An exception nothing above handled (the debugger: diagnose and stop). */
+void trap_set_unhandled(trap_handler_fn fn);
+/* Around every trap from ring 3: enter runs first (it also sees #DF, NMI
+ * and #MC, see trap_on_ist), leave runs last, except on IST stacks. */
+void trap_set_user_hooks(trap_handler_fn enter, void (*leave)(void));
+/* #DF, NMI and #MC run on their own IST stacks (kernel/arch/idt.c): never
+ * switch processes there, or the next one would overwrite the frame. */
+bool trap_on_ist(unsigned vector);
 
 /* Install handler for vector (replacing the default diagnosis). */
 void trap_register(unsigned vector, trap_handler_fn handler);

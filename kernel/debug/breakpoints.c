@@ -1,8 +1,8 @@
 /* breakpoints.c — the int3 table (original bytes kept) and the DR0–DR3 slots. */
+#include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
-#include "kernel/arch/x86.h"
 #include "mm/pagetable.h"
 
 #define INT3 0xcc

@@ -1,15 +1,15 @@
 /* cmd_cpu.c — monitor commands: regs, cr, cpuid, MSRs, ports, irq, ticks. */
 #include "drivers/pic.h"
-#include "drivers/pit.h"
 #include "kernel/arch/cpufeat.h"
-#include "kernel/debug/debug_core.h"
-#include "kernel/debug/monitor.h"
 #include "kernel/arch/extable.h"
-#include "kernel/debug/diag.h"
-#include "kernel/ksyms.h"
-#include "kernel/lib/string.h"
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
+#include "kernel/clock.h"
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/diag.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/ksyms.h"
+#include "kernel/lib/string.h"
 
 /* One named bit of a register, for decoding. */
 struct bit_name {
@@ -557,7 +557,7 @@ static int cmd_ticks(struct mon_ctx *ctx, int argc, char **argv)
 	(void)argc, (void)argv;
 	uint64_t ms = uptime_ms();
 	mon_printf(ctx, "ticks %lu at %u Hz, uptime %lu.%03lu s, TSC %lu\n",
-		   (unsigned long)pit_ticks(), pit_hz(),
+		   (unsigned long)clock_ticks(), clock_hz(),
 		   (unsigned long)(ms / 1000), (unsigned long)(ms % 1000),
 		   (unsigned long)rdtsc());
 	return MON_OK;

@@ -1,9 +1,9 @@
 /* cmd_faults.c — the monitor's `faults`: exception history, newest first. */
+#include "kernel/arch/trap.h"
+#include "kernel/arch/x86.h"
 #include "kernel/debug/faultlog.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
-#include "kernel/arch/trap.h"
-#include "kernel/arch/x86.h"
 
 #define FAULTS_DEFAULT 32 /* records shown without an argument */
 

@@ -1,10 +1,10 @@
 /* cmd_memory.c — monitor commands on memory: x (dump), w (write), bt. */
+#include "kernel/arch/layout.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
-#include "kernel/arch/layout.h"
-#include "kernel/proc/proc.h"
 #include "kernel/lib/string.h"
+#include "kernel/proc/proc.h"
 
 #define X_DEFAULT_LEN 128    /* bytes x shows when no length is given */
 #define X_MAX_LEN (1u << 20) /* longest single dump (the pager helps) */

@@ -1,9 +1,9 @@
 /* cmd_pagetable.c — monitor commands on page tables: pt, vmmap, tlb, vtop. */
+#include "kernel/arch/layout.h"
+#include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
-#include "kernel/arch/layout.h"
 #include "kernel/proc/proc.h"
-#include "kernel/arch/x86.h"
 #include "mm/pagetable.h"
 
 #define FLAGS_TEXT_MAX 32 /* "P RW US WT CD A D PS G NX" and the NUL */

@@ -1,9 +1,9 @@
 /* cmd_run.c — monitor commands that leave or change the stop: c, s, reboot, gdb. */
+#include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
-#include "kernel/debug/monitor.h"
 #include "kernel/debug/diag.h"
-#include "kernel/arch/x86.h"
+#include "kernel/debug/monitor.h"
 
 #define KBC_COMMAND 0x64 /* 8042 keyboard controller command port */
 #define KBC_PULSE_RESET 0xfe

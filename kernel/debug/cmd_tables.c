@@ -1,14 +1,14 @@
 /* cmd_tables.c — monitor commands decoding the live idt, gdt and tss. */
-#include "kernel/debug/debug_core.h"
-#include "kernel/debug/monitor.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
-#include "kernel/ksyms.h"
 #include "kernel/arch/layout.h"
-#include "kernel/printk.h"
 #include "kernel/arch/stacks.h"
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
+#include "kernel/debug/debug_core.h"
+#include "kernel/debug/monitor.h"
+#include "kernel/ksyms.h"
+#include "kernel/printk.h"
 
 /* The operand of SIDT/SGDT (SDM vol. 3A, 2.4.1, fig. 2-6). */
 struct dtr {

@@ -1,11 +1,11 @@
 /* crash.c — one function per deliberate fault: divide error, #UD, #GP, #PF, overflow, ... */
 #include <stdint.h>
 
-#include "kernel/debug/crash.h"
 #include "kernel/arch/idt.h"
-#include "kernel/lib/string.h"
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
+#include "kernel/debug/crash.h"
+#include "kernel/lib/string.h"
 
 static volatile unsigned zero;
 static volatile uint64_t sink;

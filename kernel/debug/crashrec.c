@@ -1,13 +1,13 @@
 /* crashrec.c — keeps the last crash in a low-memory page that firmware and GRUB leave alone. */
 #include <stdint.h>
 
-#include "kernel/debug/crashrec.h"
-#include "kernel/debug/faultlog.h"
-#include "kernel/debug/diag.h"
 #include "kernel/arch/layout.h"
-#include "kernel/printk.h"
-#include "kernel/lib/string.h"
 #include "kernel/arch/x86.h"
+#include "kernel/debug/crashrec.h"
+#include "kernel/debug/diag.h"
+#include "kernel/debug/faultlog.h"
+#include "kernel/lib/string.h"
+#include "kernel/printk.h"
 
 /* Physical page 0x6000: below the boot sector (0x7c00), above the BIOS
  * data area; SeaBIOS and GRUB do not write it on a warm reset, and pmm

@@ -1,15 +1,17 @@
 /* debug_core.c — the one place every debug event stops: state, front end, resume. */
 #include "drivers/pic.h"
+#include "drivers/qemu_exit.h"
+#include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
+#include "kernel/debug/crashrec.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
-#include "kernel/debug/faultlog.h"
-#include "kernel/debug/crashrec.h"
 #include "kernel/debug/diag.h"
-#include "kernel/ktests/ktest.h"
+#include "kernel/debug/faultlog.h"
 #include "kernel/options.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/arch/x86.h"
+#include "kernel/proc/proc_hooks.h"
 
 #define DR6_BS (1ull << 14) /* single-step (SDM vol. 3B, 17.2.3) */
 #define RFLAGS_RF (1ull << 16) /* resume flag: skip one instruction breakpoint */
@@ -108,6 +110,13 @@ static void classify(struct debug_stop_info *s)
 	}
 }
 
+static bool under_test;
+
+void debug_set_under_test(void)
+{
+	under_test = true;
+}
+
 /* Stops a debugger asked for (break key, breakpoints, steps, watches). */
 static bool debugger_made(enum debug_stop_kind k)
 {
@@ -124,10 +133,12 @@ static bool halt_without_debugger(void)
 	}
 	/* Under test, a diagnosed fault ends the run with its own verdict
 	 * (unless the test asked for the monitor), so the harness can tell
-	 * "diagnosed" from a reset (exit 0) or a hang. */
-	if (ktest_active() && kopts.debug == DEBUG_MODE_ON && !to_gdb &&
+	 * "diagnosed" from a reset (exit 0) or a hang. Without QEMU's exit
+	 * device (`make run` of a test= ISO, real hardware) the stop goes on
+	 * into the debugger like any other. */
+	if (under_test && kopts.debug == DEBUG_MODE_ON && !to_gdb &&
 	    !debugger_made(stop.kind))
-		qemu_exit(QEMU_EXIT_DIAGNOSED);
+		qemu_exit_try(QEMU_EXIT_DIAGNOSED);
 	return false;
 }
 
@@ -317,6 +328,54 @@ static void debug_trap_nmi(struct trap_frame *f)
 static void debug_trap_enter(struct trap_frame *f)
 {
 	stop_with(f, STOP_BREAK_KEY);
+}
+
+/* Stage TRAP_STAGE_LOG: every exception is noted first, even the ones a
+ * fix-up or the process layer handles (only copy-on-write breaks, asked
+ * earlier, are not). */
+static bool log_exception(struct trap_frame *f)
+{
+	faultlog_record(f, read_cr2(), read_cr3());
+	return false;
+}
+
+/* An exception nothing handled: the diagnosis, then the debugger. */
+static void unhandled_exception(struct trap_frame *f)
+{
+	diag_exception(f);
+	debug_stop(f, DEBUG_EXCEPTION);
+}
+
+/* The VEC_PANIC trap: the frame is the state at the `int` in panic(). */
+static void panic_trap(struct trap_frame *f)
+{
+	printk("\n*** PANIC: %s ***\n", panic_message());
+	diag_registers(f);
+	diag_control_registers();
+	diag_backtrace(f->rip, f->rbp);
+	debug_stop(f, DEBUG_PANIC);
+	/* A panic is never resumed, even if the debugger returns. */
+	for (;;)
+		hlt();
+}
+
+static void fork_end(void)
+{
+	bp_insert_into_memory(0);
+}
+
+static const struct proc_debug_hooks proc_hooks = {
+	.fork_begin = bp_remove_from_memory,
+	.fork_end = fork_end,
+	.space_freed = bp_forget_space,
+};
+
+void debug_early_init(void)
+{
+	proc_set_debug_hooks(&proc_hooks);
+	trap_add_hook(TRAP_STAGE_LOG, log_exception);
+	trap_set_unhandled(unhandled_exception);
+	trap_register(VEC_PANIC, panic_trap);
 }
 
 void debug_init(void)

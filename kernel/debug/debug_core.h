@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/debug/debug.h"
 #include "kernel/arch/trap.h"
+#include "kernel/debug/debug.h"
 
 /* Why the kernel is stopped right now. */
 enum debug_stop_kind {

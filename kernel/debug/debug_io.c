@@ -2,15 +2,15 @@
 #include "drivers/console.h"
 #include "drivers/pic.h"
 #include "drivers/ps2kbd.h"
+#include "kernel/arch/x86.h"
 #include "kernel/cmdline.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/gdb_kernel.h"
 #include "kernel/debug/monitor.h"
+#include "kernel/lib/string.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 
 #define PKT_MAX 1100 /* a packet held back while its checksum is checked */
 
@@ -200,6 +200,37 @@ void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 	}
 	if (u == &serial_console)
 		console_input_push(c);
+}
+
+/* Receive interrupt of the console UART (and of the GDB UART when it is
+ * another one): every byte goes past the debugger's break-in check. */
+static void serial_rx_irq(struct trap_frame *f)
+{
+	struct uart *uarts[2] = {&serial_console, debug_gdb_uart()};
+	for (int i = 0; i < 2; i++) {
+		if (i == 1 && uarts[1] == uarts[0])
+			break;
+		int c;
+		while ((c = serial_getc_poll(uarts[i])) >= 0)
+			debug_serial_byte(uarts[i], f, (uint8_t)c);
+	}
+	pic_eoi((unsigned)f->vector - PIC_VECTOR_BASE);
+}
+
+static void uart_irq_enable(struct uart *u)
+{
+	if (!serial_has_irq(u))
+		return;
+	trap_register(PIC_VECTOR_BASE + u->irq, serial_rx_irq);
+	serial_enable_rx_irq(u);
+	pic_unmask(u->irq);
+}
+
+void debug_io_enable_irqs(void)
+{
+	uart_irq_enable(&serial_console);
+	if (gdb_uart != &serial_console)
+		uart_irq_enable(gdb_uart);
 }
 
 void debug_io_init(void)

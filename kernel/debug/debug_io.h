@@ -31,5 +31,8 @@ void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c);
 /* The UART the GDB stub talks on (the console's unless gdb=ttySn). */
 struct uart *debug_gdb_uart(void);
 void debug_io_init(void);
+/* Turn on the receive interrupts of the console's UART and the GDB UART;
+ * every byte then goes through debug_serial_byte(). */
+void debug_io_enable_irqs(void);
 
 #endif

@@ -1,7 +1,7 @@
 /* debug_regs.c — registers of the stopped context by name, for $reg, `regs` and GDB. */
+#include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 
 #define FRAME_REG(name, field) {name, offsetof(struct trap_frame, field)}
 

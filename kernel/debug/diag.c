@@ -1,11 +1,11 @@
 /* diag.c — prints the full diagnosis of an exception or panic: nothing is left to guess. */
+#include "kernel/arch/layout.h"
+#include "kernel/arch/stacks.h"
+#include "kernel/arch/x86.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
 #include "kernel/ksyms.h"
-#include "kernel/arch/layout.h"
 #include "kernel/printk.h"
-#include "kernel/arch/stacks.h"
-#include "kernel/arch/x86.h"
 #include "mm/vmm.h"
 
 extern size_t safe_copy(void *dst, const void *src, size_t n);

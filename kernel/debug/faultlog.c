@@ -1,7 +1,7 @@
 /* faultlog.c — the exception history ring, so the chain behind a double fault
  * is visible. */
-#include "kernel/debug/faultlog.h"
 #include "kernel/arch/x86.h"
+#include "kernel/debug/faultlog.h"
 
 static struct fault_record ring[FAULTLOG_SIZE];
 static uint64_t total;

@@ -1,4 +1,5 @@
 /* gdb_kernel.c — implements struct gdb_target over the debug core for the kernel's stub. */
+#include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
@@ -7,7 +8,6 @@
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/pagetable.h"
 
 static struct gdb_stub stub;

@@ -2,8 +2,8 @@
 #include "kernel/debug/mon_expr.h"
 
 #include "kernel/ksyms.h"
-#include "kernel/printk.h"
 #include "kernel/lib/string.h"
+#include "kernel/printk.h"
 
 #define NAME_MAX_LEN 127 /* longest symbol or register name looked up */
 #define QUOTE_MAX 40	 /* longest token quoted in full in a message */

@@ -3,9 +3,9 @@
 
 #include <stdarg.h>
 
+#include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/lib/string.h"
 
 #define KEY_CTRL_C 0x03
 #define MORE_PROMPT "--More--"

@@ -1,27 +1,12 @@
 /* ktest.c — finds and runs the in-kernel test named on the command line, reports the verdict. */
 #include <stdarg.h>
 
+#include "kernel/debug/debug.h"
 #include "kernel/ktests/ktest.h"
-#include "kernel/printk.h"
 #include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
+#include "kernel/printk.h"
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
-static bool active;
-
-bool ktest_active(void)
-{
-	return active;
-}
-
-void qemu_exit(unsigned code)
-{
-	outl(QEMU_EXIT_PORT, code);
-	printk("qemu_exit: no isa-debug-exit device; halting\n");
-	cli();
-	for (;;)
-		hlt();
-}
 
 void ktest_fail(const char *fmt, ...)
 {
@@ -46,7 +31,7 @@ void ktest_run(const char *name)
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
 		if (strcmp(t->name, name) != 0)
 			continue;
-		active = true;
+		debug_set_under_test();
 		printk("ktest: running '%s'\n", t->name);
 		t->fn();
 		printk("ktest: PASS: %s\n", t->name);

@@ -3,13 +3,13 @@
 #include <stdint.h>
 
 #include "drivers/console.h"
-#include "drivers/pit.h"
 #include "kernel/arch/layout.h"
+#include "kernel/arch/x86.h"
+#include "kernel/clock.h"
 #include "kernel/ktests/ktest.h"
+#include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/pagetable.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"

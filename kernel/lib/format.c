@@ -2,7 +2,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/printk.h"
+#include "kernel/lib/format.h"
 
 struct spec {
 	bool left;    /* '-': pad on the right */

@@ -1,7 +1,7 @@
 /* elf.c — ELF64 executable validation (pure code). */
+#include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/elf.h"
-#include "kernel/lib/string.h"
 
 struct elf_ctx {
 	size_t size;

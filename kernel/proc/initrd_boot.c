@@ -1,8 +1,8 @@
 /* initrd_boot.c — finds and checks the initrd module. */
 #include "kernel/arch/layout.h"
+#include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/initrd_boot.h"
-#include "kernel/lib/string.h"
 
 static struct initrd rd;
 static bool have_rd;

@@ -1,17 +1,17 @@
 /* proc.c — process table, spawning, round-robin scheduler loop. */
 #include "drivers/console.h"
-#include "drivers/pit.h"
-#include "kernel/debug/breakpoints.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/layout.h"
+#include "kernel/arch/x86.h"
+#include "kernel/clock.h"
+#include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/proc/initrd_boot.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/proc_hooks.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/vmm.h"
 
 #define RFLAGS_RESERVED1 (1u << 1) /* always-one bit of RFLAGS */
@@ -167,9 +167,9 @@ struct proc *proc_fork(int *err)
 		return 0;
 	/* The child gets the parent's pages without the debugger's int3s;
 	 * putting them back gives the parent its own copy of those pages. */
-	bp_remove_from_memory();
+	proc_hook_fork_begin();
 	*err = uspace_fork(c, parent);
-	bp_insert_into_memory(0);
+	proc_hook_fork_end();
 	if (*err)
 		return 0;
 	init_proc(c, parent->name, parent);
@@ -219,7 +219,7 @@ static void run(struct proc *p)
 {
 	current = p;
 	p->state = PROC_RUNNING;
-	p->slice_start = pit_ticks();
+	p->slice_start = clock_ticks();
 	tss_set_rsp0(p->kstack_top);
 	syscall_kstack_top = p->kstack_top;
 	if (read_cr3() != p->root)
@@ -369,7 +369,7 @@ void proc_trap_return(void)
 		return;
 	if (p->killed)
 		die_killed();
-	if ((pit_ticks() - p->slice_start) * 1000 >= SLICE_MS * pit_hz())
+	if ((clock_ticks() - p->slice_start) * 1000 >= SLICE_MS * clock_hz())
 		proc_yield();
 	if (p->killed)
 		die_killed();

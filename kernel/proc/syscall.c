@@ -1,6 +1,8 @@
 /* syscall.c — the system-call table and its handlers. */
 #include "drivers/console.h"
-#include "drivers/pit.h"
+#include "kernel/arch/x86.h"
+#include "kernel/clock.h"
+#include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/initrd_boot.h"
 #include "kernel/proc/proc.h"
@@ -8,8 +10,6 @@
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/usercopy.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/pmm.h"
 
 #define IO_CHUNK 128

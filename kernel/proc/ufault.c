@@ -1,10 +1,11 @@
 /* ufault.c — a user-mode fault ends the process with one line. */
+#include "kernel/arch/x86.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/ufault.h"
+#include "kernel/proc/usercopy.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/arch/x86.h"
 
 /* #PF error-code bits (SDM vol. 3A, 4.7). */
 #define PF_PRESENT (1u << 0)
@@ -85,4 +86,31 @@ bool user_fault(struct trap_frame *f)
 		       p->pid, p->name, signal_name(sig), trap_name(v), f->rip,
 		       f->error);
 	proc_exit(sig);
+}
+
+static bool cow_link(struct trap_frame *f)
+{
+	return f->vector == VEC_PF && user_cow_fault(f);
+}
+
+static bool user_fault_link(struct trap_frame *f)
+{
+	return (f->cs & 3) == 3 && user_fault(f);
+}
+
+/* First thing on a trap from ring 3: RFLAGS.AC is the user's, so with
+ * SMAP on clear it (the kernel never runs with user access open); then
+ * note the process's frame unless on an IST stack. */
+static void user_enter(struct trap_frame *f)
+{
+	user_access_reset();
+	if (!trap_on_ist((unsigned)f->vector))
+		proc_user_entry(f);
+}
+
+void ufault_init(void)
+{
+	trap_add_hook(TRAP_STAGE_COW, cow_link);
+	trap_add_hook(TRAP_STAGE_USER, user_fault_link);
+	trap_set_user_hooks(user_enter, proc_trap_return);
 }

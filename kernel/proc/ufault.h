@@ -16,4 +16,8 @@ bool user_fault(struct trap_frame *f);
  * writable; true when the access can be retried. */
 bool user_cow_fault(const struct trap_frame *f);
 
+/* Boot: join the exception chain (copy-on-write, ring-3 faults) and the
+ * entry/exit of every trap from ring 3 (kernel/arch/trap.h). */
+void ufault_init(void);
+
 #endif

@@ -1,6 +1,8 @@
 /* user.c — ring 3 bring-up: syscall MSRs, int 0x80, SMEP/SMAP, /init. */
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
+#include "kernel/arch/x86.h"
+#include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
@@ -11,8 +13,6 @@
 #include "kernel/proc/user.h"
 #include "kernel/proc/usercopy.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/vmm.h"
 
 /* Fast system-call MSRs (SDM vol. 3A, 5.8.8; vol. 4, table 2-2). */

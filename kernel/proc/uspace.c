@@ -1,12 +1,12 @@
 /* uspace.c — user address spaces: ELF segments, stack, teardown. */
-#include "kernel/debug/breakpoints.h"
 #include "kernel/arch/layout.h"
+#include "kernel/arch/x86.h"
+#include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/elf.h"
+#include "kernel/proc/proc_hooks.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/lib/string.h"
-#include "kernel/arch/x86.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -241,7 +241,7 @@ void uspace_free(struct proc *p)
 {
 	if (!p->root)
 		return;
-	bp_forget_space(p->root & PTE_ADDR_MASK);
+	proc_hook_space_freed(p->root & PTE_ADDR_MASK);
 	for (int i = 0; i < p->nregions; i++)
 		release_range(p, p->regions[i].va,
 			      p->regions[i].va + p->regions[i].len);

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/unit/harness.h"
-#include "tests/unit/gdb_fake_target.h"
 #include "kernel/debug/gdbstub.h"
+#include "tests/unit/gdb_fake_target.h"
+#include "tests/unit/harness.h"
 
 /* --- scripted I/O ---------------------------------------------------- */
 

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tests/unit/harness.h"
 #include "kernel/debug/lineedit.h"
+#include "tests/unit/harness.h"
 
 #define PROMPT "> "
 

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/unit/harness.h"
 #include "kernel/debug/mon_expr.h"
 #include "kernel/ksyms.h"
+#include "tests/unit/harness.h"
 
 /* Symbols for kernel/ksyms.c: sorted, ending at _kernel_end, all below the
  * host address of _kernel_end[] in case the lookup bounds by that. */

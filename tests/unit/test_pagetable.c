@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/unit/harness.h"
 #include "mm/pagetable.h"
+#include "tests/unit/harness.h"
 
 /* ---- a pool of table pages standing in for physical memory ---- */
 

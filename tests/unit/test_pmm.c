@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/unit/harness.h"
 #include "mm/pmm.h"
+#include "tests/unit/harness.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)

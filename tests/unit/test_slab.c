@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/unit/harness.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 #include "mm/slab_pmm.h"
+#include "tests/unit/harness.h"
 
 #define MiB (1ULL << 20)
 #define ARENA (64 * MiB) /* all of "physical memory", fully backed */

@@ -1,5 +1,5 @@
 /* printf.c — user printf family on kernel/lib/format.c (compiled into the library unchanged). */
-#include "kernel/printk.h"
+#include "kernel/lib/format.h"
 #include "user/lib/ulib.h"
 
 #define PRINTF_BUF 512

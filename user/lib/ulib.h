@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/proc/uapi.h"
 #include "kernel/lib/string.h" /* kernel/lib/string.c is linked in unchanged */
+#include "kernel/proc/uapi.h"
 
 /* Raw entries: the `syscall` instruction, and `int 0x80` for comparison. */
 long syscall6(long nr, long a, long b, long c, long d, long e);

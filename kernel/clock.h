@@ -1,0 +1,20 @@
+/* clock.h — the kernel's time since boot, advanced by whichever timer driver ticks it. */
+#ifndef KERNEL_CLOCK_H
+#define KERNEL_CLOCK_H
+
+#include <stdint.h>
+
+/* The timer driver: ticks arrive hz times a second from now on. */
+void clock_set_rate(unsigned hz);
+/* The timer driver, from its interrupt: one more tick. */
+void clock_tick(void);
+
+/* Ticks since the timer started, and their rate (0 before it started). */
+uint64_t clock_ticks(void);
+unsigned clock_hz(void);
+/* Milliseconds of timer time since boot (0 before the timer started). */
+uint64_t uptime_ms(void);
+/* Wait, halting between ticks (interrupts must be on), for at least ms. */
+void clock_sleep_ms(uint64_t ms);
+
+#endif
