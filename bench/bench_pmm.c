@@ -553,8 +553,8 @@ static void report(const struct comparison *c, const struct scaling *sc)
 		       "(%.0fx)\n",
 		       m.bit / m.buddy >= 100 ? "met" : "MISSED",
 		       m.bit / m.buddy);
-	double own = sc->walk.ratio > sc->batch.ratio ? sc->walk.ratio
-						       : sc->batch.ratio;
+	double own =
+	    sc->walk.ratio > sc->batch.ratio ? sc->walk.ratio : sc->batch.ratio;
 	printf("%s16 GiB / 1 GiB <= 1.5x, the allocator's own cost "
 	       "(the two walks): %s (%.2fx, %.2fx)\n",
 	       c ? "           " : "  targets: ", verdict(own), sc->walk.ratio,

@@ -1,7 +1,8 @@
-/* kbdmap.c — scancode set 1 translation tables and modifier state (pure logic). */
+/* kbdmap.c — scancode set 1 translation tables and modifier state (pure logic).
+ */
 #include "drivers/kbdmap.h"
 
-#define SC_RELEASE 0x80  /* bit 7: key released */
+#define SC_RELEASE 0x80	 /* bit 7: key released */
 #define SC_EXTENDED 0xe0 /* prefix of the extended keys */
 #define SC_LSHIFT 0x2a
 #define SC_RSHIFT 0x36
@@ -9,18 +10,18 @@
 #define SC_CAPS 0x3a
 
 static const char normal[0x3a] = {
-	0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=',
-	'\b', '\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']',
-	'\n', 0,   'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
-	0,    '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,   '*',
-	0,    ' ',
+    0,	 27,  '1',  '2',  '3',	'4', '5', '6',	'7', '8', '9', '0',
+    '-', '=', '\b', '\t', 'q',	'w', 'e', 'r',	't', 'y', 'u', 'i',
+    'o', 'p', '[',  ']',  '\n', 0,   'a', 's',	'd', 'f', 'g', 'h',
+    'j', 'k', 'l',  ';',  '\'', '`', 0,	  '\\', 'z', 'x', 'c', 'v',
+    'b', 'n', 'm',  ',',  '.',	'/', 0,	  '*',	0,   ' ',
 };
 static const char shifted[0x3a] = {
-	0,    27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',
-	'\b', '\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}',
-	'\n', 0,   'A', 'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~',
-	0,    '|', 'Z', 'X', 'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,   '*',
-	0,    ' ',
+    0,	 27,  '!',  '@',  '#',	'$', '%', '^', '&', '*', '(', ')',
+    '_', '+', '\b', '\t', 'Q',	'W', 'E', 'R', 'T', 'Y', 'U', 'I',
+    'O', 'P', '{',  '}',  '\n', 0,   'A', 'S', 'D', 'F', 'G', 'H',
+    'J', 'K', 'L',  ':',  '"',	'~', 0,	  '|', 'Z', 'X', 'C', 'V',
+    'B', 'N', 'M',  '<',  '>',	'?', 0,	  '*', 0,   ' ',
 };
 
 static bool update_modifiers(struct kbd_state *st, uint8_t code, bool down)

@@ -1,4 +1,5 @@
-/* kbdmap.h — PS/2 scancode set 1 to characters, with shift, caps lock and ctrl. */
+/* kbdmap.h — PS/2 scancode set 1 to characters, with shift, caps lock and ctrl.
+ */
 #ifndef DRIVERS_KBDMAP_H
 #define DRIVERS_KBDMAP_H
 

@@ -13,8 +13,8 @@ struct pci_addr {
 #define PCI_SUBCLASS_SERIAL 0x00 /* serial controller */
 #define PCI_PROGIF_16550 0x02	 /* 16550-compatible ... */
 #define PCI_PROGIF_16950 0x06	 /* ... up to 16950, all 16550 supersets */
-#define PCI_INTERRUPT_LINE 0x3c	 /* config offset: PIC IRQ the firmware routed \
-				  */
+/* Config offset: the PIC IRQ the firmware routed. */
+#define PCI_INTERRUPT_LINE 0x3c
 
 uint32_t pci_read32(struct pci_addr a, uint8_t off);
 void pci_write32(struct pci_addr a, uint8_t off, uint32_t v);

@@ -8,7 +8,7 @@
 #define PIC2_DATA 0xa1
 #define ICW1_INIT_ICW4 0x11 /* edge triggered, cascade, ICW4 follows */
 #define ICW4_8086 0x01
-#define OCW2_EOI 0x20       /* non-specific end of interrupt */
+#define OCW2_EOI 0x20 /* non-specific end of interrupt */
 
 void pic_init(void)
 {
@@ -16,19 +16,20 @@ void pic_init(void)
 	io_wait();
 	outb(PIC2_CMD, ICW1_INIT_ICW4);
 	io_wait();
-	outb(PIC1_DATA, PIC_VECTOR_BASE);     /* ICW2: master vector base */
+	outb(PIC1_DATA, PIC_VECTOR_BASE); /* ICW2: master vector base */
 	io_wait();
 	outb(PIC2_DATA, PIC_VECTOR_BASE + 8); /* ICW2: slave vector base */
 	io_wait();
-	outb(PIC1_DATA, 1 << IRQ_CASCADE);    /* ICW3: slave on IRQ2 */
+	outb(PIC1_DATA, 1 << IRQ_CASCADE); /* ICW3: slave on IRQ2 */
 	io_wait();
-	outb(PIC2_DATA, IRQ_CASCADE);         /* ICW3: slave identity */
+	outb(PIC2_DATA, IRQ_CASCADE); /* ICW3: slave identity */
 	io_wait();
 	outb(PIC1_DATA, ICW4_8086);
 	io_wait();
 	outb(PIC2_DATA, ICW4_8086);
 	io_wait();
-	outb(PIC1_DATA, 0xff & ~(1 << IRQ_CASCADE)); /* all masked but cascade */
+	outb(PIC1_DATA,
+	     0xff & ~(1 << IRQ_CASCADE)); /* all masked but cascade */
 	outb(PIC2_DATA, 0xff);
 }
 

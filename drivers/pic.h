@@ -1,4 +1,5 @@
-/* pic.h — the 8259A pair: remapped to vectors 32–47, masks, end of interrupt. */
+/* pic.h — the 8259A pair: remapped to vectors 32–47, masks, end of interrupt.
+ */
 #ifndef DRIVERS_PIC_H
 #define DRIVERS_PIC_H
 

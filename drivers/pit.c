@@ -1,4 +1,5 @@
-/* pit.c — the 8254 programmable interval timer on IRQ 0 ticks the kernel clock. */
+/* pit.c — the 8254 programmable interval timer on IRQ 0 ticks the kernel clock.
+ */
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "kernel/arch/trap.h"
@@ -7,8 +8,9 @@
 
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
-#define PIT_MODE_RATE 0x34 /* channel 0, lo/hi byte, mode 2 (rate generator) */
-#define PIT_FREQ 1193182   /* input clock in Hz */
+/* Channel 0, lo/hi byte, mode 2 (rate generator). */
+#define PIT_MODE_RATE 0x34
+#define PIT_FREQ 1193182 /* input clock in Hz */
 
 static void pit_irq(struct trap_frame *f)
 {

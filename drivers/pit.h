@@ -1,4 +1,5 @@
-/* pit.h — the 8253/8254 timer: the periodic tick of the kernel clock (kernel/clock.h). */
+/* pit.h — the 8253/8254 timer: the periodic tick of the kernel clock
+ * (kernel/clock.h). */
 #ifndef DRIVERS_PIT_H
 #define DRIVERS_PIT_H
 

@@ -1,4 +1,5 @@
-/* ps2kbd.c — the PS/2 keyboard controller's IRQ 1: read scancodes, queue characters. */
+/* ps2kbd.c — the PS/2 keyboard controller's IRQ 1: read scancodes, queue
+ * characters. */
 #include "drivers/console.h"
 #include "drivers/kbdmap.h"
 #include "drivers/pic.h"

@@ -1,4 +1,5 @@
-/* ps2kbd.h — PS/2 keyboard on IRQ 1: typed characters go to the console input queue. */
+/* ps2kbd.h — PS/2 keyboard on IRQ 1: typed characters go to the console input
+ * queue. */
 #ifndef DRIVERS_PS2KBD_H
 #define DRIVERS_PS2KBD_H
 

@@ -1,4 +1,5 @@
-/* qemu_exit.c — QEMU's isa-debug-exit device: one port write ends the emulator with a status. */
+/* qemu_exit.c — QEMU's isa-debug-exit device: one port write ends the emulator
+ * with a status. */
 #include <stdint.h>
 
 #include "drivers/qemu_exit.h"

@@ -1,4 +1,5 @@
-/* clock.c — the kernel's time since boot: a tick counter the timer driver advances. */
+/* clock.c — the kernel's time since boot: a tick counter the timer driver
+ * advances. */
 #include "kernel/arch/x86.h"
 #include "kernel/clock.h"
 

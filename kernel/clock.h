@@ -1,4 +1,5 @@
-/* clock.h — the kernel's time since boot, advanced by whichever timer driver ticks it. */
+/* clock.h — the kernel's time since boot, advanced by whichever timer driver
+ * ticks it. */
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
 

@@ -1,4 +1,5 @@
-/* cmdline.c — splits the kernel command line and fills the typed option table. */
+/* cmdline.c — splits the kernel command line and fills the typed option table.
+ */
 #include "kernel/cmdline.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -146,8 +147,7 @@ int cmdline_parse(const char *line, const struct cmdline_opt *opts, size_t n,
 
 static const uint16_t ttys_ports[4] = {0x3f8, 0x2f8, 0x3e8, 0x2e8};
 
-const char *cmdline_parse_uart(const char *spec, uint16_t *port,
-			       uint32_t *baud)
+const char *cmdline_parse_uart(const char *spec, uint16_t *port, uint32_t *baud)
 {
 	size_t len = 0;
 	uint64_t v;

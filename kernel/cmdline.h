@@ -16,9 +16,9 @@ enum cmdline_type {
 struct cmdline_opt {
 	const char *name;
 	enum cmdline_type type;
-	void *value;                 /* bool*, uint64_t*, char[size], int* */
-	size_t size;                 /* OPT_STRING buffer size */
-	const char *const *choices;  /* OPT_ENUM: NULL-terminated */
+	void *value;		    /* bool*, uint64_t*, char[size], int* */
+	size_t size;		    /* OPT_STRING buffer size */
+	const char *const *choices; /* OPT_ENUM: NULL-terminated */
 	const char *help;
 };
 
@@ -40,18 +40,18 @@ const char *cmdline_parse_uart(const char *spec, uint16_t *port,
 
 /* A console= value: where the console UART is, or how to find it. */
 enum uart_spec_kind {
-	UART_SPEC_AUTO, /* "auto" (or empty): SPCR, legacy COM1-4, PCI */
-	UART_SPEC_NONE, /* "none": no serial console */
-	UART_SPEC_IO,   /* "ttyS0".."ttyS3" or "io:0xPORT" */
-	UART_SPEC_MMIO, /* "mmio:0xADDR" (8-bit registers) */
+	UART_SPEC_AUTO,	  /* "auto" (or empty): SPCR, legacy COM1-4, PCI */
+	UART_SPEC_NONE,	  /* "none": no serial console */
+	UART_SPEC_IO,	  /* "ttyS0".."ttyS3" or "io:0xPORT" */
+	UART_SPEC_MMIO,	  /* "mmio:0xADDR" (8-bit registers) */
 	UART_SPEC_MMIO32, /* "mmio32:0xADDR" (32-bit registers, stride 4) */
-	UART_SPEC_PCI,  /* "pci": the first PCI 16550-compatible device */
+	UART_SPEC_PCI,	  /* "pci": the first PCI 16550-compatible device */
 };
 
 struct uart_spec {
 	enum uart_spec_kind kind;
-	uint64_t addr;  /* port or physical address */
-	uint32_t baud;  /* 0 when not given */
+	uint64_t addr; /* port or physical address */
+	uint32_t baud; /* 0 when not given */
 };
 
 /* Parse any console= form above, each with an optional ",baud". On an

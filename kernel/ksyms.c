@@ -1,4 +1,5 @@
-/* ksyms.c — address-to-symbol and symbol-to-address lookups in the embedded table. */
+/* ksyms.c — address-to-symbol and symbol-to-address lookups in the embedded
+ * table. */
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
 

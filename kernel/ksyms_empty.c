@@ -1,4 +1,5 @@
-/* ksyms_empty.c — the empty symbol table of the first link (see the Makefile). */
+/* ksyms_empty.c — the empty symbol table of the first link (see the Makefile).
+ */
 #include "kernel/ksyms.h"
 
 __attribute__((section(".ksyms"))) const struct ksym ksyms_table[1] = {{0, 0}};

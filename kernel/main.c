@@ -152,7 +152,8 @@ static void print_cpu_features(void)
 {
 	printk("cpu:");
 	for (unsigned i = 0; i < CPU_FEATURES_KEY; i++)
-		printk(" %c%s", cpu_feature_present(&cpu_features[i]) ? '+' : '-',
+		printk(" %c%s",
+		       cpu_feature_present(&cpu_features[i]) ? '+' : '-',
 		       cpu_features[i].name);
 	printk("\n");
 }
@@ -193,8 +194,8 @@ static void idle_echo(void)
 void kmain(uint64_t mbi_phys)
 {
 	const char *err = 0;
-	bool mb_ok = mb2_parse(phys_to_virt(mbi_phys), mbi_phys, &boot_info,
-			       &err);
+	bool mb_ok =
+	    mb2_parse(phys_to_virt(mbi_phys), mbi_phys, &boot_info, &err);
 	options_parse(boot_info.cmdline);
 	consoles_init();
 	printk("triage %s - x86-64 kernel debugger\n", TRIAGE_VERSION);

@@ -1,4 +1,5 @@
-/* multiboot.c — walks the Multiboot2 information tags into struct boot_info (pure logic). */
+/* multiboot.c — walks the Multiboot2 information tags into struct boot_info
+ * (pure logic). */
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 
@@ -57,10 +58,11 @@ static void parse_module(const uint8_t *t, struct boot_info *bi)
 	memcpy(&start, t + 8, 4);
 	memcpy(&end, t + 12, 4);
 	bi->modules[bi->nmodules++] =
-		(struct mb2_module){start, end, (const char *)t + 16};
+	    (struct mb2_module){start, end, (const char *)t + 16};
 }
 
-#define FB_COLOR_INFO 32 /* offset of the colour info in the framebuffer tag */
+/* Offset of the colour info in the framebuffer tag. */
+#define FB_COLOR_INFO 32
 
 static void parse_fb(const uint8_t *t, uint32_t size, struct boot_info *bi)
 {

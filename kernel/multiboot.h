@@ -1,4 +1,5 @@
-/* multiboot.h — what the Multiboot2 loader told us: cmdline, memory map, modules, framebuffer. */
+/* multiboot.h — what the Multiboot2 loader told us: cmdline, memory map,
+ * modules, framebuffer. */
 #ifndef KERNEL_MULTIBOOT_H
 #define KERNEL_MULTIBOOT_H
 
@@ -44,18 +45,18 @@ struct mb2_framebuffer {
 };
 
 struct boot_info {
-	uint64_t phys, size;  /* where the information block itself lives */
-	const char *cmdline;  /* "" when none */
-	const char *loader;   /* bootloader name, "" when none */
+	uint64_t phys, size; /* where the information block itself lives */
+	const char *cmdline; /* "" when none */
+	const char *loader;  /* bootloader name, "" when none */
 	struct mb2_mmap_entry mmap[MB2_MAX_MMAP];
 	size_t nmmap;
 	struct mb2_module modules[MB2_MAX_MODULES];
 	size_t nmodules;
 	bool has_fb;
 	struct mb2_framebuffer fb;
-	const void *rsdp;     /* the RSDP copy inside the ACPI tag, or NULL */
-	int rsdp_version;     /* 1 (old tag) or 2 (new tag) */
-	bool efi;             /* booted by UEFI (an EFI 64-bit system table tag) */
+	const void *rsdp; /* the RSDP copy inside the ACPI tag, or NULL */
+	int rsdp_version; /* 1 (old tag) or 2 (new tag) */
+	bool efi;	  /* booted by UEFI (an EFI 64-bit system table tag) */
 };
 
 /* Parse the information block at info (mapped), physical address phys.

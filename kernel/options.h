@@ -17,12 +17,12 @@ enum debug_mode {
 
 struct kernel_options {
 	char console[48]; /* "ttyS0,115200", "io:0x3f8,9600", "none" */
-	int debug;        /* enum debug_mode */
-	char gdb[48];     /* UART for the GDB stub ("" = the console's) */
-	char test[48];    /* in-kernel test to run ("" = none) */
-	char init[48];    /* first user program ("" = init, "none" = none) */
-	uint64_t hz;      /* timer rate */
-	bool quiet;       /* shorter boot log */
+	int debug;	  /* enum debug_mode */
+	char gdb[48];	  /* UART for the GDB stub ("" = the console's) */
+	char test[48];	  /* in-kernel test to run ("" = none) */
+	char init[48];	  /* first user program ("" = init, "none" = none) */
+	uint64_t hz;	  /* timer rate */
+	bool quiet;	  /* shorter boot log */
 };
 
 extern struct kernel_options kopts;

@@ -1,4 +1,5 @@
-/* panic.c — panic(): format the reason, then trap so the diagnosis has a real register frame. */
+/* panic.c — panic(): format the reason, then trap so the diagnosis has a real
+ * register frame. */
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
 #include "kernel/panic.h"

@@ -1,4 +1,5 @@
-/* printk.c — printk: formatted kernel messages to the registered console output, serialised. */
+/* printk.c — printk: formatted kernel messages to the registered console
+ * output, serialised. */
 #include "kernel/arch/x86.h"
 #include "kernel/printk.h"
 

@@ -1,4 +1,5 @@
-/* printk.h — kernel messages: printk to the output the console driver registers. */
+/* printk.h — kernel messages: printk to the output the console driver
+ * registers. */
 #ifndef KERNEL_PRINTK_H
 #define KERNEL_PRINTK_H
 

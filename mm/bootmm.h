@@ -1,4 +1,5 @@
-/* bootmm.h — early changes to the boot page tables (before mm/vmm takes over). */
+/* bootmm.h — early changes to the boot page tables (before mm/vmm takes over).
+ */
 #ifndef MM_BOOTMM_H
 #define MM_BOOTMM_H
 

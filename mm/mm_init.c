@@ -1,4 +1,5 @@
-/* mm_init.c — brings up memory management from the boot information, in order. */
+/* mm_init.c — brings up memory management from the boot information, in order.
+ */
 #include "kernel/arch/layout.h"
 #include "kernel/printk.h"
 #include "mm/mm_init.h"
@@ -16,19 +17,17 @@ static void *boot_phys_to_virt(uint64_t phys)
 
 /* Everything pmm must never hand out: low memory, the image, the boot
  * information and the modules GRUB loaded. */
-static size_t reserved_ranges(const struct boot_info *bi,
-			      struct mem_range *r)
+static size_t reserved_ranges(const struct boot_info *bi, struct mem_range *r)
 {
 	size_t n = 0;
 	r[n++] = (struct mem_range){0, 0x100000};
-	r[n++] = (struct mem_range){KERNEL_PHYS,
-				    kernel_virt_to_phys(_kernel_end) -
-					    KERNEL_PHYS};
+	r[n++] = (struct mem_range){
+	    KERNEL_PHYS, kernel_virt_to_phys(_kernel_end) - KERNEL_PHYS};
 	r[n++] = (struct mem_range){bi->phys, bi->size};
 	for (size_t i = 0; i < bi->nmodules; i++)
 		r[n++] = (struct mem_range){bi->modules[i].start,
 					    bi->modules[i].end -
-						    bi->modules[i].start};
+						bi->modules[i].start};
 	return n;
 }
 

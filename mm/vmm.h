@@ -1,4 +1,5 @@
-/* vmm.h — the kernel's page tables: direct map, image permissions, guarded stacks. */
+/* vmm.h — the kernel's page tables: direct map, image permissions, guarded
+ * stacks. */
 #ifndef MM_VMM_H
 #define MM_VMM_H
 

@@ -1,4 +1,5 @@
-/* cpufeat.c — CPU features by name, from CPUID: one table for the boot log, vmm and `cpuid`. */
+/* cpufeat.c — CPU features by name, from CPUID: one table for the boot log, vmm
+ * and `cpuid`. */
 #include "kernel/arch/cpufeat.h"
 #include "kernel/arch/x86.h"
 #include "kernel/lib/string.h"
@@ -49,7 +50,8 @@ const struct cpu_feature cpu_features[] = {
     {CPUID_SIGNATURE, ECX, 31, "hypervisor"},
 };
 
-const unsigned cpu_features_count = sizeof cpu_features / sizeof cpu_features[0];
+const unsigned cpu_features_count =
+    sizeof cpu_features / sizeof cpu_features[0];
 
 struct cpuid_max cpuid_limits(void)
 {

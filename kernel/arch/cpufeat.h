@@ -1,4 +1,5 @@
-/* cpufeat.h — CPU feature flags by name (CPUID), shared by the boot log, vmm and the monitor. */
+/* cpufeat.h — CPU feature flags by name (CPUID), shared by the boot log, vmm
+ * and the monitor. */
 #ifndef KERNEL_ARCH_CPUFEAT_H
 #define KERNEL_ARCH_CPUFEAT_H
 

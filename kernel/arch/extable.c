@@ -1,4 +1,5 @@
-/* extable.c — looks the faulting RIP up in the linker-collected fix-up table. */
+/* extable.c — looks the faulting RIP up in the linker-collected fix-up table.
+ */
 #include "kernel/arch/extable.h"
 
 extern const struct extable_entry __start_extable[], __stop_extable[];

@@ -1,4 +1,5 @@
-/* extable.h — exception fix-ups: an instruction allowed to fault, and where to resume. */
+/* extable.h — exception fix-ups: an instruction allowed to fault, and where to
+ * resume. */
 #ifndef KERNEL_ARCH_EXTABLE_H
 #define KERNEL_ARCH_EXTABLE_H
 
@@ -8,15 +9,16 @@
 #include "kernel/arch/trap.h"
 
 struct extable_entry {
-	uint64_t insn;  /* address of the instruction that may fault */
+	uint64_t insn;	/* address of the instruction that may fault */
 	uint64_t fixup; /* where execution resumes if it does */
 };
 
 /* In inline assembly, after the instruction at label insn:
  *   EXTABLE_ASM("1b", "2f")
- * In NASM: section extable, then "dq insn, fixup" (see kernel/arch/safecopy.asm). */
-#define EXTABLE_ASM(insn, fixup)                                         \
-	".pushsection extable, \"a\"\n\t.balign 8\n\t.quad " insn ", " fixup \
+ * In NASM: section extable, then "dq insn, fixup" (see
+ * kernel/arch/safecopy.asm). */
+#define EXTABLE_ASM(insn, fixup)                                               \
+	".pushsection extable, \"a\"\n\t.balign 8\n\t.quad " insn ", " fixup   \
 	"\n\t.popsection\n\t"
 
 /* If f faulted on a listed instruction, point it at its fix-up and return

@@ -1,4 +1,5 @@
-/* gdt.c — the GDT (kernel/user code and data, TSS) and the IST stacks with guard pages. */
+/* gdt.c — the GDT (kernel/user code and data, TSS) and the IST stacks with
+ * guard pages. */
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/stacks.h"
 #include "kernel/lib/string.h"
@@ -6,13 +7,13 @@
 #define IST_STACK_SIZE 16384
 
 /* Descriptor bits (SDM vol. 3A, 3.4.5): access byte and flags nibble. */
-#define DESC_P (1ULL << 47)     /* present */
-#define DESC_S (1ULL << 44)     /* code/data (not system) */
-#define DESC_EXEC (1ULL << 43)  /* code segment */
-#define DESC_RW (1ULL << 41)    /* readable code / writable data */
+#define DESC_P (1ULL << 47)    /* present */
+#define DESC_S (1ULL << 44)    /* code/data (not system) */
+#define DESC_EXEC (1ULL << 43) /* code segment */
+#define DESC_RW (1ULL << 41)   /* readable code / writable data */
 #define DESC_DPL3 (3ULL << 45)
-#define DESC_L (1ULL << 53)     /* 64-bit code */
-#define DESC_TSS_AVAIL 0x9ULL   /* system type: 64-bit TSS (available) */
+#define DESC_L (1ULL << 53)   /* 64-bit code */
+#define DESC_TSS_AVAIL 0x9ULL /* system type: 64-bit TSS (available) */
 
 struct guarded_stack {
 	uint8_t guard[4096];
@@ -25,20 +26,21 @@ static const char *const ist_names[3] = {"IST1 (double fault)", "IST2 (NMI)",
 
 struct tss kernel_tss;
 uint64_t gdt_table[7] = {
-	0,
-	DESC_P | DESC_S | DESC_EXEC | DESC_RW | DESC_L,             /* 0x08 */
-	DESC_P | DESC_S | DESC_RW,                                  /* 0x10 */
-	DESC_P | DESC_S | DESC_RW | DESC_DPL3,                      /* 0x18 */
-	DESC_P | DESC_S | DESC_EXEC | DESC_RW | DESC_L | DESC_DPL3, /* 0x20 */
-	0, 0,                                 /* 0x28: TSS, two slots */
+    0,
+    DESC_P | DESC_S | DESC_EXEC | DESC_RW | DESC_L,		/* 0x08 */
+    DESC_P | DESC_S | DESC_RW,					/* 0x10 */
+    DESC_P | DESC_S | DESC_RW | DESC_DPL3,			/* 0x18 */
+    DESC_P | DESC_S | DESC_EXEC | DESC_RW | DESC_L | DESC_DPL3, /* 0x20 */
+    0,
+    0, /* 0x28: TSS, two slots */
 };
 
 static void gdt_set_tss(void)
 {
 	uint64_t base = (uint64_t)&kernel_tss, limit = sizeof kernel_tss - 1;
-	gdt_table[5] = (limit & 0xffff) | (base & 0xffffff) << 16 |
-		       DESC_TSS_AVAIL << 40 | DESC_P |
-		       ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+	gdt_table[5] =
+	    (limit & 0xffff) | (base & 0xffffff) << 16 | DESC_TSS_AVAIL << 40 |
+	    DESC_P | ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
 	gdt_table[6] = base >> 32;
 }
 
@@ -47,8 +49,8 @@ static void gdt_load(void)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) ptr = {sizeof gdt_table - 1,
-					 (uint64_t)gdt_table};
+	} __attribute__((packed))
+	ptr = {sizeof gdt_table - 1, (uint64_t)gdt_table};
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"

@@ -6,7 +6,8 @@
 
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
-#define SEL_UDATA 0x1b /* 0x18 | RPL 3; user data before user code for sysret */
+/* 0x18 | RPL 3; user data comes before user code, as sysret wants. */
+#define SEL_UDATA 0x1b
 #define SEL_UCODE 0x23 /* 0x20 | RPL 3 */
 #define SEL_TSS 0x28
 
@@ -24,7 +25,8 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-_Static_assert(sizeof(struct tss) == 104, "TSS layout (SDM vol. 3A, fig. 8-11)");
+_Static_assert(sizeof(struct tss) == 104,
+	       "TSS layout (SDM vol. 3A, fig. 8-11)");
 extern struct tss kernel_tss;
 extern uint64_t gdt_table[7];
 

@@ -1,4 +1,5 @@
-/* idt.c — builds the IDT: every vector to its stub, IST stacks for #DF/NMI/#MC. */
+/* idt.c — builds the IDT: every vector to its stub, IST stacks for #DF/NMI/#MC.
+ */
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
 #include "kernel/arch/trap.h"
@@ -10,13 +11,13 @@ void idt_set_gate(unsigned vector, unsigned ist, unsigned dpl)
 {
 	uint64_t off = isr_stub_table[vector];
 	idt[vector] = (struct idt_gate){
-		.offset_lo = off & 0xffff,
-		.selector = SEL_KCODE,
-		.ist = (uint8_t)ist,
-		.type_attr = (uint8_t)(IDT_PRESENT | (dpl ? IDT_DPL3 : 0) |
-				       IDT_TYPE_INTERRUPT),
-		.offset_mid = (off >> 16) & 0xffff,
-		.offset_hi = (uint32_t)(off >> 32),
+	    .offset_lo = off & 0xffff,
+	    .selector = SEL_KCODE,
+	    .ist = (uint8_t)ist,
+	    .type_attr = (uint8_t)(IDT_PRESENT | (dpl ? IDT_DPL3 : 0) |
+				   IDT_TYPE_INTERRUPT),
+	    .offset_mid = (off >> 16) & 0xffff,
+	    .offset_hi = (uint32_t)(off >> 32),
 	};
 }
 

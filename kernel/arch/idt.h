@@ -1,4 +1,5 @@
-/* idt.h — the interrupt descriptor table: 256 gates into kernel/arch/isr.asm. */
+/* idt.h — the interrupt descriptor table: 256 gates into kernel/arch/isr.asm.
+ */
 #ifndef KERNEL_ARCH_IDT_H
 #define KERNEL_ARCH_IDT_H
 
@@ -7,7 +8,7 @@
 struct idt_gate {
 	uint16_t offset_lo;
 	uint16_t selector;
-	uint8_t ist;       /* bits 0-2: IST index, 0 = none */
+	uint8_t ist;	   /* bits 0-2: IST index, 0 = none */
 	uint8_t type_attr; /* P, DPL, type */
 	uint16_t offset_mid;
 	uint32_t offset_hi;

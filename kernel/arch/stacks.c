@@ -1,4 +1,5 @@
-/* stacks.c — registry of kernel stacks, so a fault can say "overflow of the IST1 stack". */
+/* stacks.c — registry of kernel stacks, so a fault can say "overflow of the
+ * IST1 stack". */
 #include "kernel/arch/stacks.h"
 
 static struct known_stack stacks[MAX_KNOWN_STACKS];

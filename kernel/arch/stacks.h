@@ -1,4 +1,5 @@
-/* stacks.h — the kernel's known stacks and their guard pages (for diagnosis). */
+/* stacks.h — the kernel's known stacks and their guard pages (for diagnosis).
+ */
 #ifndef KERNEL_ARCH_STACKS_H
 #define KERNEL_ARCH_STACKS_H
 

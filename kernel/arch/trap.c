@@ -1,4 +1,5 @@
-/* trap.c — the one C entry for every interrupt and exception: the exception chain, then per-vector handlers. */
+/* trap.c — the one C entry for every interrupt and exception: the exception
+ * chain, then per-vector handlers. */
 #include "kernel/arch/extable.h"
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
@@ -7,22 +8,43 @@ static trap_handler_fn handlers[NUM_VECTORS];
 static uint64_t counts[NUM_VECTORS];
 
 static const char *const mnemonics[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
-	"#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",
-	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
-	"#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS",
+    "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+    "#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
 };
 static const char *const names[32] = {
-	"divide error", "debug", "non-maskable interrupt", "breakpoint",
-	"overflow", "bound range exceeded", "invalid opcode",
-	"device not available", "double fault", "coprocessor segment overrun",
-	"invalid TSS", "segment not present", "stack-segment fault",
-	"general protection", "page fault", "reserved",
-	"x87 floating-point error", "alignment check", "machine check",
-	"SIMD floating-point exception", "virtualization exception",
-	"control protection", "reserved", "reserved", "reserved", "reserved",
-	"reserved", "reserved", "hypervisor injection",
-	"VMM communication", "security exception", "reserved",
+    "divide error",
+    "debug",
+    "non-maskable interrupt",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point exception",
+    "virtualization exception",
+    "control protection",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "hypervisor injection",
+    "VMM communication",
+    "security exception",
+    "reserved",
 };
 
 const char *trap_mnemonic(unsigned v)

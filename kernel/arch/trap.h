@@ -1,4 +1,5 @@
-/* trap.h — the saved CPU frame of an interrupt or exception, and handler registration. */
+/* trap.h — the saved CPU frame of an interrupt or exception, and handler
+ * registration. */
 #ifndef KERNEL_ARCH_TRAP_H
 #define KERNEL_ARCH_TRAP_H
 
@@ -7,29 +8,30 @@
 
 /* Exception vectors (Intel SDM vol. 3A, table 6-1). */
 enum {
-	VEC_DE = 0,   /* divide error */
-	VEC_DB = 1,   /* debug */
+	VEC_DE = 0, /* divide error */
+	VEC_DB = 1, /* debug */
 	VEC_NMI = 2,
-	VEC_BP = 3,   /* breakpoint (int3) */
+	VEC_BP = 3, /* breakpoint (int3) */
 	VEC_OF = 4,
 	VEC_BR = 5,
-	VEC_UD = 6,   /* invalid opcode */
+	VEC_UD = 6, /* invalid opcode */
 	VEC_NM = 7,
-	VEC_DF = 8,   /* double fault */
-	VEC_TS = 10,  /* invalid TSS */
-	VEC_NP = 11,  /* segment not present */
-	VEC_SS = 12,  /* stack-segment fault */
-	VEC_GP = 13,  /* general protection */
-	VEC_PF = 14,  /* page fault */
+	VEC_DF = 8,  /* double fault */
+	VEC_TS = 10, /* invalid TSS */
+	VEC_NP = 11, /* segment not present */
+	VEC_SS = 12, /* stack-segment fault */
+	VEC_GP = 13, /* general protection */
+	VEC_PF = 14, /* page fault */
 	VEC_MF = 16,
 	VEC_AC = 17,
-	VEC_MC = 18,  /* machine check */
+	VEC_MC = 18, /* machine check */
 	VEC_XM = 19,
 	VEC_VE = 20,
 	VEC_CP = 21,
-	VEC_IRQ0 = 32,          /* PIC IRQs are remapped to 32..47 */
-	VEC_DEBUG_ENTER = 0x81, /* software trap: enter the debugger (no fault) */
-	VEC_PANIC = 0x82,       /* software trap raised by panic() */
+	VEC_IRQ0 = 32, /* PIC IRQs are remapped to 32..47 */
+	VEC_DEBUG_ENTER =
+	    0x81,	  /* software trap: enter the debugger (no fault) */
+	VEC_PANIC = 0x82, /* software trap raised by panic() */
 	NUM_VECTORS = 256,
 };
 

@@ -1,19 +1,20 @@
-/* x86.h — every x86 instruction wrapper: port I/O, MSRs, control registers, TLB, CPUID. */
+/* x86.h — every x86 instruction wrapper: port I/O, MSRs, control registers,
+ * TLB, CPUID. */
 #ifndef KERNEL_ARCH_X86_H
 #define KERNEL_ARCH_X86_H
 
 #include <stdint.h>
 
-#define MSR_EFER 0xc0000080u           /* extended feature enable */
+#define MSR_EFER 0xc0000080u /* extended feature enable */
 #define MSR_FS_BASE 0xc0000100u
 #define MSR_GS_BASE 0xc0000101u
 #define MSR_KERNEL_GS_BASE 0xc0000102u
-#define EFER_SCE (1u << 0)              /* syscall enable */
-#define EFER_LME (1u << 8)              /* long mode enable */
-#define EFER_LMA (1u << 10)             /* long mode active */
-#define EFER_NXE (1u << 11)             /* no-execute enable */
-#define RFLAGS_IF (1u << 9)             /* interrupt enable flag */
-#define RFLAGS_TF (1u << 8)             /* trap flag (single step) */
+#define EFER_SCE (1u << 0)  /* syscall enable */
+#define EFER_LME (1u << 8)  /* long mode enable */
+#define EFER_LMA (1u << 10) /* long mode active */
+#define EFER_NXE (1u << 11) /* no-execute enable */
+#define RFLAGS_IF (1u << 9) /* interrupt enable flag */
+#define RFLAGS_TF (1u << 8) /* trap flag (single step) */
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -59,20 +60,22 @@ static inline uint64_t rdmsr(uint32_t msr)
 }
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-			 "d"((uint32_t)(v >> 32)));
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
-#define X86_READ_CR(n)                                                  \
-	static inline uint64_t read_cr##n(void)                         \
-	{                                                               \
-		uint64_t v;                                             \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));       \
-		return v;                                               \
-	}                                                               \
-	static inline void write_cr##n(uint64_t v)                      \
-	{                                                               \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+#define X86_READ_CR(n)                                                         \
+	static inline uint64_t read_cr##n(void)                                \
+	{                                                                      \
+		uint64_t v;                                                    \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));              \
+		return v;                                                      \
+	}                                                                      \
+	static inline void write_cr##n(uint64_t v)                             \
+	{                                                                      \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");     \
 	}
 X86_READ_CR(0)
 X86_READ_CR(2)
@@ -133,12 +136,12 @@ static inline void irq_restore(uint64_t flags)
 }
 
 /* Segment selectors and the task register, as loaded now. */
-#define X86_READ_SEG(seg)                                                 \
-	static inline uint16_t read_##seg(void)                           \
-	{                                                                 \
-		uint16_t v;                                               \
-		__asm__ volatile("mov %%" #seg ", %0" : "=r"(v));         \
-		return v;                                                 \
+#define X86_READ_SEG(seg)                                                      \
+	static inline uint16_t read_##seg(void)                                \
+	{                                                                      \
+		uint16_t v;                                                    \
+		__asm__ volatile("mov %%" #seg ", %0" : "=r"(v));              \
+		return v;                                                      \
 	}
 X86_READ_SEG(cs)
 X86_READ_SEG(ss)

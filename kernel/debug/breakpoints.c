@@ -1,4 +1,5 @@
-/* breakpoints.c — the int3 table (original bytes kept) and the DR0–DR3 slots. */
+/* breakpoints.c — the int3 table (original bytes kept) and the DR0–DR3 slots.
+ */
 #include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
@@ -7,10 +8,10 @@
 
 #define INT3 0xcc
 /* DR7 bits (SDM vol. 3B, figure 17-2). */
-#define DR7_L(i) (1ull << ((i) * 2))         /* local enable of slot i */
-#define DR7_RW_SHIFT(i) (16 + (i) * 4)        /* R/W field */
-#define DR7_LEN_SHIFT(i) (18 + (i) * 4)       /* LEN field */
-#define DR6_B(i) (1ull << (i))                /* slot i fired */
+#define DR7_L(i) (1ull << ((i)*2))    /* local enable of slot i */
+#define DR7_RW_SHIFT(i) (16 + (i)*4)  /* R/W field */
+#define DR7_LEN_SHIFT(i) (18 + (i)*4) /* LEN field */
+#define DR6_B(i) (1ull << (i))	      /* slot i fired */
 
 /* root: the address space the int3 goes into (CR3 without flags), or 0
  * for the tables current at the time (kernel addresses: the upper half is
@@ -36,7 +37,8 @@ const char *bp_strerror(int err)
 	case BP_ENOENT:
 		return "none set there";
 	case BP_EINVAL:
-		return "length must be 1, 2, 4 or 8 and the address aligned to it";
+		return "length must be 1, 2, 4 or 8 and the address aligned to "
+		       "it";
 	}
 	return "error";
 }

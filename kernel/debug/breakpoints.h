@@ -1,4 +1,5 @@
-/* breakpoints.h — software (int3) breakpoints and the DR0–DR3 hardware slots. */
+/* breakpoints.h — software (int3) breakpoints and the DR0–DR3 hardware slots.
+ */
 #ifndef KERNEL_DEBUG_BREAKPOINTS_H
 #define KERNEL_DEBUG_BREAKPOINTS_H
 
@@ -10,11 +11,11 @@
 #define HW_SLOTS 4
 
 /* Error codes (negative) of the set/clear calls. */
-#define BP_EFULL (-1)   /* table or DR slots full */
-#define BP_EFAULT (-2)  /* cannot read/patch the address */
-#define BP_EEXIST (-3)  /* already set there */
-#define BP_ENOENT (-4)  /* nothing set there */
-#define BP_EINVAL (-5)  /* bad length/alignment */
+#define BP_EFULL (-1)  /* table or DR slots full */
+#define BP_EFAULT (-2) /* cannot read/patch the address */
+#define BP_EEXIST (-3) /* already set there */
+#define BP_ENOENT (-4) /* nothing set there */
+#define BP_EINVAL (-5) /* bad length/alignment */
 
 /* DR7 R/W field encodings (SDM vol. 3B, 17.2.4). */
 enum hw_kind {

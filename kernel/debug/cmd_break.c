@@ -1,4 +1,5 @@
-/* cmd_break.c — breakpoints in the monitor: bp, hbp, watch, bl, bc (int3 and DR0–DR3). */
+/* cmd_break.c — breakpoints in the monitor: bp, hbp, watch, bl, bc (int3 and
+ * DR0–DR3). */
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
@@ -37,10 +38,11 @@ static int cmd_bp(struct mon_ctx *ctx, int argc, char **argv)
 	}
 	return report(ctx, "bp", rc, a);
 }
-MON_COMMAND(bp, "<addr|sym>", "set a software (int3) breakpoint\n"
-			      "The int3 is written when the kernel resumes and "
-			      "removed whenever it stops, so memory dumps show "
-			      "the original bytes. Hitting it enters the monitor.",
+MON_COMMAND(bp, "<addr|sym>",
+	    "set a software (int3) breakpoint\n"
+	    "The int3 is written when the kernel resumes and "
+	    "removed whenever it stops, so memory dumps show "
+	    "the original bytes. Hitting it enters the monitor.",
 	    MON_NOREPEAT, cmd_bp);
 
 static int cmd_hbp(struct mon_ctx *ctx, int argc, char **argv)

@@ -212,7 +212,6 @@ MON_COMMAND(cr, "",
 
 /* ---- cpuid ---- */
 
-
 static void cpuid_vendor(struct mon_ctx *ctx, struct cpuid_max m)
 {
 	uint32_t r[4];
@@ -325,7 +324,8 @@ MON_COMMAND(cpuid, "[leaf [sub]]",
 /* int msr_read_safe(uint32_t msr, uint64_t *val) and
  * int msr_write_safe(uint32_t msr, uint64_t val): 0, or -1 when the
  * instruction raised #GP: the fix-up table (kernel/arch/extable.h) resumes at
- * msr_fault_fixup then. RDMSR/WRMSR: SDM vol. 2B; #GP(0) for an unimplemented MSR. */
+ * msr_fault_fixup then. RDMSR/WRMSR: SDM vol. 2B; #GP(0) for an unimplemented
+ * MSR. */
 __asm__(".pushsection .text\n"
 	".p2align 4\n"
 	"msr_read_safe:\n"
@@ -350,9 +350,8 @@ __asm__(".pushsection .text\n"
 	"	wrmsr\n"
 	"	xorl %eax, %eax\n"
 	"	ret\n"
-	".popsection\n"
-	EXTABLE_ASM("msr_read_insn", "msr_fault_fixup")
-	EXTABLE_ASM("msr_write_insn", "msr_fault_fixup"));
+	".popsection\n" EXTABLE_ASM("msr_read_insn", "msr_fault_fixup")
+	    EXTABLE_ASM("msr_write_insn", "msr_fault_fixup"));
 int msr_read_safe(uint32_t msr, uint64_t *val);
 int msr_write_safe(uint32_t msr, uint64_t val);
 

@@ -1,4 +1,5 @@
-/* cmd_crash.c — `crash <kind>`: deliberate faults to practise diagnosis on (and to test it). */
+/* cmd_crash.c — `crash <kind>`: deliberate faults to practise diagnosis on (and
+ * to test it). */
 #include "kernel/debug/crash.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
@@ -26,8 +27,9 @@ static int cmd_crash(struct mon_ctx *ctx, int argc, char **argv)
 	}
 	const struct debug_stop_info *s = debug_current();
 	if (s && !s->resumable) {
-		mon_printf(ctx, "crash: this stop cannot be resumed (%s), so "
-				"nothing can run; 'reboot' first\n",
+		mon_printf(ctx,
+			   "crash: this stop cannot be resumed (%s), so "
+			   "nothing can run; 'reboot' first\n",
 			   s->why_not);
 		return MON_ERR;
 	}

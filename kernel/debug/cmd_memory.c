@@ -412,7 +412,8 @@ static void bt_user(struct mon_ctx *ctx, const struct trap_frame *f)
 	const struct proc *p = proc_current();
 	if ((f->cs & 3) == 3 || !p || !p->tf)
 		return; /* stopped in ring 3: the walk above was the user's */
-	mon_printf(ctx, "user stack of pid %d (%s), at its last kernel entry:\n",
+	mon_printf(ctx,
+		   "user stack of pid %d (%s), at its last kernel entry:\n",
 		   p->pid, p->name);
 	bt_line(ctx, 0, p->tf->rip);
 	bt_walk(ctx, p->tf->rbp, 1);

@@ -40,8 +40,9 @@ static bool root_of_pid(struct mon_ctx *ctx, uint64_t pid, uint64_t *cr3)
 {
 	const struct proc *p = proc_by_pid((int)pid);
 	if (!p || !p->root) {
-		mon_printf(ctx, "%s: no process %lu with an address space (see "
-				"ps)\n",
+		mon_printf(ctx,
+			   "%s: no process %lu with an address space (see "
+			   "ps)\n",
 			   ctx->cmd->name, (unsigned long)pid);
 		return false;
 	}
@@ -166,12 +167,13 @@ static int cmd_vtop(struct mon_ctx *ctx, int argc, char **argv)
 	note_bad_table(ctx);
 	return w.ok ? MON_OK : MON_ERR;
 }
-MON_COMMAND(vtop, "<va> [cr3|pid]",
-	    "translate a virtual address to physical\n"
-	    "Prints 'va -> pa', or the level where the translation stops, in\n"
-	    "the current address space or the one of cr3 or pid. 'pt <va>' shows\n"
-	    "the whole walk.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vtop);
+MON_COMMAND(
+    vtop, "<va> [cr3|pid]",
+    "translate a virtual address to physical\n"
+    "Prints 'va -> pa', or the level where the translation stops, in\n"
+    "the current address space or the one of cr3 or pid. 'pt <va>' shows\n"
+    "the whole walk.",
+    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vtop);
 
 static int cmd_vmmap(struct mon_ctx *ctx, int argc, char **argv)
 {

@@ -1,4 +1,5 @@
-/* cmd_run.c — monitor commands that leave or change the stop: c, s, reboot, gdb. */
+/* cmd_run.c — monitor commands that leave or change the stop: c, s, reboot,
+ * gdb. */
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
@@ -14,17 +15,19 @@ static int cmd_c(struct mon_ctx *ctx, int argc, char **argv)
 	(void)argv;
 	const struct debug_stop_info *s = debug_current();
 	if (s && !s->resumable) {
-		mon_printf(ctx, "cannot continue: %s. Inspect, then 'reboot'.\n",
+		mon_printf(ctx,
+			   "cannot continue: %s. Inspect, then 'reboot'.\n",
 			   s->why_not);
 		return MON_ERR;
 	}
 	mon_printf(ctx, "resuming\n");
 	return MON_CONTINUE;
 }
-MON_COMMAND(c, "", "continue the stopped kernel\n"
-		   "Resumes where the kernel stopped. A fault that would only "
-		   "repeat (page fault, #GP, panic, double fault) cannot be "
-		   "resumed; the monitor says so and stays.",
+MON_COMMAND(c, "",
+	    "continue the stopped kernel\n"
+	    "Resumes where the kernel stopped. A fault that would only "
+	    "repeat (page fault, #GP, panic, double fault) cannot be "
+	    "resumed; the monitor says so and stays.",
 	    MON_SAFE_AFTER_DF | MON_NOREPEAT, cmd_c);
 
 static int cmd_s(struct mon_ctx *ctx, int argc, char **argv)
@@ -39,10 +42,11 @@ static int cmd_s(struct mon_ctx *ctx, int argc, char **argv)
 	debug_request_step();
 	return MON_CONTINUE;
 }
-MON_COMMAND(s, "", "single-step one instruction\n"
-		   "Executes one instruction with the trap flag set and stops "
-		   "again, showing the next RIP and its symbol. An empty line "
-		   "steps again.",
+MON_COMMAND(s, "",
+	    "single-step one instruction\n"
+	    "Executes one instruction with the trap flag set and stops "
+	    "again, showing the next RIP and its symbol. An empty line "
+	    "steps again.",
 	    0, cmd_s);
 
 static int cmd_reboot(struct mon_ctx *ctx, int argc, char **argv)
@@ -59,7 +63,8 @@ static int cmd_reboot(struct mon_ctx *ctx, int argc, char **argv)
 	__asm__ volatile("lidt %0; int3" : : "m"(empty));
 	return MON_OK;
 }
-MON_COMMAND(reboot, "", "reset the machine (8042 reset line, else a triple fault)",
+MON_COMMAND(reboot, "",
+	    "reset the machine (8042 reset line, else a triple fault)",
 	    MON_SAFE_AFTER_DF | MON_NOREPEAT, cmd_reboot);
 
 static int cmd_gdb(struct mon_ctx *ctx, int argc, char **argv)
@@ -74,8 +79,9 @@ static int cmd_gdb(struct mon_ctx *ctx, int argc, char **argv)
 	debug_switch_to_gdb();
 	return MON_CONTINUE;
 }
-MON_COMMAND(gdb, "", "hand the serial line to the GDB stub\n"
-		     "Stops talking to the terminal and waits for GDB's "
-		     "remote protocol on the GDB UART (gdb= option, default "
-		     "the console's). GDB's detach returns here.",
+MON_COMMAND(gdb, "",
+	    "hand the serial line to the GDB stub\n"
+	    "Stops talking to the terminal and waits for GDB's "
+	    "remote protocol on the GDB UART (gdb= option, default "
+	    "the console's). GDB's detach returns here.",
 	    MON_NOREPEAT, cmd_gdb);

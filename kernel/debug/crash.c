@@ -1,4 +1,5 @@
-/* crash.c — one function per deliberate fault: divide error, #UD, #GP, #PF, overflow, ... */
+/* crash.c — one function per deliberate fault: divide error, #UD, #GP, #PF,
+ * overflow, ... */
 #include <stdint.h>
 
 #include "kernel/arch/idt.h"
@@ -83,18 +84,18 @@ static void crash_nmi(void)
 }
 
 const struct crash_kind crash_kinds[] = {
-	{"de", "divide by zero: #DE (vector 0)", crash_de},
-	{"ud", "ud2: #UD invalid opcode (vector 6)", crash_ud},
-	{"gp", "load selector 0x1230: #GP(0x1230), GDT index 582", crash_gp},
-	{"pf", "write to address 0: #PF, CR2 = 0", crash_pf},
-	{"noncanonical", "read 0xdead000000000000: #GP(0), non-canonical",
-	 crash_noncanonical},
-	{"stack", "unbounded recursion: #PF on the guard page -> #DF on IST1",
-	 crash_stack},
-	{"idt", "int 0x90 after clearing its IDT entry's P bit: #NP(IDT 0x90)",
-	 crash_idt},
-	{"int3", "a compiled-in int3: #BP (vector 3), resumable", crash_int3},
-	{"nmi", "enter the NMI gate (IST2), resumable", crash_nmi},
+    {"de", "divide by zero: #DE (vector 0)", crash_de},
+    {"ud", "ud2: #UD invalid opcode (vector 6)", crash_ud},
+    {"gp", "load selector 0x1230: #GP(0x1230), GDT index 582", crash_gp},
+    {"pf", "write to address 0: #PF, CR2 = 0", crash_pf},
+    {"noncanonical", "read 0xdead000000000000: #GP(0), non-canonical",
+     crash_noncanonical},
+    {"stack", "unbounded recursion: #PF on the guard page -> #DF on IST1",
+     crash_stack},
+    {"idt", "int 0x90 after clearing its IDT entry's P bit: #NP(IDT 0x90)",
+     crash_idt},
+    {"int3", "a compiled-in int3: #BP (vector 3), resumable", crash_int3},
+    {"nmi", "enter the NMI gate (IST2), resumable", crash_nmi},
 };
 const unsigned crash_kinds_count = sizeof crash_kinds / sizeof crash_kinds[0];
 

@@ -1,4 +1,5 @@
-/* crash.h — deliberate faults of every kind, for practice (`crash`) and tests (`test=`). */
+/* crash.h — deliberate faults of every kind, for practice (`crash`) and tests
+ * (`test=`). */
 #ifndef KERNEL_DEBUG_CRASH_H
 #define KERNEL_DEBUG_CRASH_H
 

@@ -1,4 +1,5 @@
-/* crashrec.c — keeps the last crash in a low-memory page that firmware and GRUB leave alone. */
+/* crashrec.c — keeps the last crash in a low-memory page that firmware and GRUB
+ * leave alone. */
 #include <stdint.h>
 
 #include "kernel/arch/layout.h"
@@ -44,9 +45,13 @@ void crashrec_save(const char *reason, const struct trap_frame *f)
 {
 	struct crash_record *r = record();
 	*r = (struct crash_record){
-		.vector = f->vector, .error = f->error, .rip = f->rip,
-		.rsp = f->rsp, .cr2 = read_cr2(), .cr3 = read_cr3(),
-		.tsc = rdtsc(),
+	    .vector = f->vector,
+	    .error = f->error,
+	    .rip = f->rip,
+	    .rsp = f->rsp,
+	    .cr2 = read_cr2(),
+	    .cr3 = read_cr3(),
+	    .tsc = rdtsc(),
 	};
 	strlcpy(r->reason, reason, sizeof r->reason);
 	for (unsigned k = 0; k < CRASHREC_HISTORY; k++) {
@@ -67,10 +72,12 @@ void crashrec_report_previous(void)
 		return;
 	printk("previous boot ended with: %s at ", r->reason);
 	diag_print_addr(r->rip);
-	printk("\n  error 0x%lx CR2 0x%lx CR3 0x%lx RSP 0x%lx; last exceptions:\n",
-	       r->error, r->cr2, r->cr3, r->rsp);
+	printk(
+	    "\n  error 0x%lx CR2 0x%lx CR3 0x%lx RSP 0x%lx; last exceptions:\n",
+	    r->error, r->cr2, r->cr3, r->rsp);
 	for (uint32_t i = 0; i < r->nhistory; i++) {
-		printk("    %s at ", trap_mnemonic((unsigned)r->history[i].vector));
+		printk("    %s at ",
+		       trap_mnemonic((unsigned)r->history[i].vector));
 		diag_print_addr(r->history[i].rip);
 		printk(" (CR2 0x%lx)\n", r->history[i].cr2);
 	}

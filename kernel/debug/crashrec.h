@@ -1,4 +1,5 @@
-/* crashrec.h — a crash record in RAM that survives a warm reset, reported at the next boot. */
+/* crashrec.h — a crash record in RAM that survives a warm reset, reported at
+ * the next boot. */
 #ifndef KERNEL_DEBUG_CRASHREC_H
 #define KERNEL_DEBUG_CRASHREC_H
 

@@ -1,4 +1,5 @@
-/* debug_core.c — the one place every debug event stops: state, front end, resume. */
+/* debug_core.c — the one place every debug event stops: state, front end,
+ * resume. */
 #include "drivers/pic.h"
 #include "drivers/qemu_exit.h"
 #include "kernel/arch/x86.h"
@@ -14,17 +15,18 @@
 #include "kernel/proc/proc_hooks.h"
 
 #define DR6_BS (1ull << 14) /* single-step (SDM vol. 3B, 17.2.3) */
-#define RFLAGS_RF (1ull << 16) /* resume flag: skip one instruction breakpoint */
+#define RFLAGS_RF                                                              \
+	(1ull << 16) /* resume flag: skip one instruction breakpoint */
 #define MAX_NESTING 3
 
 static struct debug_stop_info stop;
-static int depth;             /* > 0 while a front end runs */
-static bool user_step;        /* the front end asked for a single-step */
-static bool step_masked_pic;  /* the PIC is masked for a user's step */
+static int depth;	       /* > 0 while a front end runs */
+static bool user_step;	       /* the front end asked for a single-step */
+static bool step_masked_pic;   /* the PIC is masked for a user's step */
 static uint16_t step_pic_mask; /* the PIC's masks before that step */
 static uint64_t stepping_over; /* a breakpoint being stepped over, or 0 */
-static bool to_gdb;            /* GDB owns the stops */
-static bool switching;         /* the monitor handed the stop to GDB */
+static bool to_gdb;	       /* GDB owns the stops */
+static bool switching;	       /* the monitor handed the stop to GDB */
 static void (*pending)(void);  /* run on the way out (the `crash` command) */
 
 void debug_run_after_resume(void (*fn)(void))
@@ -73,8 +75,7 @@ bool debug_gdb_attached(void)
 	return to_gdb;
 }
 
-static enum debug_stop_kind kind_of(struct trap_frame *f,
-				    enum debug_reason why)
+static enum debug_stop_kind kind_of(struct trap_frame *f, enum debug_reason why)
 {
 	if (why == DEBUG_PANIC)
 		return STOP_PANIC;
@@ -223,8 +224,8 @@ static void run_front_end(void)
 {
 	for (;;) {
 		user_step = false;
-		bool resume = to_gdb ? debug_gdb_front_end()
-				     : debug_monitor_front_end();
+		bool resume =
+		    to_gdb ? debug_gdb_front_end() : debug_monitor_front_end();
 		if (!resume || switching) {
 			switching = false;
 			continue;
@@ -242,7 +243,8 @@ static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
 {
 	if (depth >= MAX_NESTING) {
 		printk("debugger: fault nested %d deep inside the debugger; "
-		       "halting\n", depth);
+		       "halting\n",
+		       depth);
 		for (;;)
 			hlt();
 	}
@@ -365,9 +367,9 @@ static void fork_end(void)
 }
 
 static const struct proc_debug_hooks proc_hooks = {
-	.fork_begin = bp_remove_from_memory,
-	.fork_end = fork_end,
-	.space_freed = bp_forget_space,
+    .fork_begin = bp_remove_from_memory,
+    .fork_end = fork_end,
+    .space_freed = bp_forget_space,
 };
 
 void debug_early_init(void)

@@ -1,4 +1,5 @@
-/* debug_core.h — the debug core's API for its front ends (monitor, GDB stub) and commands. */
+/* debug_core.h — the debug core's API for its front ends (monitor, GDB stub)
+ * and commands. */
 #ifndef KERNEL_DEBUG_DEBUG_CORE_H
 #define KERNEL_DEBUG_DEBUG_CORE_H
 
@@ -11,14 +12,14 @@
 
 /* Why the kernel is stopped right now. */
 enum debug_stop_kind {
-	STOP_EXCEPTION,  /* an unhandled exception */
+	STOP_EXCEPTION, /* an unhandled exception */
 	STOP_PANIC,
-	STOP_BREAK_KEY,  /* break key / request at boot */
+	STOP_BREAK_KEY,	 /* break key / request at boot */
 	STOP_BREAKPOINT, /* one of our int3 breakpoints (RIP rewound) */
-	STOP_INT3,       /* an int3 compiled into the code */
-	STOP_STEP,       /* single-step finished */
-	STOP_WATCH,      /* a DR0-DR3 data breakpoint fired */
-	STOP_HWBREAK,    /* a DR0-DR3 execute breakpoint fired */
+	STOP_INT3,	 /* an int3 compiled into the code */
+	STOP_STEP,	 /* single-step finished */
+	STOP_WATCH,	 /* a DR0-DR3 data breakpoint fired */
+	STOP_HWBREAK,	 /* a DR0-DR3 execute breakpoint fired */
 	STOP_NMI,
 	STOP_DOUBLE_FAULT,
 };
@@ -28,9 +29,9 @@ struct debug_stop_info {
 	enum debug_stop_kind kind;
 	unsigned vector;
 	uint64_t cr2, cr3;
-	uint64_t watch_addr;      /* STOP_WATCH: the watched address */
-	bool resumable;           /* `c` may continue from here */
-	const char *why_not;      /* when not resumable: the reason */
+	uint64_t watch_addr; /* STOP_WATCH: the watched address */
+	bool resumable;	     /* `c` may continue from here */
+	const char *why_not; /* when not resumable: the reason */
 };
 
 /* The current stop, or NULL when the kernel is running. */

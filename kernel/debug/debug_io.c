@@ -1,4 +1,5 @@
-/* debug_io.c — polled byte I/O for the monitor and GDB stub; break-in detection on receive. */
+/* debug_io.c — polled byte I/O for the monitor and GDB stub; break-in detection
+ * on receive. */
 #include "drivers/console.h"
 #include "drivers/pic.h"
 #include "drivers/ps2kbd.h"
@@ -108,7 +109,8 @@ static bool packet_valid(void)
 	unsigned sum = 0, i;
 	for (i = 1; i < pkt_len - 3; i++)
 		sum += (unsigned char)pkt[i];
-	unsigned want = hexval(pkt[pkt_len - 2]) << 4 | hexval(pkt[pkt_len - 1]);
+	unsigned want =
+	    hexval(pkt[pkt_len - 2]) << 4 | hexval(pkt[pkt_len - 1]);
 	return want < 256 && (sum & 0xff) == want;
 }
 
@@ -238,8 +240,8 @@ void debug_io_init(void)
 	pkt_hash_seen = -1;
 	if (!kopts.gdb[0])
 		return;
-	gdb_uart_own = (struct uart){.port = COM2_PORT,
-				     .baud = SERIAL_DEFAULT_BAUD, .irq = 3};
+	gdb_uart_own = (struct uart){
+	    .port = COM2_PORT, .baud = SERIAL_DEFAULT_BAUD, .irq = 3};
 	const char *err = cmdline_parse_uart(kopts.gdb, &gdb_uart_own.port,
 					     &gdb_uart_own.baud);
 	if (err) {
@@ -249,7 +251,8 @@ void debug_io_init(void)
 	}
 	if (!serial_init(&gdb_uart_own)) {
 		printk("warning: gdb=%s: no UART answers at io 0x%x; GDB stays "
-		       "on the console\n", kopts.gdb, gdb_uart_own.port);
+		       "on the console\n",
+		       kopts.gdb, gdb_uart_own.port);
 		return;
 	}
 	gdb_uart = &gdb_uart_own;

@@ -1,4 +1,5 @@
-/* debug_io.h — the debugger's line: polled I/O for the front ends, break-in from the serial IRQ. */
+/* debug_io.h — the debugger's line: polled I/O for the front ends, break-in
+ * from the serial IRQ. */
 #ifndef KERNEL_DEBUG_DEBUG_IO_H
 #define KERNEL_DEBUG_DEBUG_IO_H
 

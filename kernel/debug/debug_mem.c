@@ -1,4 +1,5 @@
-/* debug_mem.c — fault-safe memory access for the debugger: page-table probe plus safe_copy. */
+/* debug_mem.c — fault-safe memory access for the debugger: page-table probe
+ * plus safe_copy. */
 #include "kernel/arch/layout.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
@@ -54,7 +55,8 @@ static size_t access_mem(uint64_t root, uint64_t addr, void *buf, size_t len,
 		 * copy first, so a patch or an int3 reaches it alone. */
 		if (write && !debug_make_private(root, a))
 			break;
-		if (!pt_is_canonical(a) || !pt_translate(&vmm_ops, root, a, &pa))
+		if (!pt_is_canonical(a) ||
+		    !pt_translate(&vmm_ops, root, a, &pa))
 			break;
 		char *b = (char *)buf + done;
 		void *t = access_target(a, pa, root == current_root());
@@ -94,14 +96,18 @@ void debug_explain_addr(uint64_t addr, char *buf, size_t n)
 {
 	struct pt_walk w;
 	if (!pt_is_canonical(addr)) {
-		ksnprintf(buf, n, "address 0x%lx is not canonical (bits 63:48 "
-				  "must copy bit 47)", addr);
+		ksnprintf(buf, n,
+			  "address 0x%lx is not canonical (bits 63:48 "
+			  "must copy bit 47)",
+			  addr);
 		return;
 	}
 	pt_walk(&vmm_ops, current_root(), addr, &w);
 	if (w.ok) {
-		ksnprintf(buf, n, "address 0x%lx is mapped (phys 0x%lx) but "
-				  "could not be accessed", addr, w.phys);
+		ksnprintf(buf, n,
+			  "address 0x%lx is mapped (phys 0x%lx) but "
+			  "could not be accessed",
+			  addr, w.phys);
 		return;
 	}
 	uint64_t entry = w.levels ? w.lvl[w.levels - 1].entry : 0;

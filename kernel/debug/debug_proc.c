@@ -1,4 +1,5 @@
-/* debug_proc.c — processes as the debugger sees them: thread ids, saved user registers, address spaces. */
+/* debug_proc.c — processes as the debugger sees them: thread ids, saved user
+ * registers, address spaces. */
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
 #include "kernel/printk.h"

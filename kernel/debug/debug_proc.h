@@ -1,4 +1,5 @@
-/* debug_proc.h — processes as the debugger sees them: thread ids, saved user registers, address spaces. */
+/* debug_proc.h — processes as the debugger sees them: thread ids, saved user
+ * registers, address spaces. */
 #ifndef KERNEL_DEBUG_DEBUG_PROC_H
 #define KERNEL_DEBUG_DEBUG_PROC_H
 

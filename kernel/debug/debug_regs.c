@@ -1,22 +1,29 @@
-/* debug_regs.c — registers of the stopped context by name, for $reg, `regs` and GDB. */
+/* debug_regs.c — registers of the stopped context by name, for $reg, `regs` and
+ * GDB. */
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/lib/string.h"
 
-#define FRAME_REG(name, field) {name, offsetof(struct trap_frame, field)}
+#define FRAME_REG(name, field)                                                 \
+	{                                                                      \
+		name, offsetof(struct trap_frame, field)                       \
+	}
 
 static const struct {
 	const char *name;
 	size_t offset;
 } frame_regs[] = {
-	FRAME_REG("rax", rax), FRAME_REG("rbx", rbx), FRAME_REG("rcx", rcx),
-	FRAME_REG("rdx", rdx), FRAME_REG("rsi", rsi), FRAME_REG("rdi", rdi),
-	FRAME_REG("rbp", rbp), FRAME_REG("rsp", rsp), FRAME_REG("r8", r8),
-	FRAME_REG("r9", r9),   FRAME_REG("r10", r10), FRAME_REG("r11", r11),
-	FRAME_REG("r12", r12), FRAME_REG("r13", r13), FRAME_REG("r14", r14),
-	FRAME_REG("r15", r15), FRAME_REG("rip", rip), FRAME_REG("pc", rip),
-	FRAME_REG("rflags", rflags), FRAME_REG("eflags", rflags),
-	FRAME_REG("cs", cs),   FRAME_REG("ss", ss),
+    FRAME_REG("rax", rax),	 FRAME_REG("rbx", rbx),
+    FRAME_REG("rcx", rcx),	 FRAME_REG("rdx", rdx),
+    FRAME_REG("rsi", rsi),	 FRAME_REG("rdi", rdi),
+    FRAME_REG("rbp", rbp),	 FRAME_REG("rsp", rsp),
+    FRAME_REG("r8", r8),	 FRAME_REG("r9", r9),
+    FRAME_REG("r10", r10),	 FRAME_REG("r11", r11),
+    FRAME_REG("r12", r12),	 FRAME_REG("r13", r13),
+    FRAME_REG("r14", r14),	 FRAME_REG("r15", r15),
+    FRAME_REG("rip", rip),	 FRAME_REG("pc", rip),
+    FRAME_REG("rflags", rflags), FRAME_REG("eflags", rflags),
+    FRAME_REG("cs", cs),	 FRAME_REG("ss", ss),
 };
 #define NFRAME_REGS (sizeof frame_regs / sizeof frame_regs[0])
 

@@ -1,4 +1,5 @@
-/* diag.c — prints the full diagnosis of an exception or panic: nothing is left to guess. */
+/* diag.c — prints the full diagnosis of an exception or panic: nothing is left
+ * to guess. */
 #include "kernel/arch/layout.h"
 #include "kernel/arch/stacks.h"
 #include "kernel/arch/x86.h"
@@ -11,13 +12,13 @@
 extern size_t safe_copy(void *dst, const void *src, size_t n);
 
 /* Page-fault error code bits (SDM vol. 3A, 4.7). */
-#define PF_P (1u << 0)    /* 0: not present, 1: protection violation */
-#define PF_W (1u << 1)    /* write access */
-#define PF_U (1u << 2)    /* from user mode */
+#define PF_P (1u << 0)	  /* 0: not present, 1: protection violation */
+#define PF_W (1u << 1)	  /* write access */
+#define PF_U (1u << 2)	  /* from user mode */
 #define PF_RSVD (1u << 3) /* reserved bit set in a paging entry */
-#define PF_I (1u << 4)    /* instruction fetch */
-#define PF_PK (1u << 5)   /* protection key */
-#define PF_SS (1u << 6)   /* shadow stack */
+#define PF_I (1u << 4)	  /* instruction fetch */
+#define PF_PK (1u << 5)	  /* protection key */
+#define PF_SS (1u << 6)	  /* shadow stack */
 /* Selector error code (SDM vol. 3A, 6.13). */
 #define SEL_EXT (1u << 0)
 #define SEL_IDT (1u << 1)
@@ -78,7 +79,8 @@ static void diag_selector_error(uint64_t err)
 		return;
 	}
 	const char *table = err & SEL_TI ? "LDT" : "GDT";
-	printk("error code 0x%lx: selector index %lu in the %s%s (selector 0x%lx)\n",
+	printk("error code 0x%lx: selector index %lu in the %s%s (selector "
+	       "0x%lx)\n",
 	       err, (err >> 3) & 0x1fff, table,
 	       err & SEL_EXT ? ", external event" : "", err & 0xfff8);
 }
@@ -107,8 +109,9 @@ static void diag_error_code(const struct trap_frame *f)
 	case VEC_GP:
 		diag_selector_error(f->error);
 		if (f->error == 0)
-			printk("hint: #GP with error 0 is often a non-canonical "
-			       "address or a privileged instruction\n");
+			printk(
+			    "hint: #GP with error 0 is often a non-canonical "
+			    "address or a privileged instruction\n");
 		break;
 	case VEC_TS:
 	case VEC_NP:
@@ -131,8 +134,8 @@ static void diag_rflags(uint64_t fl)
 	static const struct {
 		int bit;
 		const char *name;
-	} bits[] = {{0, "CF"},  {2, "PF"},  {4, "AF"},  {6, "ZF"},  {7, "SF"},
-		    {8, "TF"},  {9, "IF"},  {10, "DF"}, {11, "OF"}, {14, "NT"},
+	} bits[] = {{0, "CF"},	{2, "PF"},  {4, "AF"},	{6, "ZF"},  {7, "SF"},
+		    {8, "TF"},	{9, "IF"},  {10, "DF"}, {11, "OF"}, {14, "NT"},
 		    {16, "RF"}, {17, "VM"}, {18, "AC"}, {21, "ID"}};
 	printk("RFLAGS 0x%08lx [", fl);
 	for (unsigned i = 0; i < sizeof bits / sizeof bits[0]; i++)
@@ -248,7 +251,8 @@ static void diag_backtrace_walk(uint64_t rip, uint64_t rbp, uint64_t rsp)
 		uint64_t frame[2];
 		if (rbp & 7 || safe_copy(frame, (void *)rbp, sizeof frame)) {
 			bt_flush(&st);
-			printk("  (frame pointer 0x%lx unreadable; stop)\n", rbp);
+			printk("  (frame pointer 0x%lx unreadable; stop)\n",
+			       rbp);
 			return;
 		}
 		if (!frame[1])

@@ -1,4 +1,5 @@
-/* diag.h — the crash diagnosis: exception, decoded error code, registers, backtrace. */
+/* diag.h — the crash diagnosis: exception, decoded error code, registers,
+ * backtrace. */
 #ifndef KERNEL_DEBUG_DIAG_H
 #define KERNEL_DEBUG_DIAG_H
 

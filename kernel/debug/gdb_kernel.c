@@ -1,4 +1,5 @@
-/* gdb_kernel.c — implements struct gdb_target over the debug core for the kernel's stub. */
+/* gdb_kernel.c — implements struct gdb_target over the debug core for the
+ * kernel's stub. */
 #include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
@@ -21,15 +22,15 @@ static uint64_t selected = DEBUG_TID_CPU;
 
 /* Frame fields in enum gdb_reg_id order, for RAX..RIP. */
 static const unsigned char frame_slot[] = {
-	offsetof(struct trap_frame, rax), offsetof(struct trap_frame, rbx),
-	offsetof(struct trap_frame, rcx), offsetof(struct trap_frame, rdx),
-	offsetof(struct trap_frame, rsi), offsetof(struct trap_frame, rdi),
-	offsetof(struct trap_frame, rbp), offsetof(struct trap_frame, rsp),
-	offsetof(struct trap_frame, r8),  offsetof(struct trap_frame, r9),
-	offsetof(struct trap_frame, r10), offsetof(struct trap_frame, r11),
-	offsetof(struct trap_frame, r12), offsetof(struct trap_frame, r13),
-	offsetof(struct trap_frame, r14), offsetof(struct trap_frame, r15),
-	offsetof(struct trap_frame, rip),
+    offsetof(struct trap_frame, rax), offsetof(struct trap_frame, rbx),
+    offsetof(struct trap_frame, rcx), offsetof(struct trap_frame, rdx),
+    offsetof(struct trap_frame, rsi), offsetof(struct trap_frame, rdi),
+    offsetof(struct trap_frame, rbp), offsetof(struct trap_frame, rsp),
+    offsetof(struct trap_frame, r8),  offsetof(struct trap_frame, r9),
+    offsetof(struct trap_frame, r10), offsetof(struct trap_frame, r11),
+    offsetof(struct trap_frame, r12), offsetof(struct trap_frame, r13),
+    offsetof(struct trap_frame, r14), offsetof(struct trap_frame, r15),
+    offsetof(struct trap_frame, rip),
 };
 
 static uint16_t read_seg(enum gdb_reg_id id)
@@ -261,18 +262,18 @@ static void k_thread_info(void *ctx, uint64_t tid, char *buf, size_t n)
 }
 
 static const struct gdb_target kernel_target = {
-	.read_reg = k_read_reg,
-	.write_reg = k_write_reg,
-	.read_mem = k_read_mem,
-	.write_mem = k_write_mem,
-	.set_break = k_set_break,
-	.remove_break = k_remove_break,
-	.remove_all_breaks = k_remove_all,
-	.stop_reason = k_stop_reason,
-	.monitor_cmd = k_monitor_cmd,
-	.threads = k_threads,
-	.select_thread = k_select_thread,
-	.thread_info = k_thread_info,
+    .read_reg = k_read_reg,
+    .write_reg = k_write_reg,
+    .read_mem = k_read_mem,
+    .write_mem = k_write_mem,
+    .set_break = k_set_break,
+    .remove_break = k_remove_break,
+    .remove_all_breaks = k_remove_all,
+    .stop_reason = k_stop_reason,
+    .monitor_cmd = k_monitor_cmd,
+    .threads = k_threads,
+    .select_thread = k_select_thread,
+    .thread_info = k_thread_info,
 };
 
 void gdb_kernel_new_connection(void)

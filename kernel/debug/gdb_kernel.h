@@ -1,4 +1,5 @@
-/* gdb_kernel.h — the GDB stub's target: the stopped kernel, through the debug core. */
+/* gdb_kernel.h — the GDB stub's target: the stopped kernel, through the debug
+ * core. */
 #ifndef KERNEL_DEBUG_GDB_KERNEL_H
 #define KERNEL_DEBUG_GDB_KERNEL_H
 

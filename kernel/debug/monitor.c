@@ -208,9 +208,8 @@ const struct mon_cmd *mon_find_cmd(const char *name)
 
 /* A name with a /suffix (x/q): the command before the slash, if it takes
  * suffixes (MON_SUFFIX); it reads the suffix from its argv[0]. */
-static const struct mon_cmd *resolve_suffixed(struct mon_ctx *ctx,
-					      const char *name,
-					      const char *slash)
+static const struct mon_cmd *
+resolve_suffixed(struct mon_ctx *ctx, const char *name, const char *slash)
 {
 	char base[MON_LINE_MAX + 1];
 	size_t len = (size_t)(slash - name);

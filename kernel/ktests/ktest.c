@@ -1,4 +1,5 @@
-/* ktest.c — finds and runs the in-kernel test named on the command line, reports the verdict. */
+/* ktest.c — finds and runs the in-kernel test named on the command line,
+ * reports the verdict. */
 #include <stdarg.h>
 
 #include "kernel/debug/debug.h"

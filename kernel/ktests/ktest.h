@@ -1,4 +1,5 @@
-/* ktest.h — in-kernel tests selected by `test=<name>`; verdicts through QEMU's isa-debug-exit. */
+/* ktest.h — in-kernel tests selected by `test=<name>`; verdicts through QEMU's
+ * isa-debug-exit. */
 #ifndef KERNEL_KTESTS_KTEST_H
 #define KERNEL_KTESTS_KTEST_H
 
@@ -12,14 +13,17 @@ struct ktest {
 	void (*fn)(void); /* returns = pass; ktest_fail() = fail */
 };
 
-#define KTEST(id, help_text)                                                 \
-	static void ktest_fn_##id(void);                                     \
-	__attribute__((used, section("ktests"), aligned(8))) static const struct \
-		ktest ktest_entry_##id = {#id, help_text, ktest_fn_##id};     \
+#define KTEST(id, help_text)                                                   \
+	static void ktest_fn_##id(void);                                       \
+	__attribute__((                                                        \
+	    used, section("ktests"),                                           \
+	    aligned(8))) static const struct ktest ktest_entry_##id = {        \
+	    #id, help_text, ktest_fn_##id};                                    \
 	static void ktest_fn_##id(void)
 
 /* Run the test named by the command line (if any); never returns then. */
 void ktest_run(const char *name);
-__attribute__((noreturn, format(printf, 1, 2))) void ktest_fail(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void ktest_fail(const char *fmt,
+								...);
 
 #endif

@@ -1,4 +1,5 @@
-/* ktests_faults.c — boot-time tests: the basics, and one deliberate crash of each kind. */
+/* ktests_faults.c — boot-time tests: the basics, and one deliberate crash of
+ * each kind. */
 #include "drivers/console.h"
 #include "kernel/arch/x86.h"
 #include "kernel/clock.h"
@@ -87,7 +88,8 @@ KTEST(pf_noncanonical, "read a non-canonical address: #GP(0)")
 	crash("noncanonical");
 }
 
-KTEST(stack_overflow, "unbounded recursion: #PF on the guard page -> #DF on IST1")
+KTEST(stack_overflow,
+      "unbounded recursion: #PF on the guard page -> #DF on IST1")
 {
 	crash("stack");
 }

@@ -1,5 +1,6 @@
-/* ktests_gdb.c — kernels for the GDB tests: code that runs forever so a debugger
- * has somewhere to stop (breakpoints, bt, watchpoints, stepi, Ctrl-C). */
+/* ktests_gdb.c — kernels for the GDB tests: code that runs forever so a
+ * debugger has somewhere to stop (breakpoints, bt, watchpoints, stepi, Ctrl-C).
+ */
 #include <stdint.h>
 
 #include "drivers/console.h"

@@ -1,15 +1,16 @@
-/* format.c — printf-style formatting into a character sink (no I/O of its own). */
+/* format.c — printf-style formatting into a character sink (no I/O of its own).
+ */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/lib/format.h"
 
 struct spec {
-	bool left;    /* '-': pad on the right */
-	bool zero;    /* '0': pad with zeros */
+	bool left; /* '-': pad on the right */
+	bool zero; /* '0': pad with zeros */
 	int width;
 	int precision; /* %.Ns / %.*s: at most N characters; -1 = none */
-	int longness; /* 0 int, 1 long, 2 long long / size_t */
+	int longness;  /* 0 int, 1 long, 2 long long / size_t */
 };
 
 struct out {

@@ -1,4 +1,5 @@
-/* format.h — printf-style formatting into a character sink or a buffer (no I/O of its own). */
+/* format.h — printf-style formatting into a character sink or a buffer (no I/O
+ * of its own). */
 #ifndef KERNEL_LIB_FORMAT_H
 #define KERNEL_LIB_FORMAT_H
 
@@ -18,6 +19,6 @@ int kvformat(fmt_putc_fn putc, void *ctx, const char *fmt, va_list ap);
  * the full output would have had. */
 int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

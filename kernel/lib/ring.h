@@ -1,4 +1,5 @@
-/* ring.h — a fixed-size byte ring buffer: one producer (an interrupt), one consumer. */
+/* ring.h — a fixed-size byte ring buffer: one producer (an interrupt), one
+ * consumer. */
 #ifndef KERNEL_LIB_RING_H
 #define KERNEL_LIB_RING_H
 
@@ -9,9 +10,11 @@
 #define RING_SIZE 1024 /* a power of two */
 
 struct ring {
-	volatile uint32_t head; /* next slot to write; only the producer moves it */
-	volatile uint32_t tail; /* next slot to read; only the consumer moves it */
-	uint32_t dropped;       /* bytes lost because the ring was full */
+	volatile uint32_t
+	    head; /* next slot to write; only the producer moves it */
+	volatile uint32_t
+	    tail;	  /* next slot to read; only the consumer moves it */
+	uint32_t dropped; /* bytes lost because the ring was full */
 	uint8_t buf[RING_SIZE];
 };
 

@@ -103,8 +103,7 @@ static void build_kstack(struct proc *p, const struct trap_frame *tf)
 }
 
 /* User registers that start a program: RDI = argc, RSI = argv. */
-static void start_frame(struct trap_frame *tf, const struct uentry *e,
-			int argc)
+static void start_frame(struct trap_frame *tf, const struct uentry *e, int argc)
 {
 	memset(tf, 0, sizeof *tf);
 	tf->rip = e->entry;
@@ -223,7 +222,8 @@ static void run(struct proc *p)
 	tss_set_rsp0(p->kstack_top);
 	syscall_kstack_top = p->kstack_top;
 	if (read_cr3() != p->root)
-		write_cr3(p->root); /* a CR3 write flushes the TLB: only if new */
+		write_cr3(
+		    p->root); /* a CR3 write flushes the TLB: only if new */
 	context_switch(&sched_rsp, p->kctx_rsp);
 	current = 0;
 }
@@ -278,7 +278,8 @@ static void wake_ready(void)
 		struct proc *p = &procs[i];
 		if (p->state != PROC_BLOCKED)
 			continue;
-		if (p->killed || (p->chan == &timer_chan && now >= p->wake_at) ||
+		if (p->killed ||
+		    (p->chan == &timer_chan && now >= p->wake_at) ||
 		    (p->chan == &input_chan && input))
 			p->state = PROC_RUNNABLE;
 	}

@@ -57,7 +57,7 @@ struct proc {
 	uint64_t brk_base, brk; /* heap [brk_base, brk), grown by sbrk */
 	uint64_t wake_at;	/* uptime (ms) a sleeping process waits for */
 	uint64_t slice_start;	/* timer tick when it last got the CPU */
-	bool killed;		/* ends with SIGKILL on its way back to ring 3 */
+	bool killed; /* ends with SIGKILL on its way back to ring 3 */
 };
 
 /* Allocate every slot's kernel stack; false (with a message) on OOM. */

@@ -1,4 +1,5 @@
-/* proc_hooks.c — calls into the debugger's registered hooks, so proc never names the debugger. */
+/* proc_hooks.c — calls into the debugger's registered hooks, so proc never
+ * names the debugger. */
 #include "kernel/proc/proc_hooks.h"
 
 static const struct proc_debug_hooks *hooks;

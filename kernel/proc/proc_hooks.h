@@ -1,4 +1,5 @@
-/* proc_hooks.h — what the debugger (a higher layer) asks to hear from the process layer. */
+/* proc_hooks.h — what the debugger (a higher layer) asks to hear from the
+ * process layer. */
 #ifndef KERNEL_PROC_PROC_HOOKS_H
 #define KERNEL_PROC_PROC_HOOKS_H
 

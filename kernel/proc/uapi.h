@@ -7,21 +7,21 @@
  * in RAX and arguments in RDI, RSI, RDX, R10, R8, R9; the result comes back
  * in RAX, a negative value being -errno. `syscall` clobbers RCX and R11.
  */
-#define SYS_write 0   /* (fd, buf, len) -> bytes written */
-#define SYS_read 1    /* (fd, buf, len) -> bytes read, 0 at end of file */
-#define SYS_open 2    /* (path) -> fd of an initrd file, read-only */
-#define SYS_close 3   /* (fd) -> 0 */
-#define SYS_exit 4    /* (status) -> does not return */
-#define SYS_getpid 5  /* () -> pid */
-#define SYS_yield 6   /* () -> 0; let another process run */
-#define SYS_uptime 7  /* () -> milliseconds since boot */
-#define SYS_listdir 8 /* (index, struct ustat *) -> 0, -ENOENT past the end */
-#define SYS_spawn 9   /* (path) -> pid of a new process running that file */
-#define SYS_wait 10   /* (int *status or 0) -> pid of an exited child */
-#define SYS_fork 11   /* () -> child's pid in the parent, 0 in the child */
-#define SYS_exec 12   /* (path, argv) -> only returns on error */
-#define SYS_sbrk 13   /* (increment) -> the old break, -ENOMEM */
-#define SYS_sleep 14  /* (milliseconds) -> 0 */
+#define SYS_write 0	/* (fd, buf, len) -> bytes written */
+#define SYS_read 1	/* (fd, buf, len) -> bytes read, 0 at end of file */
+#define SYS_open 2	/* (path) -> fd of an initrd file, read-only */
+#define SYS_close 3	/* (fd) -> 0 */
+#define SYS_exit 4	/* (status) -> does not return */
+#define SYS_getpid 5	/* () -> pid */
+#define SYS_yield 6	/* () -> 0; let another process run */
+#define SYS_uptime 7	/* () -> milliseconds since boot */
+#define SYS_listdir 8	/* (index, struct ustat *) -> 0, -ENOENT past the end */
+#define SYS_spawn 9	/* (path) -> pid of a new process running that file */
+#define SYS_wait 10	/* (int *status or 0) -> pid of an exited child */
+#define SYS_fork 11	/* () -> child's pid in the parent, 0 in the child */
+#define SYS_exec 12	/* (path, argv) -> only returns on error */
+#define SYS_sbrk 13	/* (increment) -> the old break, -ENOMEM */
+#define SYS_sleep 14	/* (milliseconds) -> 0 */
 #define SYS_procinfo 15 /* (index, struct uproc *) -> 0, -ENOENT past end */
 #define SYS_memstat 16	/* (struct umemstat *) -> 0 */
 #define SYS_kill 17	/* (pid) -> 0, -ESRCH; the process ends with SIGKILL */
@@ -70,8 +70,8 @@ struct ustat {
 };
 
 /* Limits of exec's argument vector. */
-#define EXEC_ARGV_MAX 16   /* arguments, the program name included */
-#define EXEC_ARG_LEN 128   /* bytes of one argument, its NUL included */
+#define EXEC_ARGV_MAX 16 /* arguments, the program name included */
+#define EXEC_ARG_LEN 128 /* bytes of one argument, its NUL included */
 
 #define UPROC_NAME_MAX 16
 /* One process-table slot, as SYS_procinfo reports it. */

@@ -66,8 +66,9 @@ bool user_cow_fault(const struct trap_frame *f)
 {
 	struct proc *p = proc_current();
 	uint64_t va = read_cr2();
-	if (!p || (f->error & (PF_PRESENT | PF_WRITE)) !=
-		      (PF_PRESENT | PF_WRITE) || va >= USER_END)
+	if (!p ||
+	    (f->error & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE) ||
+	    va >= USER_END)
 		return false;
 	return uspace_cow_fault(p, va);
 }

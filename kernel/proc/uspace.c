@@ -293,8 +293,9 @@ int uspace_fork(struct proc *child, struct proc *parent)
 	child->brk = parent->brk;
 	int rc = 0;
 	for (int i = 0; !rc && i < parent->nregions; i++)
-		rc = share_range(child, parent, parent->regions[i].va,
-				 parent->regions[i].va + parent->regions[i].len);
+		rc =
+		    share_range(child, parent, parent->regions[i].va,
+				parent->regions[i].va + parent->regions[i].len);
 	if (!rc)
 		rc = share_range(child, parent, parent->brk_base,
 				 page_up(parent->brk));

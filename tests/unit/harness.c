@@ -33,7 +33,8 @@ void harness_printk_reset(void)
 int vprintk(const char *fmt, va_list ap)
 {
 	size_t room = sizeof harness_printk_buf - harness_printk_len;
-	int n = vsnprintf(harness_printk_buf + harness_printk_len, room, fmt, ap);
+	int n =
+	    vsnprintf(harness_printk_buf + harness_printk_len, room, fmt, ap);
 	if (n > 0)
 		harness_printk_len += (size_t)n < room ? (size_t)n : room - 1;
 	return n;

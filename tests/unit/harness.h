@@ -14,19 +14,19 @@ extern jmp_buf *harness_panic_jmp;
 extern char harness_panic_msg[512];
 
 /* Run stmt, and assert that it panics with a message containing substr. */
-#define EXPECT_PANIC(stmt, substr)                                            \
-	do {                                                                  \
-		jmp_buf jb_;                                                  \
-		harness_panic_jmp = &jb_;                                     \
-		if (setjmp(jb_) == 0) {                                       \
-			stmt;                                                 \
-			harness_panic_jmp = NULL;                             \
-			fail_msg("expected a panic containing '%s'", substr); \
-		}                                                             \
-		harness_panic_jmp = NULL;                                     \
-		if (!strstr(harness_panic_msg, substr))                       \
-			fail_msg("panic message '%s' lacks '%s'",             \
-				 harness_panic_msg, substr);                  \
+#define EXPECT_PANIC(stmt, substr)                                             \
+	do {                                                                   \
+		jmp_buf jb_;                                                   \
+		harness_panic_jmp = &jb_;                                      \
+		if (setjmp(jb_) == 0) {                                        \
+			stmt;                                                  \
+			harness_panic_jmp = NULL;                              \
+			fail_msg("expected a panic containing '%s'", substr);  \
+		}                                                              \
+		harness_panic_jmp = NULL;                                      \
+		if (!strstr(harness_panic_msg, substr))                        \
+			fail_msg("panic message '%s' lacks '%s'",              \
+				 harness_panic_msg, substr);                   \
 	} while (0)
 
 /* printk on the host appends to this buffer (and is silent). */

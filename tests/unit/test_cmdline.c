@@ -1,4 +1,5 @@
-/* test_cmdline.c — the typed option table: values, defaults, warnings, UART specs. */
+/* test_cmdline.c — the typed option table: values, defaults, warnings, UART
+ * specs. */
 #include <string.h>
 
 #include "kernel/cmdline.h"
@@ -17,10 +18,10 @@ static char str[8];
 static int mode;
 static const char *const modes[] = {"on", "monitor", "gdb", "off", NULL};
 static const struct cmdline_opt opts[] = {
-	{"flag", OPT_BOOL, &flag, 0, NULL, ""},
-	{"num", OPT_UINT, &num, 0, NULL, ""},
-	{"str", OPT_STRING, str, sizeof str, NULL, ""},
-	{"debug", OPT_ENUM, &mode, 0, modes, ""},
+    {"flag", OPT_BOOL, &flag, 0, NULL, ""},
+    {"num", OPT_UINT, &num, 0, NULL, ""},
+    {"str", OPT_STRING, str, sizeof str, NULL, ""},
+    {"debug", OPT_ENUM, &mode, 0, modes, ""},
 };
 
 static int parse(const char *line)
@@ -55,10 +56,11 @@ static void test_values(void **state)
 static void test_unknown_and_bad_values_warn(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("bogus=1 num=12x debug=maybe str=waytoolong num=5"),
-			 4);
+	assert_int_equal(
+	    parse("bogus=1 num=12x debug=maybe str=waytoolong num=5"), 4);
 	assert_non_null(strstr(warnings, "unknown option 'bogus' ignored"));
-	assert_non_null(strstr(warnings, "option 'num' wants a number, got '12x'"));
+	assert_non_null(
+	    strstr(warnings, "option 'num' wants a number, got '12x'"));
 	assert_non_null(strstr(warnings, "option 'debug' wants one of"));
 	assert_non_null(strstr(warnings, "option 'str' wants"));
 	assert_int_equal(num, 5); /* later good values still apply */
@@ -98,10 +100,10 @@ static void test_uart_specs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_values, setup),
-		cmocka_unit_test_setup(test_unknown_and_bad_values_warn, setup),
-		cmocka_unit_test_setup(test_empty_and_null, setup),
-		cmocka_unit_test_setup(test_uart_specs, setup),
+	    cmocka_unit_test_setup(test_values, setup),
+	    cmocka_unit_test_setup(test_unknown_and_bad_values_warn, setup),
+	    cmocka_unit_test_setup(test_empty_and_null, setup),
+	    cmocka_unit_test_setup(test_uart_specs, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_format.c — kvformat/ksnprintf checked against the host libc's snprintf. */
+/* test_format.c — kvformat/ksnprintf checked against the host libc's snprintf.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,13 +7,13 @@
 #include "kernel/printk.h"
 #include "tests/unit/harness.h"
 
-#define SAME(...)                                                        \
-	do {                                                             \
-		char want_[256], got_[256];                              \
-		int wn_ = snprintf(want_, sizeof want_, __VA_ARGS__);    \
-		int gn_ = ksnprintf(got_, sizeof got_, __VA_ARGS__);     \
-		assert_string_equal(got_, want_);                        \
-		assert_int_equal(gn_, wn_);                              \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char want_[256], got_[256];                                    \
+		int wn_ = snprintf(want_, sizeof want_, __VA_ARGS__);          \
+		int gn_ = ksnprintf(got_, sizeof got_, __VA_ARGS__);           \
+		assert_string_equal(got_, want_);                              \
+		assert_int_equal(gn_, wn_);                                    \
 	} while (0)
 
 static void test_conversions(void **state)
@@ -75,7 +76,7 @@ static void test_null_string_and_unknown(void **state)
 static void test_random_numbers(void **state)
 {
 	(void)state;
-	static const char *const fmts[] = {"%ld", "%lu", "%lx", "%lX",
+	static const char *const fmts[] = {"%ld",   "%lu",     "%lx",	"%lX",
 					   "%20ld", "%-20lx|", "%020lu"};
 	srand(1234);
 	for (int i = 0; i < 20000; i++) {
@@ -92,12 +93,12 @@ static void test_random_numbers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_conversions),
-		cmocka_unit_test(test_width_and_padding),
-		cmocka_unit_test(test_pointer),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_null_string_and_unknown),
-		cmocka_unit_test(test_random_numbers),
+	    cmocka_unit_test(test_conversions),
+	    cmocka_unit_test(test_width_and_padding),
+	    cmocka_unit_test(test_pointer),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_null_string_and_unknown),
+	    cmocka_unit_test(test_random_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

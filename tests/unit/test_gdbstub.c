@@ -102,7 +102,8 @@ static const char *rle_expand(const char *p)
 	for (size_t i = 0; p[i]; i++) {
 		if (p[i] == '*' && i > 0) {
 			char c = p[i - 1], n = p[++i];
-			assert_true(n >= 29 + 3 && n <= 126 && n != '#' && n != '$');
+			assert_true(n >= 29 + 3 && n <= 126 && n != '#' &&
+				    n != '$');
 			for (int k = 0; k < n - 29; k++)
 				out[o++] = c;
 			continue;

@@ -1,4 +1,5 @@
-/* test_kbdmap.c — scancode set 1: letters, shift, caps lock, ctrl, releases, extended keys. */
+/* test_kbdmap.c — scancode set 1: letters, shift, caps lock, ctrl, releases,
+ * extended keys. */
 #include "drivers/kbdmap.h"
 #include "tests/unit/harness.h"
 
@@ -28,14 +29,15 @@ static void test_sequences(void **state)
 	type(sh, 7, out);
 	assert_string_equal(out, "A!a");
 	/* caps on: a, shift+a, 1 ; caps off: a */
-	const uint8_t caps[] = {0x3a, 0xba, 0x1e, 0x36, 0x1e, 0xb6,
-				0x02, 0x3a, 0xba, 0x1e};
+	const uint8_t caps[] = {0x3a, 0xba, 0x1e, 0x36, 0x1e,
+				0xb6, 0x02, 0x3a, 0xba, 0x1e};
 	type(caps, 10, out);
 	assert_string_equal(out, "Aa1a");
 	/* ctrl+c, ctrl+u */
 	const uint8_t ctl[] = {0x1d, 0x2e, 0x16, 0x9d, 0x2e};
 	type(ctl, 5, out);
-	assert_string_equal(out, "\x03\x15" "c");
+	assert_string_equal(out, "\x03\x15"
+				 "c");
 	/* extended (arrow up) and unmapped codes type nothing */
 	const uint8_t ext[] = {0xe0, 0x48, 0xe0, 0xc8, 0x58, 0x7f};
 	type(ext, 6, out);

@@ -1,4 +1,5 @@
-/* test_ksyms.c — symbol lookups against a small table and a brute-force search. */
+/* test_ksyms.c — symbol lookups against a small table and a brute-force search.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,10 +8,10 @@
 
 #define BASE 0xffffffff80000000ull
 const struct ksym ksyms_table[] = {
-	{BASE + 0x1000, "_start"},   {BASE + 0x1040, "kmain"},
-	{BASE + 0x1100, "panic"},    {BASE + 0x1100, "panic_alias"},
-	{BASE + 0x2000, "printk"},   {BASE + 0x8000, "boot_stack"},
-	{BASE + 0x9000, "_kernel_end"},
+    {BASE + 0x1000, "_start"},	    {BASE + 0x1040, "kmain"},
+    {BASE + 0x1100, "panic"},	    {BASE + 0x1100, "panic_alias"},
+    {BASE + 0x2000, "printk"},	    {BASE + 0x8000, "boot_stack"},
+    {BASE + 0x9000, "_kernel_end"},
 };
 const unsigned long ksyms_count = 7;
 
@@ -45,8 +46,8 @@ static void test_find(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact_and_offsets),
-		cmocka_unit_test(test_find),
+	    cmocka_unit_test(test_exact_and_offsets),
+	    cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_multiboot.c — the Multiboot2 tag walker on hand-built information blocks. */
+/* test_multiboot.c — the Multiboot2 tag walker on hand-built information
+ * blocks. */
 #include <string.h>
 
 #include "kernel/multiboot.h"
@@ -110,9 +111,9 @@ static void test_no_end_tag(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_typical),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_no_end_tag),
+	    cmocka_unit_test(test_typical),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_no_end_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_ring.c — the byte ring: FIFO order, full/empty, wraparound against a model. */
+/* test_ring.c — the byte ring: FIFO order, full/empty, wraparound against a
+ * model. */
 #include <stdlib.h>
 
 #include "kernel/lib/ring.h"
@@ -45,7 +46,8 @@ static void test_random_against_model(void **state)
 			bool ok = ring_get(&r, &c);
 			assert_int_equal(ok, head != tail);
 			if (ok)
-				assert_int_equal(c, model[tail++ % sizeof model]);
+				assert_int_equal(c,
+						 model[tail++ % sizeof model]);
 		}
 		assert_int_equal(ring_count(&r), head - tail);
 	}
@@ -54,8 +56,8 @@ static void test_random_against_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fifo_full_empty),
-		cmocka_unit_test(test_random_against_model),
+	    cmocka_unit_test(test_fifo_full_empty),
+	    cmocka_unit_test(test_random_against_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

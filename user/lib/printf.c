@@ -1,4 +1,5 @@
-/* printf.c — user printf family on kernel/lib/format.c (compiled into the library unchanged). */
+/* printf.c — user printf family on kernel/lib/format.c (compiled into the
+ * library unchanged). */
 #include "kernel/lib/format.h"
 #include "user/lib/ulib.h"
 
