@@ -15,8 +15,8 @@
 #include "kernel/proc/proc_hooks.h"
 
 #define DR6_BS (1ull << 14) /* single-step (SDM vol. 3B, 17.2.3) */
-#define RFLAGS_RF                                                              \
-	(1ull << 16) /* resume flag: skip one instruction breakpoint */
+/* Resume flag: skip one instruction breakpoint. */
+#define RFLAGS_RF (1ull << 16)
 #define MAX_NESTING 3
 
 static struct debug_stop_info stop;

@@ -59,8 +59,8 @@ static void console_putc_mon(void *ctx, char c)
 
 bool debug_monitor_front_end(void)
 {
-	static const struct mon_io io = {console_getc_poll, console_putc_mon,
-					 0};
+	static const struct char_io io = {console_getc_poll, console_putc_mon,
+					  0};
 	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
 			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
 	int rc = monitor_run(&io, &env);
@@ -88,7 +88,7 @@ static void gdb_putc(void *ctx, char c)
 
 bool debug_gdb_front_end(void)
 {
-	static const struct gdb_io io = {gdb_getc, gdb_putc, 0};
+	static const struct char_io io = {gdb_getc, gdb_putc, 0};
 	return gdb_kernel_session(&io);
 }
 

@@ -281,7 +281,7 @@ void gdb_kernel_new_connection(void)
 	stub_ready = false; /* re-initialised (ack mode, no pending stop) */
 }
 
-bool gdb_kernel_session(const struct gdb_io *io)
+bool gdb_kernel_session(const struct char_io *io)
 {
 	if (!stub_ready) {
 		gdb_stub_init(&stub, io, &kernel_target);

@@ -9,7 +9,7 @@
 
 /* Serve GDB for the current stop over io; true when the kernel should
  * resume (continue, step or detach). */
-bool gdb_kernel_session(const struct gdb_io *io);
+bool gdb_kernel_session(const struct char_io *io);
 
 /* A new GDB is connecting (its first packet, qSupported, arrived while the
  * kernel ran): forget the previous session's state (no-ack mode, a stop

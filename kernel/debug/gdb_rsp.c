@@ -13,7 +13,7 @@ enum body {
 	BODY_EOF,
 };
 
-void gdb_rsp_init(struct gdb_rsp *r, const struct gdb_io *io)
+void gdb_rsp_init(struct gdb_rsp *r, const struct char_io *io)
 {
 	r->io = io;
 	r->no_ack = false;

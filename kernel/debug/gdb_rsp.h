@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/lib/char_io.h"
+
 /*
  * Largest payload we accept or send (advertised to GDB as PacketSize).
  * A reply travels as '$' + payload + '#cc'. At 115200 baud 8N1 the line
@@ -26,16 +28,8 @@
 #define GDB_CH_INTERRUPT 0x03 /* Ctrl-C outside a packet: stop the target */
 #define GDB_ESCAPE_XOR 0x20
 #define GDB_RLE_BIAS 29
-#define GDB_MAX_RETRANSMIT                                                     \
-	8 /* resends of one reply after '-' before giving up */
-
-/* Byte transport. getc blocks and returns a byte 0..255, or -1 on timeout
- * or end of input; putc sends one byte. Both must work with interrupts off. */
-struct gdb_io {
-	int (*getc)(void *ctx);
-	void (*putc)(void *ctx, char c);
-	void *ctx;
-};
+/* Resends of one reply after '-' before giving up. */
+#define GDB_MAX_RETRANSMIT 8
 
 /* What gdb_rsp_recv found on the line. */
 enum gdb_rx {
@@ -49,7 +43,7 @@ enum gdb_rx {
 /* Framing state of one connection. The buffers are part of the struct so
  * the kernel can keep it in .bss; nothing here allocates. */
 struct gdb_rsp {
-	const struct gdb_io *io;
+	const struct char_io *io;
 	bool no_ack;  /* QStartNoAckMode accepted: no '+'/'-' either way */
 	int pushback; /* a byte read ahead, or -1 */
 	size_t rx_len;
@@ -59,7 +53,7 @@ struct gdb_rsp {
 };
 
 /* Start a connection over io in ack mode. */
-void gdb_rsp_init(struct gdb_rsp *r, const struct gdb_io *io);
+void gdb_rsp_init(struct gdb_rsp *r, const struct char_io *io);
 
 /* Make c the next byte gdb_rsp_recv sees (e.g. the '$' the serial interrupt
  * handler consumed when it noticed GDB knocking). */

@@ -2,7 +2,7 @@
 #include "kernel/debug/gdb_priv.h"
 #include "kernel/lib/string.h"
 
-void gdb_stub_init(struct gdb_stub *s, const struct gdb_io *io,
+void gdb_stub_init(struct gdb_stub *s, const struct char_io *io,
 		   const struct gdb_target *target)
 {
 	memset(s, 0, sizeof *s);

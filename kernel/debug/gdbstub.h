@@ -119,7 +119,7 @@ struct gdb_stub {
 };
 
 /* Set up a stub talking over io to target. */
-void gdb_stub_init(struct gdb_stub *s, const struct gdb_io *io,
+void gdb_stub_init(struct gdb_stub *s, const struct char_io *io,
 		   const struct gdb_target *target);
 
 /* Serve GDB while the target is stopped. If GDB resumed us earlier it

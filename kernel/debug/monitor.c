@@ -376,7 +376,7 @@ static bool allowed(struct mon_ctx *ctx, const struct mon_cmd *cmd)
 
 /* ---- running commands ---- */
 
-void mon_ctx_init(struct mon_ctx *ctx, const struct mon_io *io,
+void mon_ctx_init(struct mon_ctx *ctx, const struct char_io *io,
 		  const struct mon_env *env)
 {
 	memset(ctx, 0, sizeof *ctx);
@@ -442,7 +442,7 @@ static int no_input(void *unused)
 int monitor_exec_to(const char *line, void (*out)(void *octx, char c),
 		    void *octx, const struct mon_env *env)
 {
-	struct mon_io io = {.getc = no_input, .putc = out, .ctx = octx};
+	struct char_io io = {.getc = no_input, .putc = out, .ctx = octx};
 	struct mon_ctx ctx;
 	mon_ctx_init(&ctx, &io, env);
 	return monitor_exec_line(&ctx, line);
@@ -486,7 +486,7 @@ static int run_typed(struct mon_ctx *ctx, const char *typed)
 }
 
 /* Attach the persistent line editor to this run's io. */
-static struct lineedit *editor(const struct mon_io *io)
+static struct lineedit *editor(const struct char_io *io)
 {
 	if (!mon.le_ready) {
 		le_init(&mon.le, io->putc, io->ctx, MON_PROMPT);
@@ -498,7 +498,7 @@ static struct lineedit *editor(const struct mon_io *io)
 	return &mon.le;
 }
 
-int monitor_run(const struct mon_io *io, const struct mon_env *env)
+int monitor_run(const struct char_io *io, const struct mon_env *env)
 {
 	if (!mon.table_checked) {
 		mon_check_table(__start_mon_cmds, __stop_mon_cmds);

@@ -8,19 +8,12 @@
 
 #include "kernel/debug/lineedit.h"
 #include "kernel/debug/mon_expr.h"
+#include "kernel/lib/char_io.h"
 
 #define MON_PROMPT "triage> "
 #define MON_LINE_MAX LE_MAX_LINE /* longest command line */
 #define MON_MAX_ARGS 16		 /* argv entries, the command name included */
 #define MON_PAGER_DEFAULT 24	 /* lines per page until `pager` changes it */
-
-/* Byte transport. getc blocks and returns a byte 0..255, or a negative
- * number when no more input will ever come (the monitor then returns). */
-struct mon_io {
-	int (*getc)(void *ctx);
-	void (*putc)(void *ctx, char c);
-	void *ctx;
-};
 
 /* What a command returns. */
 enum {
@@ -53,7 +46,7 @@ struct mon_env {
 /* State of one command's execution; commands read it, and the helpers below
  * write to it. */
 struct mon_ctx {
-	const struct mon_io *io;
+	const struct char_io *io;
 	void *frame;	  /* from mon_env: the debug core's stopped frame */
 	unsigned require; /* from mon_env */
 	struct mon_expr_env expr;
@@ -103,10 +96,10 @@ extern const struct mon_cmd __stop_mon_cmds[];
 /* Interactive loop: prompt "triage> ", read and run lines until a command
  * returns MON_CONTINUE (returned) or input ends (MON_EOF). History, the
  * last command and the pager setting persist from one call to the next. */
-int monitor_run(const struct mon_io *io, const struct mon_env *env);
+int monitor_run(const struct char_io *io, const struct mon_env *env);
 
 /* Prepare ctx for monitor_exec_line: output to io, pager off, no CRLF. */
-void mon_ctx_init(struct mon_ctx *ctx, const struct mon_io *io,
+void mon_ctx_init(struct mon_ctx *ctx, const struct char_io *io,
 		  const struct mon_env *env);
 
 /* Run one command line (no repeat on empty lines); returns the command's

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	static struct fake_target ft;
 	static struct gdb_stub stub;
 	struct feed f = {data, len, 0, 0};
-	struct gdb_io io = {feed_getc, feed_putc, &f};
+	struct char_io io = {feed_getc, feed_putc, &f};
 
 	fake_target_init(&ft);
 	gdb_stub_init(&stub, &io, &ft.ops);

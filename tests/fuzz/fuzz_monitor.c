@@ -93,7 +93,7 @@ static bool fz_reg(void *frame, const char *name, uint64_t *val)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct mon_io mio = {fz_getc, fz_putc, NULL};
+	static const struct char_io mio = {fz_getc, fz_putc, NULL};
 	uint64_t rip = 0x1108, v;
 	char err[MON_EXPR_ERR_MAX], line[MON_LINE_MAX + 64];
 	struct mon_env env = {.reg = fz_reg, .frame = &rip};

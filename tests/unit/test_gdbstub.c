@@ -28,7 +28,7 @@ static void script_putc(void *ctx, char c)
 	out_buf[out_len] = '\0';
 }
 
-static const struct gdb_io script_io = {script_getc, script_putc, NULL};
+static const struct char_io script_io = {script_getc, script_putc, NULL};
 static struct fake_target ft;
 static struct gdb_stub stub;
 

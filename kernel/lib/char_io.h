@@ -1,0 +1,15 @@
+/* char_io.h — a byte transport: the one interface the monitor and the GDB stub talk through. */
+#ifndef KERNEL_LIB_CHAR_IO_H
+#define KERNEL_LIB_CHAR_IO_H
+
+/* getc blocks and returns a byte 0..255, or a negative number on timeout
+ * or when no more input will come (the monitor then returns, the stub
+ * treats it as a lost line); putc sends one byte. In the kernel both work
+ * with interrupts off (polled UART). */
+struct char_io {
+	int (*getc)(void *ctx);
+	void (*putc)(void *ctx, char c);
+	void *ctx;
+};
+
+#endif
