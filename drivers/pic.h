@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #define PIC_VECTOR_BASE 32
+#define PIC_IRQS 16 /* two cascaded 8259As */
 #define IRQ_TIMER 0
 #define IRQ_KEYBOARD 1
 #define IRQ_CASCADE 2

@@ -1,14 +1,13 @@
 /* uart_find.c — console=: SPCR, else legacy COM1-4, else a PCI 16550. */
 #include "drivers/acpi.h"
 #include "drivers/pci.h"
+#include "drivers/pic.h"
 #include "drivers/uart_find.h"
 #include "kernel/arch/layout.h"
 #include "kernel/printk.h"
 
 #define PCI_SERIAL_BARS 6
 #define MMIO32_SHIFT 2 /* 32-bit registers sit 4 bytes apart */
-#define PIC_IRQ_CASCADE 2
-#define PIC_IRQS 16
 
 /* ACPI tables through the boot tables' direct map (first BOOT_DM_GIB). */
 static const void *boot_map(uint64_t phys, size_t len)
@@ -97,7 +96,7 @@ static bool from_legacy(uint32_t baud, struct uart *u, char *why, size_t n)
 static uint8_t pci_irq(struct pci_addr a)
 {
 	uint8_t line = (uint8_t)pci_read32(a, PCI_INTERRUPT_LINE);
-	return line < PIC_IRQS && line != PIC_IRQ_CASCADE ? line : UART_NO_IRQ;
+	return line < PIC_IRQS && line != IRQ_CASCADE ? line : UART_NO_IRQ;
 }
 
 /* The UART in a's first I/O or memory BAR. */

@@ -65,4 +65,7 @@ bool mb2_parse(const void *info, uint64_t phys, struct boot_info *out,
 	       const char **err);
 const char *mb2_mem_type_name(uint32_t type);
 
+/* What this boot's loader said, parsed by kmain (kernel/main.c) first thing. */
+extern struct boot_info boot_info;
+
 #endif

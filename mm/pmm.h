@@ -6,8 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1ULL << PAGE_SHIFT)
+#include "kernel/arch/page.h"
 
 /* Orders 0..PMM_MAX_ORDER: a block of order k is 2^k pages, naturally
  * aligned (order 10 = 4 MiB). */

@@ -13,7 +13,6 @@
 #define CPUID_EXT_SIG 0x80000001u /* extended features: NX, LM... */
 #define CPUID_BRAND 0x80000002u	  /* 0x80000002..4: brand string */
 #define CPUID_HYPERV 0x40000000u  /* 0x40000000..0x4fffffff: hypervisor */
-#define CPUID_HYPERV 0x40000000u  /* 0x40000000..0x4fffffff: hypervisor */
 enum { EAX, EBX, ECX, EDX };
 
 struct cpu_feature {

@@ -6,15 +6,6 @@
 
 #define IST_STACK_SIZE 16384
 
-/* Descriptor bits (SDM vol. 3A, 3.4.5): access byte and flags nibble. */
-#define DESC_P (1ULL << 47)    /* present */
-#define DESC_S (1ULL << 44)    /* code/data (not system) */
-#define DESC_EXEC (1ULL << 43) /* code segment */
-#define DESC_RW (1ULL << 41)   /* readable code / writable data */
-#define DESC_DPL3 (3ULL << 45)
-#define DESC_L (1ULL << 53)   /* 64-bit code */
-#define DESC_TSS_AVAIL 0x9ULL /* system type: 64-bit TSS (available) */
-
 struct guarded_stack {
 	uint8_t guard[4096];
 	uint8_t stack[IST_STACK_SIZE];

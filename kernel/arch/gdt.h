@@ -11,6 +11,16 @@
 #define SEL_UCODE 0x23 /* 0x20 | RPL 3 */
 #define SEL_TSS 0x28
 
+/* Segment descriptor bits (SDM vol. 3A, 3.4.5): access byte and flags
+ * nibble of the upper half, as a 64-bit GDT entry holds them. */
+#define DESC_RW (1ULL << 41)   /* readable code / writable data */
+#define DESC_EXEC (1ULL << 43) /* code segment */
+#define DESC_S (1ULL << 44)    /* code/data (not system) */
+#define DESC_DPL3 (3ULL << 45)
+#define DESC_P (1ULL << 47)   /* present */
+#define DESC_L (1ULL << 53)   /* 64-bit code */
+#define DESC_TSS_AVAIL 0x9ULL /* system type: 64-bit TSS (available) */
+
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI 2
 #define IST_MACHINE_CHECK 3

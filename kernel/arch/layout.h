@@ -4,13 +4,13 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/page.h"
+
 #define KERNEL_PHYS 0x100000ULL		      /* loaded at 1 MiB */
 #define KERNEL_VMA 0xffffffff80000000ULL      /* linked here */
 #define DIRECT_MAP_BASE 0xffff800000000000ULL /* all RAM at base + phys */
 #define BOOT_DM_GIB 64			      /* boot tables map 64 GiB */
 #define BOOT_KPT_COUNT 8 /* 16 MiB of kernel image in 4K pages */
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1ULL << PAGE_SHIFT)
 #define KSTACK_SIZE 16384
 
 /* Linker-script symbols bounding the image. */

@@ -12,7 +12,6 @@
 #define PERCENT_TENTHS 10 /* permille = percent with one decimal */
 
 /* The kernel's parsed boot information (kernel/main.c). */
-extern struct boot_info boot_info;
 
 /* bytes in the largest binary unit that keeps it >= 1, with one decimal
  * when it is not whole: "512 B", "4 KiB", "255.8 MiB". Returns buf. */

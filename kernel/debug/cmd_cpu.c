@@ -91,8 +91,6 @@ static bool eval_max(struct mon_ctx *ctx, const char *arg, const char *what,
 	return false;
 }
 
-#define PIC_IRQS 16
-
 /* The usual ISA assignment of the 16 PIC inputs (PC/AT). */
 static const char *const isa_irq_names[PIC_IRQS] = {
     "timer",	  "keyboard", "cascade",     "COM2",	      "COM1", "LPT2",

@@ -195,11 +195,8 @@ MON_COMMAND(idt, "[vec [count]]",
 #define DESC_SIZE 8
 #define DESC_TYPE_SHIFT 40 /* bits 43:40 */
 #define DESC_TYPE_MASK 0xfull
-#define DESC_S (1ull << 44) /* 1: code/data, 0: system */
-#define DESC_DPL_SHIFT 45   /* bits 46:45 */
-#define DESC_P (1ull << 47)
+#define DESC_DPL_SHIFT 45 /* bits 46:45 */
 #define DESC_AVL (1ull << 52)
-#define DESC_L (1ull << 53)  /* 64-bit code */
 #define DESC_DB (1ull << 54) /* default operand size 32 */
 #define DESC_G (1ull << 55)  /* limit in 4 KiB units */
 #define TYPE_CODE 0x8	     /* code/data type bit 3: code */

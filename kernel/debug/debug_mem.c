@@ -1,13 +1,12 @@
 /* debug_mem.c — fault-safe memory access for the debugger: page-table probe
  * plus safe_copy. */
 #include "kernel/arch/layout.h"
+#include "kernel/arch/safecopy.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
 #include "kernel/printk.h"
 #include "mm/vmm.h"
-
-extern size_t safe_copy(void *dst, const void *src, size_t n);
 
 static uint64_t current_root(void)
 {

@@ -1,6 +1,7 @@
 /* diag.c — prints the full diagnosis of an exception or panic: nothing is left
  * to guess. */
 #include "kernel/arch/layout.h"
+#include "kernel/arch/safecopy.h"
 #include "kernel/arch/stacks.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/diag.h"
@@ -8,8 +9,6 @@
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
 #include "mm/vmm.h"
-
-extern size_t safe_copy(void *dst, const void *src, size_t n);
 
 /* Page-fault error code bits (SDM vol. 3A, 4.7). */
 #define PF_P (1u << 0)	  /* 0: not present, 1: protection violation */

@@ -7,7 +7,6 @@
 #define CTRL(c) ((c)&0x1f)
 #define KEY_CTRL_A CTRL('A') /* cursor to start of line */
 #define KEY_CTRL_B CTRL('B') /* cursor left */
-#define KEY_CTRL_C CTRL('C') /* cancel the line */
 #define KEY_CTRL_D CTRL('D') /* delete the character under the cursor */
 #define KEY_CTRL_E CTRL('E') /* cursor to end of line */
 #define KEY_CTRL_F CTRL('F') /* cursor right */

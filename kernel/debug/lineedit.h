@@ -7,6 +7,7 @@
 
 #define LE_MAX_LINE 255 /* characters in a line, not counting the NUL */
 #define LE_HISTORY 32	/* lines kept in the history ring */
+#define KEY_CTRL_C 0x03 /* ETX: cancels the line, or stops the pager */
 
 /* What le_feed reports after each byte. */
 enum le_result {

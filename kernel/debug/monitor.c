@@ -7,7 +7,6 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 
-#define KEY_CTRL_C 0x03
 #define MORE_PROMPT "--More--"
 #define VT100_ERASE_LINE "\r\x1b[K" /* CR, then EL: erase to end of line */
 

@@ -16,7 +16,6 @@
 #include "mm/vmm.h"
 
 /* Defined in kernel/main.c (no header declares it yet). */
-extern struct boot_info boot_info;
 
 #define HARNESS_WAIT_MS 10000 /* longest wait for the pytest's go-ahead */
 /* A test address far above the stacks vmm_alloc_stack hands out. */

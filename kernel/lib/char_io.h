@@ -1,4 +1,5 @@
-/* char_io.h — a byte transport: the one interface the monitor and the GDB stub talk through. */
+/* char_io.h — a byte transport: the one interface the monitor and the GDB stub
+ * talk through. */
 #ifndef KERNEL_LIB_CHAR_IO_H
 #define KERNEL_LIB_CHAR_IO_H
 

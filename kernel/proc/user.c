@@ -44,7 +44,6 @@
 #define INIT_DEFAULT "init" /* the initrd file run as pid 1 */
 #define INIT_NONE "none"    /* init=none: no user space */
 
-extern struct boot_info boot_info;
 extern void syscall_entry(void);
 
 static void syscall_trap(struct trap_frame *f)

@@ -1,8 +1,7 @@
 /* usercopy.c — bounds-checked, fault-safe, SMAP-aware user copies. */
+#include "kernel/arch/safecopy.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/usercopy.h"
-
-extern size_t safe_copy(void *dst, const void *src, size_t n);
 
 static bool smap;
 
