@@ -84,7 +84,7 @@ static void diag_selector_error(uint64_t err)
 	       err & SEL_EXT ? ", external event" : "", err & 0xfff8);
 }
 
-static void diag_stack_hint(uint64_t addr, const char *what)
+static bool diag_stack_hint(uint64_t addr, const char *what)
 {
 	int in_guard;
 	const struct known_stack *s = stack_find(addr, &in_guard);
@@ -92,6 +92,7 @@ static void diag_stack_hint(uint64_t addr, const char *what)
 		printk("%s 0x%lx is in the guard page below the %s stack: "
 		       "kernel stack overflow\n",
 		       what, addr, s->name);
+	return s && in_guard;
 }
 
 static void diag_error_code(const struct trap_frame *f)
@@ -119,7 +120,10 @@ static void diag_error_code(const struct trap_frame *f)
 		break;
 	case VEC_DF:
 		printk("error code 0x%lx (always 0 for #DF)\n", f->error);
-		diag_stack_hint(f->rsp, "RSP");
+		/* A push that hit the guard leaves RSP at the stack's bottom;
+		 * the address it tried is in CR2 (the #PF that escalated). */
+		if (!diag_stack_hint(f->rsp, "RSP"))
+			diag_stack_hint(read_cr2(), "CR2");
 		diag_fault_history(8);
 		break;
 	default:

@@ -92,7 +92,7 @@ def test_watchpoint_fires_on_write(qemu):
     assert "watch:" not in out, out
     assert "watch-w" in q.cmd("bl")
     q.send("c\r")
-    q.expect(r"watchpoint hit at 0x[0-9a-f]+ <pit_irq\+")
+    q.expect(r"watchpoint hit at 0x[0-9a-f]+ <clock_tick\+")
     q.wait_prompt()
     q.cmd("bc ticks")
     q.send("c\r")
