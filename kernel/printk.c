@@ -12,6 +12,15 @@ static void output_sink(void *ctx, char c)
 		output(c);
 }
 
+static void printer_putc(void *ctx, char c)
+{
+	uint64_t f = irq_save();
+	output_sink(ctx, c);
+	irq_restore(f);
+}
+
+const struct printer printk_out = {printer_putc, 0};
+
 void printk_set_output(void (*putc)(char c))
 {
 	output = putc;

@@ -12,6 +12,9 @@
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);
 
+/* printk's consoles as a struct printer. */
+extern const struct printer printk_out;
+
 /* The console layer registers where printk's characters go (drivers sit
  * above this file's layer, so printk cannot name them). */
 void printk_set_output(void (*putc)(char c));

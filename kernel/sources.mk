@@ -3,7 +3,7 @@ KERNEL_SRCS := \
 	kernel/lib/format.c kernel/lib/string.c kernel/lib/ring.c \
 	kernel/arch/boot.asm kernel/arch/entry64.asm kernel/arch/isr.asm kernel/arch/safecopy.asm \
 	kernel/arch/gdt.c kernel/arch/idt.c kernel/arch/trap.c kernel/arch/stacks.c \
-	kernel/arch/extable.c kernel/arch/cpufeat.c \
+	kernel/arch/extable.c kernel/arch/cpufeat.c kernel/arch/regs.c \
 	kernel/options.c kernel/cmdline.c kernel/multiboot.c kernel/printk.c kernel/panic.c \
 	kernel/ksyms.c kernel/clock.c \
 	mm/bootmm.c mm/mm_init.c mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
@@ -17,7 +17,8 @@ KERNEL_SRCS := \
 	kernel/proc/ufault.c kernel/proc/proc_hooks.c \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
-	kernel/debug/diag.c kernel/debug/crash.c kernel/debug/crashrec.c \
+	kernel/debug/diag.c kernel/debug/backtrace.c kernel/debug/debug_pt.c \
+	kernel/debug/crash.c kernel/debug/crashrec.c \
 	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
 	kernel/debug/debug_proc.c \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \

@@ -111,10 +111,14 @@ static size_t ram_ranges(const struct boot_info *bi, struct mem_range *out)
 	return m;
 }
 
+/* What the direct map covers, for vmm_direct_maps(). */
+static struct mem_range direct[MAX_RAM_RANGES + 1];
+static size_t ndirect;
+
 static void map_direct(const struct boot_info *bi)
 {
-	struct mem_range r[MAX_RAM_RANGES + 1];
-	size_t n = ram_ranges(bi, r);
+	struct mem_range *r = direct;
+	size_t n = ndirect = ram_ranges(bi, r);
 	unsigned opts = PT_MAP_LARGE | (has_1g ? PT_MAP_1G : 0);
 	for (size_t i = 0; i < n; i++)
 		must(pt_map(&vmm_ops, kernel_root, DIRECT_MAP_BASE + r[i].base,
@@ -198,27 +202,13 @@ uint64_t vmm_alloc_stack(const char *name, unsigned pages)
 	return top;
 }
 
-void vmm_print_walk(uint64_t root, uint64_t va)
+bool vmm_direct_maps(uint64_t phys)
 {
-	struct pt_walk w;
-	char flags[64];
-	if (!pt_is_canonical(va)) {
-		printk("walk of 0x%lx: not canonical (bits 63:48 must copy bit "
-		       "47)\n",
-		       va);
-		return;
-	}
-	pt_walk(&vmm_ops, root, va, &w);
-	printk("walk of 0x%lx (CR3 0x%lx):\n", va, root);
-	for (int i = 0; i < w.levels; i++)
-		printk("  %-4s[%3u] = 0x%016lx  %s\n",
-		       pt_level_name(w.lvl[i].level), w.lvl[i].index,
-		       w.lvl[i].entry,
-		       pt_format_flags(w.lvl[i].entry, w.lvl[i].level, flags,
-				       sizeof flags));
-	if (w.ok)
-		printk("  -> physical 0x%lx (%s)\n", w.phys, w.stop_reason);
-	else
-		printk("  stops at %s: %s\n", pt_level_name(w.stop_level),
-		       w.stop_reason);
+	if (!ndirect) /* still on the boot tables: the first BOOT_DM_GIB */
+		return phys < BOOT_DM_GIB * (1ULL << 30);
+	for (size_t i = 0; i < ndirect; i++)
+		if (phys >= direct[i].base &&
+		    phys - direct[i].base < direct[i].len)
+			return true;
+	return false;
 }

@@ -38,7 +38,9 @@ bool vmm_translate(uint64_t va, uint64_t *pa);
  * the top (initial RSP), or 0 when out of memory. */
 uint64_t vmm_alloc_stack(const char *name, unsigned pages);
 
-/* Print the walk of va (each level's entry and flags, where it stops). */
-void vmm_print_walk(uint64_t root, uint64_t va);
+/* True when the direct map maps phys (RAM of the memory map): a table
+ * address outside it must not be dereferenced. Reads only vmm's own
+ * record of the ranges, so it never faults. */
+bool vmm_direct_maps(uint64_t phys);
 
 #endif

@@ -35,14 +35,33 @@ enum {
 	NUM_VECTORS = 256,
 };
 
-/* Laid out by kernel/arch/isr.asm: GPRs pushed by the common stub, then the
- * vector and error code pushed by the per-vector stub, then the CPU's frame. */
+/* The trap frame, lowest address first, as kernel/arch/isr.asm builds it:
+ * the GPRs (PUSH_GPRS in frame.inc pushes rax first, so it sits highest),
+ * the vector and error code the per-vector stub pushed, then the CPU's own
+ * interrupt frame. kernel/arch/regs.h names the registers for everyone
+ * else (GDB order). */
+/* clang-format off */
+#define TRAP_FRAME_LAYOUT(X)                                                   \
+	X(r15) X(r14) X(r13) X(r12) X(r11) X(r10) X(r9) X(r8)                  \
+	X(rbp) X(rdi) X(rsi) X(rdx) X(rcx) X(rbx) X(rax)                       \
+	X(vector) X(error)                                                     \
+	X(rip) X(cs) X(rflags) X(rsp) X(ss)
+/* clang-format on */
+
+#define TRAP_FRAME_FIELD(name) uint64_t name;
 struct trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, error;
-	uint64_t rip, cs, rflags, rsp, ss;
+	TRAP_FRAME_LAYOUT(TRAP_FRAME_FIELD)
 };
+#undef TRAP_FRAME_FIELD
+
+/* FRAME_RIP and FRAME_SIZE in kernel/arch/frame.inc: the assembly's view. */
+#define TRAP_FRAME_RIP_OFFSET (17 * 8)
+#define TRAP_FRAME_SIZE (22 * 8)
+_Static_assert(__builtin_offsetof(struct trap_frame, rip) ==
+		   TRAP_FRAME_RIP_OFFSET,
+	       "frame.inc's FRAME_RIP");
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE,
+	       "frame.inc's FRAME_SIZE");
 
 typedef void (*trap_handler_fn)(struct trap_frame *f);
 /* A link of the exception chain: true when it handled the exception. */

@@ -1,6 +1,7 @@
 /* cmd_cpu.c — monitor commands: regs, cr, cpuid, MSRs, ports, irq, ticks. */
 #include "drivers/pic.h"
 #include "kernel/arch/cpufeat.h"
+#include "kernel/arch/regs.h"
 #include "kernel/arch/extable.h"
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
@@ -11,37 +12,6 @@
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
 
-/* One named bit of a register, for decoding. */
-struct bit_name {
-	uint8_t bit;
-	const char *name;
-};
-#define NBITS(t) (sizeof(t) / sizeof((t)[0]))
-
-/* RFLAGS (SDM vol. 1, 3.4.3, fig. 3-8). */
-static const struct bit_name rflags_bits[] = {
-    {0, "CF"},	{2, "PF"},   {4, "AF"},	  {6, "ZF"},  {7, "SF"},  {8, "TF"},
-    {9, "IF"},	{10, "DF"},  {11, "OF"},  {14, "NT"}, {16, "RF"}, {17, "VM"},
-    {18, "AC"}, {19, "VIF"}, {20, "VIP"}, {21, "ID"},
-};
-#define RFLAGS_IOPL_SHIFT 12 /* bits 13:12: I/O privilege level */
-
-/* CR0 (SDM vol. 3A, 2.5, fig. 2-7). */
-static const struct bit_name cr0_bits[] = {
-    {0, "PE"},	{1, "MP"},  {2, "EM"},	{3, "TS"},  {4, "ET"},	{5, "NE"},
-    {16, "WP"}, {18, "AM"}, {29, "NW"}, {30, "CD"}, {31, "PG"},
-};
-
-/* CR4 (SDM vol. 3A, 2.5, fig. 2-7). */
-static const struct bit_name cr4_bits[] = {
-    {0, "VME"},	   {1, "PVI"},	    {2, "TSD"},		{3, "DE"},
-    {4, "PSE"},	   {5, "PAE"},	    {6, "MCE"},		{7, "PGE"},
-    {8, "PCE"},	   {9, "OSFXSR"},   {10, "OSXMMEXCPT"}, {11, "UMIP"},
-    {12, "LA57"},  {13, "VMXE"},    {14, "SMXE"},	{16, "FSGSBASE"},
-    {17, "PCIDE"}, {18, "OSXSAVE"}, {19, "KL"},		{20, "SMEP"},
-    {21, "SMAP"},  {22, "PKE"},	    {23, "CET"},	{24, "PKS"},
-    {25, "UINTR"},
-};
 #define CR4_PCIDE (1ull << 17)
 
 /* CR3 without PCIDs (SDM vol. 3A, 4.5, table 4-12). */
@@ -49,32 +19,6 @@ static const struct bit_name cr4_bits[] = {
 #define CR3_PCD (1ull << 4)
 #define CR3_PCID_MASK 0xfffull		    /* with CR4.PCIDE */
 #define CR3_ADDR_MASK 0x000ffffffffff000ull /* the PML4's frame */
-
-/* IA32_EFER (SDM vol. 3A, 2.2.1, table 2-1; AMD APM vol. 2, 3.1.7). */
-static const struct bit_name efer_bits[] = {
-    {0, "SCE"},	  {8, "LME"},	 {10, "LMA"},	{11, "NXE"},
-    {12, "SVME"}, {13, "LMSLE"}, {14, "FFXSR"}, {15, "TCE"},
-};
-
-/* Print " [ NAME NAME ]" for the bits of v named in t. */
-static void print_bits(struct mon_ctx *ctx, uint64_t v,
-		       const struct bit_name *t, size_t n)
-{
-	mon_printf(ctx, " [");
-	for (size_t i = 0; i < n; i++)
-		if (v & (1ull << t[i].bit))
-			mon_printf(ctx, " %s", t[i].name);
-	mon_printf(ctx, " ]");
-}
-
-/* Print " <symbol+0xoff>" when v lies inside the kernel image. */
-static void print_sym(struct mon_ctx *ctx, uint64_t v)
-{
-	uint64_t off;
-	const char *name = ksym_lookup(v, &off);
-	if (name)
-		mon_printf(ctx, " <%s+0x%lx>", name, (unsigned long)off);
-}
 
 /* Evaluate arg as a number no larger than max; what names it in the
  * error ("port", "MSR", "value"). */
@@ -114,18 +58,6 @@ static void vector_name(struct mon_ctx *ctx, unsigned v)
 
 /* ---- regs ---- */
 
-static void regs_gprs(struct mon_ctx *ctx, const struct trap_frame *f)
-{
-	mon_printf(ctx, "RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f->rax,
-		   f->rbx, f->rcx, f->rdx);
-	mon_printf(ctx, "RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n", f->rsi,
-		   f->rdi, f->rbp, f->rsp);
-	mon_printf(ctx, "R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n", f->r8,
-		   f->r9, f->r10, f->r11);
-	mon_printf(ctx, "R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n", f->r12,
-		   f->r13, f->r14, f->r15);
-}
-
 static void regs_segments(struct mon_ctx *ctx, const struct trap_frame *f)
 {
 	mon_printf(ctx, "CS %04lx SS %04lx (frame, CPL %lu)  ", f->cs, f->ss,
@@ -146,12 +78,7 @@ static int cmd_regs(struct mon_ctx *ctx, int argc, char **argv)
 				"running); break in first\n");
 		return MON_ERR;
 	}
-	regs_gprs(ctx, f);
-	mon_printf(ctx, "RIP %016lx", f->rip);
-	print_sym(ctx, f->rip);
-	mon_printf(ctx, "\nRFLAGS %016lx", f->rflags);
-	print_bits(ctx, f->rflags, rflags_bits, NBITS(rflags_bits));
-	mon_printf(ctx, " IOPL=%lu\n", (f->rflags >> RFLAGS_IOPL_SHIFT) & 3);
+	diag_registers(&ctx->out, f);
 	regs_segments(ctx, f);
 	mon_printf(ctx, "vector %lu: ", f->vector);
 	vector_name(ctx, (unsigned)f->vector);
@@ -187,18 +114,18 @@ static int cmd_cr(struct mon_ctx *ctx, int argc, char **argv)
 	uint64_t efer = rdmsr(MSR_EFER);
 	const struct debug_stop_info *s = debug_current();
 	mon_printf(ctx, "CR0  %016lx", cr0);
-	print_bits(ctx, cr0, cr0_bits, NBITS(cr0_bits));
+	diag_print_bits(&ctx->out, &cr0_bits, cr0);
 	mon_printf(ctx, "\nCR2  %016lx", cr2);
 	if (s && s->cr2 != cr2)
 		mon_printf(ctx, " (at the stop: %016lx)", s->cr2);
 	mon_printf(ctx, "\n");
 	cr_cr3(ctx, read_cr3());
 	mon_printf(ctx, "CR4  %016lx", cr4);
-	print_bits(ctx, cr4, cr4_bits, NBITS(cr4_bits));
+	diag_print_bits(&ctx->out, &cr4_bits, cr4);
 	mon_printf(ctx, "\nCR8  %016lx (task priority %lu)\n", read_cr8(),
 		   (unsigned long)(read_cr8() & 0xf));
 	mon_printf(ctx, "EFER %016lx", efer);
-	print_bits(ctx, efer, efer_bits, NBITS(efer_bits));
+	diag_print_bits(&ctx->out, &efer_bits, efer);
 	mon_printf(ctx, "\n");
 	return MON_OK;
 }
@@ -385,12 +312,12 @@ static const struct {
 static void print_msr(struct mon_ctx *ctx, uint32_t msr, uint64_t v)
 {
 	mon_printf(ctx, "MSR 0x%x", msr);
-	for (size_t i = 0; i < NBITS(msr_names); i++)
+	for (size_t i = 0; i < sizeof msr_names / sizeof msr_names[0]; i++)
 		if (msr_names[i].msr == msr)
 			mon_printf(ctx, " (%s)", msr_names[i].name);
 	mon_printf(ctx, " = 0x%016lx", v);
 	if (msr == MSR_EFER)
-		print_bits(ctx, v, efer_bits, NBITS(efer_bits));
+		diag_print_bits(&ctx->out, &efer_bits, v);
 	mon_printf(ctx, "\n");
 }
 

@@ -1,32 +1,11 @@
 /* cmd_faults.c — the monitor's `faults`: exception history, newest first. */
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
+#include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
 #include "kernel/debug/monitor.h"
-#include "kernel/ksyms.h"
 
 #define FAULTS_DEFAULT 32 /* records shown without an argument */
-
-/* Two lines per record: what and where, then the machine state. dtsc is
- * the TSC cycles since the previous (older) record, 0 when unknown. */
-static void fault_line(struct mon_ctx *ctx, const struct fault_record *r,
-		       uint64_t dtsc)
-{
-	uint64_t off;
-	unsigned v = (unsigned)r->vector;
-	const char *sym = ksym_lookup(r->rip, &off);
-	mon_printf(ctx, "#%-5lu vector %2u %-4s error 0x%-4lx rip 0x%016lx",
-		   (unsigned long)r->seq, v, trap_mnemonic(v),
-		   (unsigned long)r->error, (unsigned long)r->rip);
-	if (sym)
-		mon_printf(ctx, " <%s+0x%lx>", sym, (unsigned long)off);
-	mon_printf(ctx, "\n       rsp 0x%016lx cr2 0x%016lx cr3 0x%lx",
-		   (unsigned long)r->rsp, (unsigned long)r->cr2,
-		   (unsigned long)r->cr3);
-	if (dtsc)
-		mon_printf(ctx, " +%lu cycles", (unsigned long)dtsc);
-	mon_printf(ctx, "\n");
-}
 
 static int cmd_faults(struct mon_ctx *ctx, int argc, char **argv)
 {
@@ -55,7 +34,8 @@ static int cmd_faults(struct mon_ctx *ctx, int argc, char **argv)
 	for (unsigned k = 0; k < n && !mon_aborted(ctx); k++) {
 		const struct fault_record *r = faultlog_get(k);
 		const struct fault_record *older = faultlog_get(k + 1);
-		fault_line(ctx, r, older ? r->tsc - older->tsc : 0);
+		diag_fault_record(&ctx->out, r,
+				  older ? r->tsc - older->tsc : 0);
 	}
 	return MON_OK;
 }

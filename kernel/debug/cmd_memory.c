@@ -1,5 +1,6 @@
 /* cmd_memory.c — monitor commands on memory: x (dump), w (write), bt. */
 #include "kernel/arch/layout.h"
+#include "kernel/debug/backtrace.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
@@ -11,16 +12,9 @@
 #define X_LINE_BYTES 16	     /* bytes per dump line */
 #define EXPLAIN_MAX 128	     /* room for debug_explain_addr's message */
 #define BT_MAX_FRAMES 1024   /* frames bt walks before offering more */
-#define FRAME_ALIGN 8	     /* a saved RBP is 8-byte aligned */
 #define ASCII_FIRST 0x20     /* printable ASCII: space .. '~' */
 #define ASCII_LAST 0x7e
 #define BITS_PER_BYTE 8
-#define OP_PUSH_RBP 0x55 /* push rbp: a frame pointer prologue starts */
-#define OP_RET 0xc3	 /* ret */
-#define PROLOGUE_SCAN 16 /* bytes searched for mov rbp, rsp */
-#define NO_SLOT (-1)
-/* mov rbp, rsp (REX.W 89 /r): the prologue has set up the frame. */
-static const uint8_t mov_rbp_rsp[] = {0x48, 0x89, 0xe5};
 
 /* Access widths, named as in Intel's manuals: byte, word, dword, qword. */
 static const struct {
@@ -251,158 +245,23 @@ MON_COMMAND(
     "be patched (the write goes through the direct map).",
     MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_NOREPEAT | MON_SUFFIX, cmd_w);
 
-/* Print "  #n  0x... <symbol+0xoff>". */
-static void bt_line(struct mon_ctx *ctx, int depth, uint64_t addr)
+/* A chain longer than BT_MAX_FRAMES offers the rest (Enter repeats). */
+static int bt_finish(struct mon_ctx *ctx, enum bt_end end, uint64_t next)
 {
-	uint64_t off;
-	const char *name = ksym_lookup(addr, &off);
-	mon_printf(ctx, "  #%-2d 0x%016lx", depth, (unsigned long)addr);
-	if (name)
-		mon_printf(ctx, " <%s+0x%lx>", name, (unsigned long)off);
-	mon_putc(ctx, '\n');
-}
-
-/* Read the frame at rbp: [rbp] = caller's rbp, [rbp+8] = return address. */
-static bool read_frame(uint64_t rbp, uint64_t frame[2])
-{
-	size_t want = 2 * sizeof frame[0];
-	return rbp % FRAME_ALIGN == 0 &&
-	       debug_read_mem(rbp, frame, want) == want;
-}
-
-/* Say why the frame at rbp cannot be read. */
-static void bt_broken(struct mon_ctx *ctx, uint64_t rbp)
-{
-	uint64_t frame[2];
-	if (rbp % FRAME_ALIGN) {
-		mon_printf(ctx,
-			   "bt: frame pointer 0x%lx is not 8-byte aligned; "
-			   "the chain is broken here\n",
-			   (unsigned long)rbp);
-		return;
-	}
-	mon_printf(ctx, "bt: cannot read the frame at 0x%lx:\n",
-		   (unsigned long)rbp);
-	explain(ctx, rbp + debug_read_mem(rbp, frame, sizeof frame));
-}
-
-/* Consecutive frames with one return address (recursion) print as one
- * line and a count. */
-struct bt_state {
-	uint64_t rbp;  /* the next frame to read; 0 at the end */
-	int depth;     /* its number */
-	uint64_t last; /* return address printed last */
-	int repeats;   /* frames like it since */
-};
-
-static void bt_flush(struct mon_ctx *ctx, struct bt_state *st)
-{
-	if (st->repeats)
-		mon_printf(ctx, "      ... the same frame %d more time%s\n",
-			   st->repeats, st->repeats > 1 ? "s" : "");
-	st->repeats = 0;
-}
-
-static void bt_frame(struct mon_ctx *ctx, struct bt_state *st, uint64_t ret)
-{
-	if (ret == st->last) {
-		st->repeats++;
-		return;
-	}
-	bt_flush(ctx, st);
-	st->last = ret;
-	bt_line(ctx, st->depth, ret);
-}
-
-/* Follow the chain for up to BT_MAX_FRAMES frames; false when a frame
- * cannot be read. st->rbp is left 0 at the chain's end. */
-static bool bt_chain(struct mon_ctx *ctx, struct bt_state *st)
-{
-	for (int n = 0; st->rbp && n < BT_MAX_FRAMES && !mon_aborted(ctx);
-	     n++, st->depth++) {
-		uint64_t frame[2];
-		if (!read_frame(st->rbp, frame))
-			return false;
-		if (!frame[1] || (frame[0] && frame[0] <= st->rbp)) {
-			st->rbp =
-			    0; /* the end, or a loop: callers sit higher */
-			if (frame[1])
-				bt_frame(ctx, st, frame[1]);
-			return true;
-		}
-		bt_frame(ctx, st, frame[1]);
-		st->rbp = frame[0];
-	}
-	return true;
-}
-
-/* Walk saved-RBP frames from rbp, numbering them from depth. */
-static int bt_walk(struct mon_ctx *ctx, uint64_t rbp, int depth)
-{
-	struct bt_state st = {rbp, depth, 0, 0};
-	bool ok = bt_chain(ctx, &st);
-	bt_flush(ctx, &st);
-	if (!ok) {
-		bt_broken(ctx, st.rbp);
-		return MON_ERR;
-	}
-	if (st.rbp && !mon_aborted(ctx)) {
+	if (end == BT_MORE && !mon_aborted(ctx)) {
 		mon_printf(ctx,
 			   "  (more frames: Enter or 'bt 0x%lx' goes on)\n",
-			   (unsigned long)st.rbp);
-		mon_set_repeat(ctx, "bt 0x%lx", (unsigned long)st.rbp);
+			   (unsigned long)next);
+		mon_set_repeat(ctx, "bt 0x%lx", (unsigned long)next);
 	}
-	return MON_OK;
+	return end == BT_BROKEN ? MON_ERR : MON_OK;
 }
 
-/* Offset of the return address from RSP while rip is inside a frame
- * pointer prologue whose mov rbp,rsp is at byte mov of code: 0 before
- * push rbp has run, 8 after it. */
-static int prologue_slot(const uint8_t *code, size_t mov, uint64_t off)
+static int bt_more(struct mon_ctx *ctx, uint64_t rbp, int depth)
 {
-	for (size_t p = 0; p < mov; p++)
-		if (code[p] == OP_PUSH_RBP)
-			return off <= p ? 0 : (int)sizeof(uint64_t);
-	return NO_SLOT; /* no push rbp before it: not a prologue */
-}
-
-/* Where the stopped function's return address is when RBP is not yet
- * (or no longer) its own frame: before or inside its prologue, at its
- * ret, or anywhere in a function without a frame (with frame pointers
- * on, only one that uses no stack). Returns the slot's offset from RSP,
- * or NO_SLOT when RBP is the function's frame. */
-static int frameless_slot(uint64_t rip)
-{
-	uint64_t off;
-	uint8_t code[PROLOGUE_SCAN];
-	if (rip < (uint64_t)_text_start || rip >= (uint64_t)_text_end ||
-	    !ksym_lookup(rip, &off))
-		return NO_SLOT;
-	if (debug_read_mem(rip, code, 1) == 1 && code[0] == OP_RET)
-		return 0;
-	size_t n = debug_read_mem(rip - off, code, sizeof code);
-	for (size_t i = 0; i + sizeof mov_rbp_rsp <= n; i++) {
-		if (memcmp(code + i, mov_rbp_rsp, sizeof mov_rbp_rsp) != 0)
-			continue;
-		return off > i ? NO_SLOT : prologue_slot(code, i, off);
-	}
-	return n ? 0 : NO_SLOT;
-}
-
-/* Frame #1 when the stopped function has no frame of its own: the return
- * address on the stack, if it points into kernel text. Returns the next
- * frame number. */
-static int bt_frameless(struct mon_ctx *ctx, const struct trap_frame *f)
-{
-	int slot = frameless_slot(f->rip);
-	uint64_t ret;
-	if (slot == NO_SLOT ||
-	    debug_read_mem(f->rsp + (uint64_t)slot, &ret, sizeof ret) !=
-		sizeof ret ||
-	    ret < (uint64_t)_text_start || ret >= (uint64_t)_text_end)
-		return 1;
-	bt_line(ctx, 1, ret);
-	return 2;
+	uint64_t next = 0;
+	enum bt_end end = bt_walk(&ctx->out, rbp, depth, BT_MAX_FRAMES, &next);
+	return bt_finish(ctx, end, next);
 }
 
 /* Stopped in the kernel on behalf of a process: its user stack too, from
@@ -415,15 +274,15 @@ static void bt_user(struct mon_ctx *ctx, const struct trap_frame *f)
 	mon_printf(ctx,
 		   "user stack of pid %d (%s), at its last kernel entry:\n",
 		   p->pid, p->name);
-	bt_line(ctx, 0, p->tf->rip);
-	bt_walk(ctx, p->tf->rbp, 1);
+	bt_line(&ctx->out, 0, p->tf->rip);
+	bt_more(ctx, p->tf->rbp, 1);
 }
 
 static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t rbp;
 	if (argc == 2)
-		return mon_eval(ctx, argv[1], &rbp) ? bt_walk(ctx, rbp, 0)
+		return mon_eval(ctx, argv[1], &rbp) ? bt_more(ctx, rbp, 0)
 						    : MON_ERR;
 	const struct trap_frame *f = debug_frame();
 	if (!f) {
@@ -431,8 +290,9 @@ static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 				"bt <rbp>\n");
 		return MON_ERR;
 	}
-	bt_line(ctx, 0, f->rip);
-	int rc = bt_walk(ctx, f->rbp, bt_frameless(ctx, f));
+	uint64_t next = 0;
+	enum bt_end end = bt_from_frame(&ctx->out, f, BT_MAX_FRAMES, &next);
+	int rc = bt_finish(ctx, end, next);
 	bt_user(ctx, f);
 	return rc;
 }

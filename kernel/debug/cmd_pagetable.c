@@ -2,35 +2,10 @@
 #include "kernel/arch/layout.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
+#include "kernel/debug/debug_pt.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/proc/proc.h"
 #include "mm/pagetable.h"
-
-#define FLAGS_TEXT_MAX 32 /* "P RW US WT CD A D PS G NX" and the NUL */
-
-/* Tables are read through the direct map, but only where it maps RAM: a
- * table address from a corrupt entry or a bad cr3 argument reads as an
- * empty table instead of faulting, and the first such address is noted.
- * Nothing is allocated, so these commands work after a double fault. */
-static uint64_t empty_table[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
-static bool bad_table_seen;
-static uint64_t bad_table_phys;
-
-static void *checked_phys_to_virt(uint64_t phys)
-{
-	uint64_t va = DIRECT_MAP_BASE + phys, pa;
-	if (phys <= PTE_ADDR_MASK && debug_translate(va, &pa) && pa == phys)
-		return (void *)va;
-	if (!bad_table_seen) {
-		bad_table_seen = true;
-		bad_table_phys = phys;
-	}
-	return empty_table;
-}
-
-static const struct pt_ops checked_ops = {
-    .phys_to_virt = checked_phys_to_virt,
-};
 
 /* A value this small is a pid, never a CR3 (frame 0 holds no table). */
 #define PID_LIMIT PAGE_SIZE
@@ -61,23 +36,18 @@ static bool root_of(struct mon_ctx *ctx, int argc, char **argv, int i,
 	if (argc > i && cr3 < PID_LIMIT && !root_of_pid(ctx, cr3, &cr3))
 		return false;
 	*root = cr3 & PTE_ADDR_MASK;
-	bad_table_seen = false;
+	debug_pt_reset();
 	return true;
 }
 
 static void note_bad_table(struct mon_ctx *ctx)
 {
-	if (bad_table_seen)
+	uint64_t bad;
+	if (debug_pt_bad_table(&bad))
 		mon_printf(ctx,
 			   "%s: note: a table address, phys 0x%lx, is not RAM "
 			   "in the direct map; it was read as empty\n",
-			   ctx->cmd->name, (unsigned long)bad_table_phys);
-}
-
-/* Adapt the pt_format_* output callbacks to the pager. */
-static void mon_sink(void *ctx, char c)
-{
-	mon_putc(ctx, c);
+			   ctx->cmd->name, (unsigned long)bad);
 }
 
 /* "<cmd>: address 0x... not mapped at PD level (entry 0x0): not present" */
@@ -99,22 +69,6 @@ static void print_unmapped(struct mon_ctx *ctx, uint64_t va,
 		   (unsigned long)w->lvl[w->levels - 1].entry, w->stop_reason);
 }
 
-/* One level of a walk: name[index], raw entry, flags, what it leads to. */
-static void print_level(struct mon_ctx *ctx, const struct pt_walk *w, int i)
-{
-	char flags[FLAGS_TEXT_MAX];
-	int level = w->lvl[i].level;
-	uint64_t e = w->lvl[i].entry;
-	mon_printf(ctx, "  %-4s[%3u] = 0x%016lx  %s  ", pt_level_name(level),
-		   w->lvl[i].index, (unsigned long)e,
-		   pt_format_flags(e, level, flags, sizeof flags));
-	if (i == w->levels - 1)
-		mon_printf(ctx, "%s\n", w->stop_reason);
-	else
-		mon_printf(ctx, "-> %s at 0x%lx\n", pt_level_name(level - 1),
-			   (unsigned long)(e & PTE_ADDR_MASK));
-}
-
 static void print_translation(struct mon_ctx *ctx, uint64_t va,
 			      const struct pt_walk *w)
 {
@@ -131,16 +85,11 @@ static int cmd_pt(struct mon_ctx *ctx, int argc, char **argv)
 	struct pt_walk w;
 	if (!mon_eval(ctx, argv[1], &va) || !root_of(ctx, argc, argv, 2, &root))
 		return MON_ERR;
-	pt_walk(&checked_ops, root, va, &w);
-	mon_printf(ctx, "walk of 0x%016lx from the PML4 at 0x%lx:\n",
-		   (unsigned long)va, (unsigned long)root);
-	for (int i = 0; i < w.levels; i++)
-		print_level(ctx, &w, i);
+	debug_pt_print_walk(&ctx->out, root, va, &w);
 	if (w.ok)
 		print_translation(ctx, va, &w);
 	else
 		print_unmapped(ctx, va, &w);
-	note_bad_table(ctx);
 	return MON_OK;
 }
 MON_COMMAND(pt, "<va> [cr3|pid]",
@@ -158,7 +107,7 @@ static int cmd_vtop(struct mon_ctx *ctx, int argc, char **argv)
 	struct pt_walk w;
 	if (!mon_eval(ctx, argv[1], &va) || !root_of(ctx, argc, argv, 2, &root))
 		return MON_ERR;
-	pt_walk(&checked_ops, root, va, &w);
+	pt_walk(&debug_pt_ops, root, va, &w);
 	if (w.ok)
 		mon_printf(ctx, "0x%016lx -> 0x%016lx\n", (unsigned long)va,
 			   (unsigned long)w.phys);
@@ -180,7 +129,7 @@ static int cmd_vmmap(struct mon_ctx *ctx, int argc, char **argv)
 	uint64_t root;
 	if (!root_of(ctx, argc, argv, 1, &root))
 		return MON_ERR;
-	pt_format_info_mem(&checked_ops, root, mon_sink, ctx);
+	pt_format_info_mem(&debug_pt_ops, root, ctx->out.putc, ctx->out.ctx);
 	note_bad_table(ctx);
 	return MON_OK;
 }
@@ -198,7 +147,7 @@ static int cmd_tlb(struct mon_ctx *ctx, int argc, char **argv)
 	uint64_t root;
 	if (!root_of(ctx, argc, argv, 1, &root))
 		return MON_ERR;
-	pt_format_info_tlb(&checked_ops, root, mon_sink, ctx);
+	pt_format_info_tlb(&debug_pt_ops, root, ctx->out.putc, ctx->out.ctx);
 	note_bad_table(ctx);
 	return MON_OK;
 }

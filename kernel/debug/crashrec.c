@@ -71,14 +71,14 @@ void crashrec_report_previous(void)
 	    r->nhistory > CRASHREC_HISTORY)
 		return;
 	printk("previous boot ended with: %s at ", r->reason);
-	diag_print_addr(r->rip);
+	diag_print_addr(&printk_out, r->rip);
 	printk(
 	    "\n  error 0x%lx CR2 0x%lx CR3 0x%lx RSP 0x%lx; last exceptions:\n",
 	    r->error, r->cr2, r->cr3, r->rsp);
 	for (uint32_t i = 0; i < r->nhistory; i++) {
 		printk("    %s at ",
 		       trap_mnemonic((unsigned)r->history[i].vector));
-		diag_print_addr(r->history[i].rip);
+		diag_print_addr(&printk_out, r->history[i].rip);
 		printk(" (CR2 0x%lx)\n", r->history[i].cr2);
 	}
 	r->magic = 0; /* reported once */

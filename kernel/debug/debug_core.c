@@ -280,12 +280,12 @@ static void debug_trap_bp(struct trap_frame *f)
 	if (bp_inserted_at(at)) {
 		f->rip = at;
 		printk("\nbreakpoint at ");
-		diag_print_addr(at);
+		diag_print_addr(&printk_out, at);
 		printk("\n");
 		stop_with(f, STOP_BREAKPOINT);
 		return;
 	}
-	diag_exception(f);
+	diag_exception(&printk_out, f);
 	stop_with(f, STOP_INT3);
 }
 
@@ -309,20 +309,21 @@ static void debug_trap_db(struct trap_frame *f)
 		stop.watch_addr = s->addr;
 		printk("\n%s at ", s->kind == HW_EXEC ? "hardware breakpoint"
 						      : "watchpoint hit");
-		diag_print_addr(s->kind == HW_EXEC ? s->addr : f->rip);
+		diag_print_addr(&printk_out,
+				s->kind == HW_EXEC ? s->addr : f->rip);
 		printk("\n");
 		stop_with(f, s->kind == HW_EXEC ? STOP_HWBREAK : STOP_WATCH);
 		return;
 	}
 	printk("\nstep: now at ");
-	diag_print_addr(f->rip);
+	diag_print_addr(&printk_out, f->rip);
 	printk("\n");
 	stop_with(f, STOP_STEP);
 }
 
 static void debug_trap_nmi(struct trap_frame *f)
 {
-	diag_exception(f);
+	diag_exception(&printk_out, f);
 	stop_with(f, STOP_NMI);
 }
 
@@ -344,7 +345,7 @@ static bool log_exception(struct trap_frame *f)
 /* An exception nothing handled: the diagnosis, then the debugger. */
 static void unhandled_exception(struct trap_frame *f)
 {
-	diag_exception(f);
+	diag_exception(&printk_out, f);
 	debug_stop(f, DEBUG_EXCEPTION);
 }
 
@@ -352,9 +353,9 @@ static void unhandled_exception(struct trap_frame *f)
 static void panic_trap(struct trap_frame *f)
 {
 	printk("\n*** PANIC: %s ***\n", panic_message());
-	diag_registers(f);
-	diag_control_registers();
-	diag_backtrace(f->rip, f->rbp);
+	diag_registers(&printk_out, f);
+	diag_control_registers(&printk_out);
+	diag_backtrace(&printk_out, f);
 	debug_stop(f, DEBUG_PANIC);
 	/* A panic is never resumed, even if the debugger returns. */
 	for (;;)

@@ -5,6 +5,7 @@
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
+#include "kernel/debug/debug_pt.h"
 #include "kernel/printk.h"
 #include "mm/vmm.h"
 
@@ -17,7 +18,7 @@ bool debug_translate(uint64_t addr, uint64_t *phys)
 {
 	if (!pt_is_canonical(addr))
 		return false;
-	return pt_translate(&vmm_ops, current_root(), addr, phys);
+	return pt_translate(&debug_pt_ops, current_root(), addr, phys);
 }
 
 /* Bytes from addr to the end of its 4 KiB page, at most len. */
@@ -34,8 +35,7 @@ static size_t chunk(uint64_t addr, size_t len)
  * (MMIO) through their own mapping, which only the current tables have. */
 static void *access_target(uint64_t a, uint64_t pa, bool current)
 {
-	uint64_t alias;
-	if (vmm_translate(DIRECT_MAP_BASE + pa, &alias))
+	if (vmm_direct_maps(pa))
 		return phys_to_virt(pa);
 	return current ? (void *)a : 0;
 }
@@ -55,7 +55,7 @@ static size_t access_mem(uint64_t root, uint64_t addr, void *buf, size_t len,
 		if (write && !debug_make_private(root, a))
 			break;
 		if (!pt_is_canonical(a) ||
-		    !pt_translate(&vmm_ops, root, a, &pa))
+		    !pt_translate(&debug_pt_ops, root, a, &pa))
 			break;
 		char *b = (char *)buf + done;
 		void *t = access_target(a, pa, root == current_root());
@@ -101,7 +101,7 @@ void debug_explain_addr(uint64_t addr, char *buf, size_t n)
 			  addr);
 		return;
 	}
-	pt_walk(&vmm_ops, current_root(), addr, &w);
+	pt_walk(&debug_pt_ops, current_root(), addr, &w);
 	if (w.ok) {
 		ksnprintf(buf, n,
 			  "address 0x%lx is mapped (phys 0x%lx) but "

@@ -1,14 +1,13 @@
 /* diag.c — prints the full diagnosis of an exception or panic: nothing is left
  * to guess. */
-#include "kernel/arch/layout.h"
-#include "kernel/arch/safecopy.h"
+#include "kernel/arch/regs.h"
 #include "kernel/arch/stacks.h"
 #include "kernel/arch/x86.h"
+#include "kernel/debug/backtrace.h"
+#include "kernel/debug/debug_pt.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
 #include "kernel/ksyms.h"
-#include "kernel/printk.h"
-#include "mm/vmm.h"
 
 /* Page-fault error code bits (SDM vol. 3A, 4.7). */
 #define PF_P (1u << 0)	  /* 0: not present, 1: protection violation */
@@ -23,31 +22,45 @@
 #define SEL_IDT (1u << 1)
 #define SEL_TI (1u << 2)
 #define BACKTRACE_MAX 4096 /* frames walked; repeats are folded */
+#define FAULT_HISTORY 8	   /* records a #DF diagnosis shows */
 
-/* The last n exceptions, oldest first: the chain that led here. */
-void diag_fault_history(unsigned n)
-{
-	printk("exception history (newest last):\n");
-	for (int k = (int)n - 1; k >= 0; k--) {
-		const struct fault_record *r = faultlog_get((unsigned)k);
-		if (!r)
-			continue;
-		printk("  #%-4lu %s err 0x%lx CR2 0x%lx RSP 0x%lx RIP ", r->seq,
-		       trap_mnemonic((unsigned)r->vector), r->error, r->cr2,
-		       r->rsp);
-		diag_print_addr(r->rip);
-		printk("\n");
-	}
-}
-
-void diag_print_addr(uint64_t addr)
+void diag_print_addr(const struct printer *pr, uint64_t addr)
 {
 	uint64_t off;
 	const char *name = ksym_lookup(addr, &off);
+	pr_printf(pr, "0x%016lx", (unsigned long)addr);
 	if (name)
-		printk("0x%016lx <%s+0x%lx>", addr, name, off);
-	else
-		printk("0x%016lx", addr);
+		pr_printf(pr, " <%s+0x%lx>", name, (unsigned long)off);
+}
+
+void diag_fault_record(const struct printer *pr, const struct fault_record *r,
+		       uint64_t dtsc)
+{
+	unsigned v = (unsigned)r->vector;
+	pr_printf(pr, "#%-5lu vector %2u %-4s error 0x%-4lx rip ",
+		  (unsigned long)r->seq, v, trap_mnemonic(v),
+		  (unsigned long)r->error);
+	diag_print_addr(pr, r->rip);
+	pr_printf(pr, "\n       rsp 0x%016lx cr2 0x%016lx cr3 0x%lx",
+		  (unsigned long)r->rsp, (unsigned long)r->cr2,
+		  (unsigned long)r->cr3);
+	if (dtsc)
+		pr_printf(pr, " +%lu cycles", (unsigned long)dtsc);
+	pr_putc(pr, '\n');
+}
+
+/* The last n exceptions, oldest first: the chain that led here. */
+void diag_fault_history(const struct printer *pr, unsigned n)
+{
+	pr_printf(pr, "exception history (newest last):\n");
+	for (int k = (int)n - 1; k >= 0; k--) {
+		const struct fault_record *r = faultlog_get((unsigned)k);
+		const struct fault_record *older =
+		    faultlog_get((unsigned)k + 1);
+		if (r)
+			diag_fault_record(pr, r,
+					  older ? r->tsc - older->tsc : 0);
+	}
 }
 
 void diag_pf_error(uint64_t err, char *buf, unsigned size)
@@ -61,10 +74,10 @@ void diag_pf_error(uint64_t err, char *buf, unsigned size)
 		  err & PF_SS ? " shadow-stack" : "", "");
 }
 
-static void diag_selector_error(uint64_t err)
+static void diag_selector_error(const struct printer *pr, uint64_t err)
 {
 	if (err == 0) {
-		printk("error code 0x0 (no selector involved)\n");
+		pr_printf(pr, "error code 0x0 (no selector involved)\n");
 		return;
 	}
 	if (err & SEL_IDT) {
@@ -73,217 +86,156 @@ static void diag_selector_error(uint64_t err)
 		uint64_t vec = (err >> 3) & 0x1fff;
 		if (vec > 255)
 			vec = (err >> 4) & 0xfff;
-		printk("error code 0x%lx: IDT entry of vector %lu (0x%lx)%s\n",
-		       err, vec, vec, err & SEL_EXT ? ", external event" : "");
+		pr_printf(
+		    pr, "error code 0x%lx: IDT entry of vector %lu (0x%lx)%s\n",
+		    err, vec, vec, err & SEL_EXT ? ", external event" : "");
 		return;
 	}
 	const char *table = err & SEL_TI ? "LDT" : "GDT";
-	printk("error code 0x%lx: selector index %lu in the %s%s (selector "
-	       "0x%lx)\n",
-	       err, (err >> 3) & 0x1fff, table,
-	       err & SEL_EXT ? ", external event" : "", err & 0xfff8);
+	pr_printf(pr,
+		  "error code 0x%lx: selector index %lu in the %s%s (selector "
+		  "0x%lx)\n",
+		  err, (err >> 3) & 0x1fff, table,
+		  err & SEL_EXT ? ", external event" : "", err & 0xfff8);
 }
 
-static bool diag_stack_hint(uint64_t addr, const char *what)
+static bool diag_stack_hint(const struct printer *pr, uint64_t addr,
+			    const char *what)
 {
 	int in_guard;
 	const struct known_stack *s = stack_find(addr, &in_guard);
 	if (s && in_guard)
-		printk("%s 0x%lx is in the guard page below the %s stack: "
-		       "kernel stack overflow\n",
-		       what, addr, s->name);
+		pr_printf(pr,
+			  "%s 0x%lx is in the guard page below the %s stack: "
+			  "kernel stack overflow\n",
+			  what, addr, s->name);
 	return s && in_guard;
 }
 
-static void diag_error_code(const struct trap_frame *f)
+static void diag_page_fault(const struct printer *pr,
+			    const struct trap_frame *f)
 {
 	char buf[96];
+	struct pt_walk w;
+	uint64_t cr2 = read_cr2();
+	diag_pf_error(f->error, buf, sizeof buf);
+	pr_printf(pr, "error code 0x%lx: %s\n", f->error, buf);
+	pr_printf(pr, "CR2 0x%016lx (the address that faulted)\n", cr2);
+	diag_stack_hint(pr, cr2, "CR2");
+	if (!pt_is_canonical(cr2)) {
+		pr_printf(pr,
+			  "walk of 0x%lx: not canonical (bits 63:48 must "
+			  "copy bit 47)\n",
+			  cr2);
+		return;
+	}
+	debug_pt_print_walk(pr, read_cr3() & PTE_ADDR_MASK, cr2, &w);
+	if (w.ok)
+		pr_printf(pr, "  -> physical 0x%lx (%s)\n", w.phys,
+			  w.stop_reason);
+	else
+		pr_printf(pr, "  stops at %s: %s\n",
+			  pt_level_name(w.stop_level), w.stop_reason);
+}
+
+static void diag_error_code(const struct printer *pr,
+			    const struct trap_frame *f)
+{
 	switch (f->vector) {
 	case VEC_PF:
-		diag_pf_error(f->error, buf, sizeof buf);
-		printk("error code 0x%lx: %s\n", f->error, buf);
-		printk("CR2 0x%016lx (the address that faulted)\n", read_cr2());
-		diag_stack_hint(read_cr2(), "CR2");
-		vmm_print_walk(read_cr3() & PTE_ADDR_MASK, read_cr2());
+		diag_page_fault(pr, f);
 		break;
 	case VEC_GP:
-		diag_selector_error(f->error);
+		diag_selector_error(pr, f->error);
 		if (f->error == 0)
-			printk(
-			    "hint: #GP with error 0 is often a non-canonical "
-			    "address or a privileged instruction\n");
+			pr_printf(pr, "hint: #GP with error 0 is often a "
+				      "non-canonical address or a privileged "
+				      "instruction\n");
 		break;
 	case VEC_TS:
 	case VEC_NP:
 	case VEC_SS:
-		diag_selector_error(f->error);
+		diag_selector_error(pr, f->error);
 		break;
 	case VEC_DF:
-		printk("error code 0x%lx (always 0 for #DF)\n", f->error);
+		pr_printf(pr, "error code 0x%lx (always 0 for #DF)\n",
+			  f->error);
 		/* A push that hit the guard leaves RSP at the stack's bottom;
 		 * the address it tried is in CR2 (the #PF that escalated). */
-		if (!diag_stack_hint(f->rsp, "RSP"))
-			diag_stack_hint(read_cr2(), "CR2");
-		diag_fault_history(8);
+		if (!diag_stack_hint(pr, f->rsp, "RSP"))
+			diag_stack_hint(pr, read_cr2(), "CR2");
+		diag_fault_history(pr, FAULT_HISTORY);
 		break;
 	default:
 		if (trap_has_error_code((unsigned)f->vector))
-			printk("error code 0x%lx\n", f->error);
+			pr_printf(pr, "error code 0x%lx\n", f->error);
 	}
 }
 
-static void diag_rflags(uint64_t fl)
+void diag_print_bits(const struct printer *pr, const struct reg_bits *t,
+		     uint64_t v)
 {
-	static const struct {
-		int bit;
-		const char *name;
-	} bits[] = {{0, "CF"},	{2, "PF"},  {4, "AF"},	{6, "ZF"},  {7, "SF"},
-		    {8, "TF"},	{9, "IF"},  {10, "DF"}, {11, "OF"}, {14, "NT"},
-		    {16, "RF"}, {17, "VM"}, {18, "AC"}, {21, "ID"}};
-	printk("RFLAGS 0x%08lx [", fl);
-	for (unsigned i = 0; i < sizeof bits / sizeof bits[0]; i++)
-		if (fl & (1ull << bits[i].bit))
-			printk(" %s", bits[i].name);
-	printk(" IOPL=%lu ]\n", (fl >> 12) & 3);
+	pr_printf(pr, " [");
+	for (size_t i = 0; i < t->n; i++)
+		if (v & (1ull << t->bits[i].bit))
+			pr_printf(pr, " %s", t->bits[i].name);
+	pr_printf(pr, " ]");
 }
 
-void diag_registers(const struct trap_frame *f)
+/* "RAX 0123… RBX …" four to a line, names upper-case as the SDM has them. */
+static void print_gprs(const struct printer *pr, const struct trap_frame *f)
 {
-	printk("RAX %016lx RBX %016lx RCX %016lx RDX %016lx\n", f->rax, f->rbx,
-	       f->rcx, f->rdx);
-	printk("RSI %016lx RDI %016lx RBP %016lx RSP %016lx\n", f->rsi, f->rdi,
-	       f->rbp, f->rsp);
-	printk("R8  %016lx R9  %016lx R10 %016lx R11 %016lx\n", f->r8, f->r9,
-	       f->r10, f->r11);
-	printk("R12 %016lx R13 %016lx R14 %016lx R15 %016lx\n", f->r12, f->r13,
-	       f->r14, f->r15);
-	printk("RIP ");
-	diag_print_addr(f->rip);
-	printk("\nCS %04lx SS %04lx (CPL %lu)  ", f->cs, f->ss, f->cs & 3);
-	diag_rflags(f->rflags);
-}
-
-void diag_control_registers(void)
-{
-	printk("CR0 %016lx CR2 %016lx CR3 %016lx\n", read_cr0(), read_cr2(),
-	       read_cr3());
-	printk("CR4 %016lx CR8 %016lx EFER %016lx\n", read_cr4(), read_cr8(),
-	       rdmsr(MSR_EFER));
-}
-
-/* One backtrace line; a run of identical return addresses (recursion) is
- * folded into one "repeated" line. */
-struct bt_state {
-	uint64_t last;
-	int repeats;
-};
-
-static void bt_flush(struct bt_state *st)
-{
-	if (st->repeats)
-		printk("      ... the same frame %d more time%s\n", st->repeats,
-		       st->repeats > 1 ? "s" : "");
-	st->repeats = 0;
-}
-
-static void bt_frame(struct bt_state *st, int depth, uint64_t ret)
-{
-	if (ret == st->last) {
-		st->repeats++;
-		return;
+	for (unsigned r = 0; r < TRAP_NGPRS; r++) {
+		const char *n = trap_reg_defs[r].name;
+		char up[4] = {0};
+		for (unsigned i = 0; i < 3 && n[i]; i++)
+			up[i] = n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i];
+		pr_printf(
+		    pr, "%-3s %016lx%c", up,
+		    (unsigned long)*trap_reg_slot((struct trap_frame *)f, r),
+		    r % 4 == 3 ? '\n' : ' ');
 	}
-	bt_flush(st);
-	st->last = ret;
-	printk("  #%-2d ", depth);
-	diag_print_addr(ret);
-	printk("\n");
 }
 
-#define X86_CALL_REL32 0xe8 /* "call rel32", 5 bytes */
-#define X86_CALL_RM 0xff    /* "call r/m64" is ff /2 */
-
-/* ModRM of "ff /2" with mod = m: reg field 2, no SIB (rm != 4). */
-static bool call_modrm(uint8_t modrm, unsigned mod)
+void diag_registers(const struct printer *pr, const struct trap_frame *f)
 {
-	return modrm >> 6 == mod && ((modrm >> 3) & 7) == 2 && (modrm & 7) != 4;
+	print_gprs(pr, f);
+	pr_printf(pr, "RIP %016lx", (unsigned long)f->rip);
+	uint64_t off;
+	const char *name = ksym_lookup(f->rip, &off);
+	if (name)
+		pr_printf(pr, " <%s+0x%lx>", name, (unsigned long)off);
+	pr_printf(pr, "\nRFLAGS %016lx", (unsigned long)f->rflags);
+	diag_print_bits(pr, &rflags_bits, f->rflags);
+	pr_printf(pr, " IOPL=%lu\n",
+		  (unsigned long)(f->rflags >> RFLAGS_IOPL_SHIFT) & 3);
 }
 
-/* True when the bytes just before ret encode a call instruction:
- * call rel32, call *%reg, call *disp8(%reg), call *disp32(%reg). */
-static bool after_call(uint64_t ret)
+void diag_control_registers(const struct printer *pr)
 {
-	uint8_t b[8]; /* b[7] is the byte at ret - 1 */
-	if (safe_copy(b, (void *)(ret - 8), 8))
-		return false;
-	return b[3] == X86_CALL_REL32 ||
-	       (b[6] == X86_CALL_RM && call_modrm(b[7], 3)) ||
-	       (b[5] == X86_CALL_RM && call_modrm(b[6], 1)) ||
-	       (b[2] == X86_CALL_RM && call_modrm(b[3], 2));
+	pr_printf(pr, "CR0 %016lx CR2 %016lx CR3 %016lx\n", read_cr0(),
+		  read_cr2(), read_cr3());
+	pr_printf(pr, "CR4 %016lx CR8 %016lx EFER %016lx\n", read_cr4(),
+		  read_cr8(), rdmsr(MSR_EFER));
 }
 
-/* A leaf function built without a frame (GCC omits it there) leaves its
- * caller's return address at [rsp], not at [rbp+8]. Show it when [rsp]
- * holds an address in kernel text just after a call instruction. */
-static uint64_t leaf_return_address(uint64_t rsp)
+void diag_backtrace(const struct printer *pr, const struct trap_frame *f)
 {
-	uint64_t ret;
-	if (rsp & 7 || safe_copy(&ret, (void *)rsp, sizeof ret))
-		return 0;
-	if (ret < (uint64_t)_text_start + 5 || ret >= (uint64_t)_text_end)
-		return 0;
-	return after_call(ret) ? ret : 0;
+	pr_printf(pr, "backtrace:\n");
+	bt_from_frame(pr, f, BACKTRACE_MAX, 0);
 }
 
-static void diag_backtrace_walk(uint64_t rip, uint64_t rbp, uint64_t rsp)
-{
-	struct bt_state st = {0, 0};
-	int depth = 1;
-	printk("backtrace:\n  #0  ");
-	diag_print_addr(rip);
-	printk("\n");
-	uint64_t leaf = rsp ? leaf_return_address(rsp) : 0;
-	uint64_t frame_ret;
-	if (leaf && (rbp & 7 || safe_copy(&frame_ret, (void *)(rbp + 8), 8) ||
-		     frame_ret != leaf)) {
-		printk("  #1  ");
-		diag_print_addr(leaf);
-		printk("  (caller of a frameless function, from [rsp])\n");
-		depth = 2;
-	}
-	for (; depth < BACKTRACE_MAX && rbp; depth++) {
-		uint64_t frame[2];
-		if (rbp & 7 || safe_copy(frame, (void *)rbp, sizeof frame)) {
-			bt_flush(&st);
-			printk("  (frame pointer 0x%lx unreadable; stop)\n",
-			       rbp);
-			return;
-		}
-		if (!frame[1])
-			break;
-		bt_frame(&st, depth, frame[1]);
-		if (frame[0] <= rbp) /* stacks grow down: callers sit higher */
-			break;
-		rbp = frame[0];
-	}
-	bt_flush(&st);
-}
-
-/* Walk saved-RBP frames: [rbp] = caller's rbp, [rbp+8] = return address.
- * Every read goes through safe_copy, so a corrupt chain ends the walk. */
-void diag_backtrace(uint64_t rip, uint64_t rbp)
-{
-	diag_backtrace_walk(rip, rbp, 0);
-}
-
-void diag_exception(const struct trap_frame *f)
+void diag_exception(const struct printer *pr, const struct trap_frame *f)
 {
 	unsigned v = (unsigned)f->vector;
-	printk("\n*** EXCEPTION %s %s (vector %u) at ", trap_mnemonic(v),
-	       trap_name(v), v);
-	diag_print_addr(f->rip);
-	printk(" ***\n");
-	diag_error_code(f);
-	diag_registers(f);
-	diag_control_registers();
-	diag_backtrace_walk(f->rip, f->rbp, f->rsp);
+	pr_printf(pr, "\n*** EXCEPTION %s %s (vector %u) at ", trap_mnemonic(v),
+		  trap_name(v), v);
+	diag_print_addr(pr, f->rip);
+	pr_printf(pr, " ***\n");
+	diag_error_code(pr, f);
+	diag_registers(pr, f);
+	pr_printf(pr, "CS %04lx SS %04lx (CPL %lu)\n", (unsigned long)f->cs,
+		  (unsigned long)f->ss, (unsigned long)f->cs & 3);
+	diag_control_registers(pr);
+	diag_backtrace(pr, f);
 }

@@ -1,5 +1,6 @@
 /* gdb_kernel.c — implements struct gdb_target over the debug core for the
  * kernel's stub. */
+#include "kernel/arch/regs.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
@@ -20,18 +21,15 @@ static uint64_t selected = DEBUG_TID_CPU;
 
 #define USER_HALF_END 0x0000800000000000ull /* lower, per-process half */
 
-/* Frame fields in enum gdb_reg_id order, for RAX..RIP. */
-static const unsigned char frame_slot[] = {
-    offsetof(struct trap_frame, rax), offsetof(struct trap_frame, rbx),
-    offsetof(struct trap_frame, rcx), offsetof(struct trap_frame, rdx),
-    offsetof(struct trap_frame, rsi), offsetof(struct trap_frame, rdi),
-    offsetof(struct trap_frame, rbp), offsetof(struct trap_frame, rsp),
-    offsetof(struct trap_frame, r8),  offsetof(struct trap_frame, r9),
-    offsetof(struct trap_frame, r10), offsetof(struct trap_frame, r11),
-    offsetof(struct trap_frame, r12), offsetof(struct trap_frame, r13),
-    offsetof(struct trap_frame, r14), offsetof(struct trap_frame, r15),
-    offsetof(struct trap_frame, rip),
-};
+/* GDB numbers the saved registers as kernel/arch/regs.h lists them. */
+#define SAME_NUMBER(g, t) ((int)(g) == (int)(t))
+_Static_assert(SAME_NUMBER(GDB_REG_RAX, TRAP_REG_rax) &&
+		   SAME_NUMBER(GDB_REG_R15, TRAP_REG_r15) &&
+		   SAME_NUMBER(GDB_REG_RIP, TRAP_REG_rip) &&
+		   SAME_NUMBER(GDB_REG_EFLAGS, TRAP_REG_rflags) &&
+		   SAME_NUMBER(GDB_REG_CS, TRAP_REG_cs) &&
+		   SAME_NUMBER(GDB_REG_SS, TRAP_REG_ss),
+	       "GDB's core register numbers follow TRAP_REGS");
 
 static uint16_t read_seg(enum gdb_reg_id id)
 {
@@ -66,14 +64,8 @@ static bool reg_value(enum gdb_reg_id id, uint64_t *v)
 	}
 	static const char *const sys[] = {"cr0", "cr2", "cr3",
 					  "cr4", "cr8", "efer"};
-	if (id <= GDB_REG_RIP)
-		*v = *(uint64_t *)((char *)f + frame_slot[id]);
-	else if (id == GDB_REG_EFLAGS)
-		*v = f->rflags;
-	else if (id == GDB_REG_CS)
-		*v = f->cs;
-	else if (id == GDB_REG_SS)
-		*v = f->ss;
+	if (id <= GDB_REG_SS)
+		*v = *trap_reg_slot(f, id);
 	else if (id >= GDB_REG_DS && id <= GDB_REG_GS)
 		*v = read_seg(id);
 	else if (id == GDB_REG_FS_BASE)
@@ -107,7 +99,7 @@ static int k_write_reg(void *ctx, enum gdb_reg_id id, const void *buf,
 		return -GDB_EINVAL;
 	memcpy(&v, buf, size < 8 ? size : 8);
 	if (id <= GDB_REG_RIP) {
-		*(uint64_t *)((char *)f + frame_slot[id]) = v;
+		*trap_reg_slot(f, id) = v;
 		return 0;
 	}
 	if (id == GDB_REG_EFLAGS) {

@@ -380,6 +380,7 @@ void mon_ctx_init(struct mon_ctx *ctx, const struct char_io *io,
 {
 	memset(ctx, 0, sizeof *ctx);
 	ctx->io = io;
+	ctx->out = (struct printer){sink, ctx};
 	ctx->at_bol = true;
 	if (env) {
 		ctx->frame = env->frame;

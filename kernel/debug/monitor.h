@@ -9,6 +9,7 @@
 #include "kernel/debug/lineedit.h"
 #include "kernel/debug/mon_expr.h"
 #include "kernel/lib/char_io.h"
+#include "kernel/lib/format.h"
 
 #define MON_PROMPT "triage> "
 #define MON_LINE_MAX LE_MAX_LINE /* longest command line */
@@ -47,8 +48,9 @@ struct mon_env {
  * write to it. */
 struct mon_ctx {
 	const struct char_io *io;
-	void *frame;	  /* from mon_env: the debug core's stopped frame */
-	unsigned require; /* from mon_env */
+	struct printer out; /* the pager's output as a printer (diag.c's too) */
+	void *frame;	    /* from mon_env: the debug core's stopped frame */
+	unsigned require;   /* from mon_env */
 	struct mon_expr_env expr;
 	const struct mon_cmd *cmd; /* the command running now */
 	bool interactive;    /* run by monitor_run (a person at a terminal) */

@@ -6,6 +6,7 @@
 #include "kernel/arch/layout.h"
 #include "kernel/arch/x86.h"
 #include "kernel/clock.h"
+#include "kernel/debug/debug_pt.h"
 #include "kernel/ktests/ktest.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
@@ -284,7 +285,8 @@ KTEST(mm_map, "map/translate/protect/unmap 4 pages in the vmalloc range; "
 	check_aliases(phys_to_virt(pa), (uint64_t *)TEST_VA, len / 8);
 	printk("mm_map: va=0x%lx pa=0x%lx pages=%lu rw\n", TEST_VA, pa,
 	       (uint64_t)(len / PAGE_SIZE));
-	vmm_print_walk(vmm_kernel_root(), TEST_VA);
+	struct pt_walk w;
+	debug_pt_print_walk(&printk_out, vmm_kernel_root(), TEST_VA, &w);
 	wait_harness("mm_map: mapped");
 	if (vmm_protect(TEST_VA, len, nx) != PT_OK)
 		ktest_fail("vmm_protect failed");
@@ -510,6 +512,33 @@ KTEST(mm_stack_overflow, "overflow a vmm_alloc_stack stack: #PF on its "
 			 "r"(run_recursion)
 			 : "memory");
 	ktest_fail("came back from the recursion");
+}
+
+/* A table address no machine here has RAM at (1 TiB). */
+#define BAD_TABLE_PHYS (1ULL << 40)
+#define PD_LEVEL 2 /* pt_walk levels: 4 PML4, 3 PDPT, 2 PD, 1 PT */
+
+KTEST(pf_bad_table, "a page-directory entry pointing outside RAM, then a "
+		    "fault through it: diagnosed without a second fault")
+{
+	uint64_t pa = pmm_alloc(0, PMM_OWNER_TEST);
+	struct pt_walk w;
+	if (!pa || vmm_map(TEST_VA, pa, PAGE_SIZE, PTE_RW) != PT_OK)
+		ktest_fail("cannot map the test page");
+	pt_walk(&vmm_ops, vmm_kernel_root(), TEST_VA, &w);
+	int pd = -1;
+	for (int i = 0; i < w.levels; i++)
+		if (w.lvl[i].level == PD_LEVEL)
+			pd = i;
+	if (pd < 1)
+		ktest_fail("no PD level in the walk of 0x%lx", TEST_VA);
+	uint64_t *table = phys_to_virt(w.lvl[pd - 1].entry & PTE_ADDR_MASK);
+	printk("pf_bad_table: PD[%u] of 0x%lx now points at phys 0x%llx\n",
+	       w.lvl[pd].index, TEST_VA, BAD_TABLE_PHYS);
+	table[w.lvl[pd].index] = BAD_TABLE_PHYS | PTE_P | PTE_RW;
+	invlpg(TEST_VA);
+	*(volatile uint64_t *)TEST_VA = 1; /* must fault */
+	ktest_fail("the write through a bad table did not fault");
 }
 
 /* ---- totals ---- */

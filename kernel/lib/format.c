@@ -209,6 +209,25 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 	return count;
 }
 
+int pr_vprintf(const struct printer *pr, const char *fmt, va_list ap)
+{
+	return kvformat(pr->putc, pr->ctx, fmt, ap);
+}
+
+int pr_printf(const struct printer *pr, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = pr_vprintf(pr, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void pr_putc(const struct printer *pr, char c)
+{
+	pr->putc(pr->ctx, c);
+}
+
 int ksnprintf(char *buf, size_t n, const char *fmt, ...)
 {
 	va_list ap;

@@ -21,4 +21,17 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* An output sink: where a report goes (printk's consoles, the monitor's
+ * pager, a buffer). Code that prints a diagnosis takes one, so the same
+ * function serves the fault path and the monitor. */
+struct printer {
+	fmt_putc_fn putc;
+	void *ctx;
+};
+
+int pr_printf(const struct printer *pr, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int pr_vprintf(const struct printer *pr, const char *fmt, va_list ap);
+void pr_putc(const struct printer *pr, char c);
+
 #endif

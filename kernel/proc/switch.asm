@@ -11,7 +11,6 @@ global syscall_kstack_top, syscall_user_rsp
 SEL_UDATA equ 0x1b
 SEL_UCODE equ 0x23
 SYSCALL_VECTOR equ 0x80
-FRAME_RIP equ 17 * 8            ; struct trap_frame: 15 GPRs, vector, error, rip
 USER_TOP_SHIFT equ 47           ; a return RIP must be below 1 << 47
 
 section .bss

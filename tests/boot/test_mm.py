@@ -95,6 +95,18 @@ def test_guard_page_touch_is_diagnosed(qemu):
     assert "stops at PT: not present" in walk.group(1), q.report("walk does not stop at the PT")
 
 
+def test_fault_through_table_outside_ram_is_diagnosed(qemu):
+    """A PD entry points at 1 TiB, where there is no RAM: the fault's page
+    walk must say so, not fault again inside the diagnosis."""
+    q = qemu(cmdline="test=pf_bad_table")
+    out = q.verdict(EXIT_DIAGNOSED)
+    assert re.search(r"\*\*\* EXCEPTION #PF page fault \(vector 14\) at 0x[0-9a-f]+ <ktest_fn_pf_bad_table\+",
+                     out), q.report("no #PF headline")
+    assert "an entry points outside RAM: the table at phys 0x10000000000" in out, \
+        q.report("the walk does not name the bad table")
+    assert out.count("*** EXCEPTION") == 1, q.report("the diagnosis faulted again")
+
+
 def test_overflow_of_vmalloc_stack_is_diagnosed(qemu):
     q = qemu(cmdline="test=mm_stack_overflow")
     out = q.verdict(EXIT_DIAGNOSED)

@@ -1,0 +1,175 @@
+/* backtrace.c — walks saved frame pointers fault-safely and prints the return
+ * addresses with symbols. */
+#include "kernel/arch/layout.h"
+#include "kernel/debug/backtrace.h"
+#include "kernel/debug/debug_core.h"
+#include "kernel/ksyms.h"
+#include "kernel/lib/string.h"
+
+#define FRAME_ALIGN 8	 /* a saved RBP is 8-byte aligned */
+#define OP_PUSH_RBP 0x55 /* push rbp: a frame pointer prologue starts */
+#define OP_RET 0xc3	 /* ret */
+#define PROLOGUE_SCAN 16 /* bytes searched for mov rbp, rsp */
+#define EXPLAIN_MAX 128	 /* room for debug_explain_addr's message */
+#define NO_SLOT (-1)
+/* mov rbp, rsp (REX.W 89 /r): the prologue has set up the frame. */
+static const uint8_t mov_rbp_rsp[] = {0x48, 0x89, 0xe5};
+
+void bt_line(const struct printer *pr, int depth, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksym_lookup(addr, &off);
+	pr_printf(pr, "  #%-2d 0x%016lx", depth, (unsigned long)addr);
+	if (name)
+		pr_printf(pr, " <%s+0x%lx>", name, (unsigned long)off);
+	pr_putc(pr, '\n');
+}
+
+/* Read the frame at rbp: [rbp] = caller's rbp, [rbp+8] = return address. */
+static bool read_frame(uint64_t rbp, uint64_t frame[2])
+{
+	size_t want = 2 * sizeof frame[0];
+	return rbp % FRAME_ALIGN == 0 &&
+	       debug_read_mem(rbp, frame, want) == want;
+}
+
+/* Say why the frame at rbp cannot be read. */
+static void say_broken(const struct printer *pr, uint64_t rbp)
+{
+	uint64_t frame[2];
+	char why[EXPLAIN_MAX];
+	if (rbp % FRAME_ALIGN) {
+		pr_printf(pr,
+			  "bt: frame pointer 0x%lx is not 8-byte aligned; "
+			  "the chain is broken here\n",
+			  (unsigned long)rbp);
+		return;
+	}
+	pr_printf(pr, "bt: cannot read the frame at 0x%lx:\n",
+		  (unsigned long)rbp);
+	debug_explain_addr(rbp + debug_read_mem(rbp, frame, sizeof frame), why,
+			   sizeof why);
+	pr_printf(pr, "bt: %s\n", why);
+}
+
+/* Consecutive frames with one return address (recursion) print as one
+ * line and a count. */
+struct bt_state {
+	const struct printer *pr;
+	uint64_t rbp;  /* the next frame to read; 0 at the end */
+	int depth;     /* its number */
+	uint64_t last; /* return address printed last */
+	int repeats;   /* frames like it since */
+};
+
+static void bt_flush(struct bt_state *st)
+{
+	if (st->repeats)
+		pr_printf(st->pr, "      ... the same frame %d more time%s\n",
+			  st->repeats, st->repeats > 1 ? "s" : "");
+	st->repeats = 0;
+}
+
+static void bt_frame(struct bt_state *st, uint64_t ret)
+{
+	if (ret == st->last) {
+		st->repeats++;
+		return;
+	}
+	bt_flush(st);
+	st->last = ret;
+	bt_line(st->pr, st->depth, ret);
+}
+
+/* Follow the chain for up to max frames; false when a frame cannot be
+ * read. st->rbp is left 0 at the chain's end. */
+static bool bt_chain(struct bt_state *st, int max)
+{
+	for (int n = 0; st->rbp && n < max; n++, st->depth++) {
+		uint64_t frame[2];
+		if (!read_frame(st->rbp, frame))
+			return false;
+		if (!frame[1] || (frame[0] && frame[0] <= st->rbp)) {
+			/* the end, or a loop: callers sit higher */
+			st->rbp = 0;
+			if (frame[1])
+				bt_frame(st, frame[1]);
+			return true;
+		}
+		bt_frame(st, frame[1]);
+		st->rbp = frame[0];
+	}
+	return true;
+}
+
+enum bt_end bt_walk(const struct printer *pr, uint64_t rbp, int depth, int max,
+		    uint64_t *next)
+{
+	struct bt_state st = {pr, rbp, depth, 0, 0};
+	bool ok = bt_chain(&st, max);
+	bt_flush(&st);
+	if (!ok) {
+		say_broken(pr, st.rbp);
+		return BT_BROKEN;
+	}
+	if (next)
+		*next = st.rbp;
+	return st.rbp ? BT_MORE : BT_DONE;
+}
+
+/* Offset of the return address from RSP while rip is inside a frame
+ * pointer prologue whose mov rbp,rsp is at byte mov of code: 0 before
+ * push rbp has run, 8 after it. */
+static int prologue_slot(const uint8_t *code, size_t mov, uint64_t off)
+{
+	for (size_t p = 0; p < mov; p++)
+		if (code[p] == OP_PUSH_RBP)
+			return off <= p ? 0 : (int)sizeof(uint64_t);
+	return NO_SLOT; /* no push rbp before it: not a prologue */
+}
+
+/* Where the stopped function's return address is when RBP is not yet
+ * (or no longer) its own frame: before or inside its prologue, at its
+ * ret, or anywhere in a function without a frame (with frame pointers
+ * on, only one that uses no stack). Returns the slot's offset from RSP,
+ * or NO_SLOT when RBP is the function's frame. */
+static int frameless_slot(uint64_t rip)
+{
+	uint64_t off;
+	uint8_t code[PROLOGUE_SCAN];
+	if (rip < (uint64_t)_text_start || rip >= (uint64_t)_text_end ||
+	    !ksym_lookup(rip, &off))
+		return NO_SLOT;
+	if (debug_read_mem(rip, code, 1) == 1 && code[0] == OP_RET)
+		return 0;
+	size_t n = debug_read_mem(rip - off, code, sizeof code);
+	for (size_t i = 0; i + sizeof mov_rbp_rsp <= n; i++) {
+		if (memcmp(code + i, mov_rbp_rsp, sizeof mov_rbp_rsp) != 0)
+			continue;
+		return off > i ? NO_SLOT : prologue_slot(code, i, off);
+	}
+	return n ? 0 : NO_SLOT;
+}
+
+/* Frame #1 when the stopped function has no frame of its own: the return
+ * address on the stack, if it points into kernel text. Returns the next
+ * frame number. */
+static int bt_frameless(const struct printer *pr, const struct trap_frame *f)
+{
+	int slot = frameless_slot(f->rip);
+	uint64_t ret;
+	if (slot == NO_SLOT ||
+	    debug_read_mem(f->rsp + (uint64_t)slot, &ret, sizeof ret) !=
+		sizeof ret ||
+	    ret < (uint64_t)_text_start || ret >= (uint64_t)_text_end)
+		return 1;
+	bt_line(pr, 1, ret);
+	return 2;
+}
+
+enum bt_end bt_from_frame(const struct printer *pr, const struct trap_frame *f,
+			  int max, uint64_t *next)
+{
+	bt_line(pr, 0, f->rip);
+	return bt_walk(pr, f->rbp, bt_frameless(pr, f), max, next);
+}

@@ -1,0 +1,33 @@
+/* backtrace.h — the one frame-pointer backtrace: crash diagnosis, panic and the
+ * monitor's bt print it. */
+#ifndef KERNEL_DEBUG_BACKTRACE_H
+#define KERNEL_DEBUG_BACKTRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/arch/trap.h"
+#include "kernel/lib/format.h"
+
+/* How a walk ended. */
+enum bt_end {
+	BT_DONE,   /* the chain ended (a zero return address or frame) */
+	BT_MORE,   /* max frames printed; *next is the frame to go on from */
+	BT_BROKEN, /* a frame could not be read: said why on the printer */
+};
+
+/* Print "  #n  0x… <symbol+0xoff>" for addr. */
+void bt_line(const struct printer *pr, int depth, uint64_t addr);
+/* Walk saved-RBP frames ([rbp] = caller's rbp, [rbp+8] = return address)
+ * from rbp, numbering them from depth, for at most max frames. Runs of one
+ * return address (recursion) fold into one line. Every read is fault-safe
+ * (debug_read_mem), so a corrupt chain ends the walk with its reason. */
+enum bt_end bt_walk(const struct printer *pr, uint64_t rbp, int depth, int max,
+		    uint64_t *next);
+/* The stopped context's backtrace: #0 is RIP, then the caller of a
+ * function stopped before its prologue, at its ret or without a frame
+ * (from the stack slot), then the chain from RBP. */
+enum bt_end bt_from_frame(const struct printer *pr, const struct trap_frame *f,
+			  int max, uint64_t *next);
+
+#endif
