@@ -4,7 +4,6 @@ a kernel stop into the user stack, checked against the program's symbols."""
 import os
 import re
 import subprocess
-import time
 
 import pytest
 
@@ -107,7 +106,7 @@ def test_vmmap_by_pid_matches_elf_and_qemu(qemu):
 def test_pt_by_pid_of_a_blocked_process(qemu):
     q = qemu(cmdline="init=readline")
     q.expect("readline: type a line")
-    time.sleep(1)  # let it reach read() and block
+    q.wait_halted()  # readline reached read() and blocks: the CPU idles
     q.send(b"\x1c")
     q.expect("break key: entering the monitor")
     q.wait_prompt()
@@ -151,6 +150,6 @@ def test_step_over_a_blocking_system_call(qemu):
     q.expect(r"breakpoint at 0x0*%x" % insn)
     q.wait_prompt()
     q.send("s\r")
-    time.sleep(1)  # blocked in read now
+    q.wait_halted()  # the stepped syscall blocks in read(): the CPU idles
     q.send("x")
     q.expect(r"step: now at 0x0*%x" % (insn + 2), timeout=30)

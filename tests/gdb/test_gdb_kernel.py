@@ -110,6 +110,22 @@ def symbols():
     return syms
 
 
+def wait_loop_runs(q, timeout=30):
+    """Poll QEMU's view of gdb_test_counter until it changes: the kernel
+    runs the gdb_loop chain (not the stub's polling loop)."""
+    addr = symbols()["gdb_test_counter"]
+
+    def counter():
+        m = re.search(r":\s*0x([0-9a-f]+)", q.hmp("x /1gx 0x%x" % addr))
+        assert m, "cannot read gdb_test_counter through QEMU"
+        return int(m.group(1), 16)
+
+    deadline, first = time.time() + timeout, counter()
+    while counter() == first:
+        assert time.time() < deadline, "the gdb_loop kernel never ran"
+        time.sleep(0.05)
+
+
 class Session:
     """The results of one driver run: step name -> output; errors named."""
 
@@ -431,7 +447,7 @@ def test_ctrl_c_stops_running_kernel(tmp_path, vm):
         for _ in range(2):
             g.sendline("continue")
             g.expect_exact("Continuing.")
-            time.sleep(2)
+            wait_loop_runs(q)
             g.sendcontrol("c")
             g.expect(r"received signal SIGINT")
             g.expect_exact("(gdb) ")
@@ -509,7 +525,6 @@ def test_shared_console_line_and_detach(tmp_path):
         assert bt_functions(r["bt"])[:5] == CHAIN
         assert "continue" in r["mon"]
         s = q.line()
-        time.sleep(1)
         s.sendall(b"echo-after-detach\r")
         read_until(s, b"echo-after-detach", 30)
         s.close()
@@ -538,7 +553,7 @@ def test_shared_line_gdb_killed_then_break_key(tmp_path):
                           cwd=ROOT, timeout=60, encoding="latin-1")
         try:
             g.expect_exact("vCont;c#")
-            time.sleep(1)
+            wait_loop_runs(q)  # the stub took it: the kernel runs
         finally:
             g.close(force=True)  # SIGKILL: no detach reaches the kernel
         s = q.line()
@@ -546,7 +561,6 @@ def test_shared_line_gdb_killed_then_break_key(tmp_path):
         buf = read_until(s, b"triage> ", 30)
         assert b"GDB's session dropped" in buf, buf
         s.sendall(b"c\r")
-        time.sleep(1)
         s.sendall(b"echo-after-break\r")
         read_until(s, b"echo-after-break", 30)
         s.close()

@@ -105,11 +105,11 @@ class Rsp:
             c = self.read_byte(timeout)
         return c
 
-    def request(self, payload):
+    def request(self, payload, timeout=REPLY_TIMEOUT):
         """Send a packet, expect '+', return the reply payload."""
         self.send(frame(payload))
-        assert self.ack() == b"+", "stub NAKed %r" % payload
-        return self.read_packet()
+        assert self.ack(timeout) == b"+", "stub NAKed %r" % payload
+        return self.read_packet(timeout)
 
 
 @pytest.fixture
@@ -128,6 +128,21 @@ def attach(port):
     reply = r.request("?")
     assert re.match(r"[ST][0-9a-f]{2}", reply), reply
     return r
+
+
+def reconnect(port, timeout=REPLY_TIMEOUT):
+    """A new client once QEMU has let the last one go: connect and ask
+    qAttached until the stub answers (polling, not a fixed wait)."""
+    deadline = time.time() + timeout
+    while True:
+        r = Rsp(port)
+        try:
+            if r.request("qAttached", timeout=1) == "1":
+                return r
+        except AssertionError:
+            pass
+        r.close()
+        assert time.time() < deadline, "the stub never answered again"
 
 
 def gdb_works(tmp_path, port, tag):
@@ -182,13 +197,11 @@ def test_truncated_and_overlong_packets(tmp_path, stub):
     r = attach(port)
     # A packet cut short by a new '$': dropped, the new one answered.
     r.send(b"$mffffffff80000000,4")
-    time.sleep(0.5)
     assert r.request("qAttached") == "1"
     # A packet missing its checksum digits, then a new one: the stub takes
     # the new packet's first bytes as the checksum and NAKs; like GDB, we
     # retransmit, and get the answer.
     r.send(b"$qC#")
-    time.sleep(0.5)
     r.send(frame("qAttached"))
     assert r.ack() == b"-"
     assert r.quiet(1) == b""
@@ -252,7 +265,8 @@ def test_ctrl_c_raw(tmp_path, stub):
     q, port = stub
     r = attach(port)
     resume(r)
-    time.sleep(1)
+    q.send("running-ctrl-c\r")  # the kernel runs: its console echoes
+    q.expect("running-ctrl-c", 30)
     r.send(b"\x03")
     stop = r.read_packet()
     assert re.match(r"[ST]02", stop), "Ctrl-C should stop with SIGINT: %r" % stop
@@ -265,12 +279,10 @@ def test_disconnect_mid_packet(tmp_path, stub):
     r = attach(port)
     r.send(b"$mffffffff8000")  # and the cable is pulled
     r.close()
-    time.sleep(1)
-    r = Rsp(port)
-    assert r.request("qAttached") == "1"
+    r = reconnect(port)
     r.send(b"$qSupported:multipr")  # again, then a real GDB
     r.close()
-    time.sleep(1)
+    reconnect(port).close()
     gdb_works(tmp_path, port, "after")
 
 
@@ -296,7 +308,8 @@ def test_gdb_killed_then_gdb_again(tmp_path, stub, state):
         if state == "running":  # the kernel runs: its console echoes
             q.send("running-%s\r" % port)
             q.expect("running-%s" % port, 30)
-        time.sleep(1)
+        else:  # the stub answered GDB's last connect-time packet
+            g.expect_exact("Packet received")
     finally:
         g.kill(signal.SIGKILL)
         g.close(force=True)
@@ -316,7 +329,6 @@ def test_cut_mid_packet_while_running(tmp_path, stub):
     resume(r)
     r.send(b"$mffffffff8000")
     r.close()
-    time.sleep(1)
     t0 = time.time()
     gdb_works(tmp_path, port, "after")
     assert time.time() - t0 < 8, "reconnecting took %.1f s" % (time.time() - t0)

@@ -174,6 +174,15 @@ class Qemu:
         self.sock.sendall(data)
 
     # --- QEMU monitor
+    def wait_halted(self, timeout=30):
+        """Poll QEMU until the CPU sits in hlt (HLT=1 in `info registers`):
+        the kernel is idle, so every process is blocked or sleeping."""
+        deadline = time.time() + timeout
+        while "HLT=1" not in self.hmp("info registers"):
+            if time.time() > deadline:
+                raise AssertionError(self.report("the CPU never went idle"))
+            time.sleep(0.05)
+
     def hmp(self, command, timeout=10):
         """Run a QEMU human-monitor command, return its output."""
         s = self._connect(self.monitor_path)
