@@ -43,7 +43,7 @@ KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 ELF := $(BUILD)/triage.elf
 ISO := $(BUILD)/triage.iso
 
-.PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format lint
+.PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format lint fuzz-seeds
 all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm
 
 ifneq ($(V),1)
@@ -170,8 +170,18 @@ test: deps
 	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS) $(BENCH_BINS) $(TEST_HELPERS)
 	@$(PYTHON) scripts/run-tests $(UNIT_BINS) -- $(FUZZ_BINS)
 
+# Each target starts from its committed seeds (tests/fuzz/corpus/NAME) and
+# keeps what it finds in build/fuzz/corpus-fuzz_NAME; `make fuzz-seeds`
+# merges those finds, minimised, back into the committed seeds.
 fuzz: $(FUZZ_BINS)
-	@for f in $(FUZZ_BINS); do $$f -max_total_time=$(FUZZ_TIME) || exit 1; done
+	@for f in $(FUZZERS); do mkdir -p $(BUILD)/fuzz/corpus-fuzz_$$f tests/fuzz/corpus/$$f; \
+		$(BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) \
+		$(BUILD)/fuzz/corpus-fuzz_$$f tests/fuzz/corpus/$$f || exit 1; done
+
+fuzz-seeds: $(FUZZ_BINS)
+	@for f in $(FUZZERS); do mkdir -p $(BUILD)/fuzz/corpus-fuzz_$$f tests/fuzz/corpus/$$f; \
+		$(BUILD)/fuzz/fuzz_$$f -merge=1 tests/fuzz/corpus/$$f \
+		$(BUILD)/fuzz/corpus-fuzz_$$f || exit 1; done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -193,7 +203,8 @@ help:
 	@echo "  make debug-tf   run a scenario under QEMU -d int,cpu_reset and list the exceptions before a triple fault"
 	@echo "  make test       lint, host unit tests, fuzz smoke runs, boot and debugger tests in QEMU; builds the benchmarks"
 	@echo "  make unit       build the host unit tests only"
-	@echo "  make fuzz       run each fuzz target for FUZZ_TIME seconds (default 10)"
+	@echo "  make fuzz       run each fuzz target for FUZZ_TIME seconds (default 10) from its seeds"
+	@echo "  make fuzz-seeds merge what make fuzz found, minimised, into tests/fuzz/corpus/"
 	@echo "  make bench      benchmarks, printed as ratios measured side by side"
 	@echo "  make format     clang-format every C file"
 	@echo "  make lint       include direction between layers, clang-format check, cppcheck"

@@ -34,11 +34,10 @@
 /* Descriptor writes of the hot paths wait in a ring this long: each is
  * prefetched when queued and done DESC_QUEUE writes later, when its
  * line is in cache, so a cold descriptor never holds up the CPU's
- * in-order store buffer (at 16 GiB that cost ~50 ns a free+alloc). A
- * write to the frame of the write before it replaces that one: a page
- * freed and allocated again costs one slot and one prefetch. (A
- * non-temporal prefetch, into L1 only, sparing L2 for the maps, was
- * tried: better on a quiet machine, 2x worse when L1 is contended.) */
+ * in-order store buffer. A write to the frame of the write before it
+ * replaces that one: a page freed and allocated again costs one slot and
+ * one prefetch. (A non-temporal prefetch, into L1 only, sparing L2 for
+ * the maps, was tried and dropped: it lost when L1 is contended.) */
 #define DESC_QUEUE 32
 
 struct order_map {
@@ -241,12 +240,9 @@ static void apply(const struct desc_write *d)
 /* Hint that the line at p goes back to the shared L3 cache. The
  * descriptor lines the hot paths write are written once and not read
  * again soon; left in L1/L2 they would push out the order-0 map, which
- * at 16 GiB (1 MiB) only just fits in a 2 MiB L2. In bench/bench_pmm.c
- * on such a CPU, runs with and without it interleaved, 16 GiB's cost per
- * free+alloc was 1.16-1.17x 1 GiB's with it, 1.23-1.33x without (pages
- * freed in shuffled order), 1.20-1.35x against 1.33-1.36x (picked at
- * random). CLDEMOTE
- * executes as a NOP where it is not implemented (it sits in the
+ * at 16 GiB (1 MiB) only just fits in a 2 MiB L2 (bench/bench_pmm.c
+ * measures the difference; README, "Performance", has the figures).
+ * CLDEMOTE executes as a NOP where it is not implemented (it sits in the
  * reserved-NOP opcode space), QEMU's TCG included; the assembler needs
  * binutils 2.31 or later. */
 static inline void demote(const void *p)

@@ -35,9 +35,9 @@ struct mem_range {
 enum page_state {
 	PAGE_ABSENT = 0, /* not RAM (a hole), or above PMM_MAX_PHYS */
 	PAGE_RESERVED,	 /* RAM that is never handed out */
-	PAGE_FREE,	 /* head of a free block (on a free list) */
-	PAGE_ALLOCATED,	 /* head of an allocated block */
-	PAGE_TAIL,	 /* managed page inside a block, not its head */
+	PAGE_FREE, /* head of a free block (its bit set in the order's map) */
+	PAGE_ALLOCATED, /* head of an allocated block */
+	PAGE_TAIL,	/* managed page inside a block, not its head */
 };
 
 /* One per physical page frame (16 bytes). Which blocks are free is kept

@@ -31,6 +31,19 @@ VGA_TEXT     equ 0xb8000
 extern boot_stack_top
 extern kernel_entry64
 
+; LINK_TABLES parent, first_child, count: parent[i] -> the i-th of count
+; consecutive 4 KiB child tables starting at first_child (present, writable).
+%macro LINK_TABLES 3
+	xor ecx, ecx
+%%next:	mov eax, ecx
+	shl eax, 12
+	add eax, V2P(%2) + PTE_P + PTE_RW
+	mov [V2P(%1) + ecx * 8], eax
+	inc ecx
+	cmp ecx, %3
+	jb %%next
+%endmacro
+
 section .multiboot2
 align 8
 mb2_header:
@@ -91,14 +104,7 @@ build_boot_tables:
 	mov eax, V2P(boot_pdpt_k) + PTE_P + PTE_RW
 	mov [V2P(boot_pml4) + 511 * 8], eax         ; PML4[511] kernel image
 	; PDPT_dm[i] -> PD i, PD entries 2 MiB pages
-	xor ecx, ecx
-.pdpt:	mov eax, ecx
-	shl eax, 12
-	add eax, V2P(boot_pd_dm) + PTE_P + PTE_RW
-	mov [V2P(boot_pdpt_dm) + ecx * 8], eax
-	inc ecx
-	cmp ecx, BOOT_DM_GIB
-	jb .pdpt
+	LINK_TABLES boot_pdpt_dm, boot_pd_dm, BOOT_DM_GIB
 	xor ecx, ecx                                ; entry index over all PDs
 .pd:	mov eax, ecx
 	shl eax, 21                                 ; low 32 bits of phys
@@ -113,14 +119,7 @@ build_boot_tables:
 	; kernel: PDPT_k[510] -> PD_k, PD_k[0..7] -> PT_k (8 tables = 16 MiB)
 	mov eax, V2P(boot_pd_k) + PTE_P + PTE_RW
 	mov [V2P(boot_pdpt_k) + 510 * 8], eax
-	xor ecx, ecx
-.pdk:	mov eax, ecx
-	shl eax, 12
-	add eax, V2P(boot_pt_k) + PTE_P + PTE_RW
-	mov [V2P(boot_pd_k) + ecx * 8], eax
-	inc ecx
-	cmp ecx, BOOT_KPT_COUNT
-	jb .pdk
+	LINK_TABLES boot_pd_k, boot_pt_k, BOOT_KPT_COUNT
 	xor ecx, ecx
 .ptk:	mov eax, ecx
 	shl eax, 12

@@ -20,21 +20,6 @@
 #define CR3_PCID_MASK 0xfffull		    /* with CR4.PCIDE */
 #define CR3_ADDR_MASK 0x000ffffffffff000ull /* the PML4's frame */
 
-/* Evaluate arg as a number no larger than max; what names it in the
- * error ("port", "MSR", "value"). */
-static bool eval_max(struct mon_ctx *ctx, const char *arg, const char *what,
-		     uint64_t max, uint64_t *val)
-{
-	if (!mon_eval(ctx, arg, val))
-		return false;
-	if (*val <= max)
-		return true;
-	mon_printf(ctx, "%s: %s 0x%lx is out of range (at most 0x%lx)\n",
-		   ctx->cmd->name, what, (unsigned long)*val,
-		   (unsigned long)max);
-	return false;
-}
-
 /* The usual ISA assignment of the 16 PIC inputs (PC/AT). */
 static const char *const isa_irq_names[PIC_IRQS] = {
     "timer",	  "keyboard", "cascade",     "COM2",	      "COM1", "LPT2",
@@ -204,9 +189,10 @@ static int cpuid_raw(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t leaf, sub = 0;
 	uint32_t r[4];
-	if (!eval_max(ctx, argv[1], "leaf", UINT32_MAX, &leaf))
+	if (!mon_eval_range(ctx, argv[1], "leaf", 0, UINT32_MAX, &leaf))
 		return MON_ERR;
-	if (argc > 2 && !eval_max(ctx, argv[2], "subleaf", UINT32_MAX, &sub))
+	if (argc > 2 &&
+	    !mon_eval_range(ctx, argv[2], "subleaf", 0, UINT32_MAX, &sub))
 		return MON_ERR;
 	struct cpuid_max m = cpuid_limits();
 	if (!cpuid_leaf_supported(m, (uint32_t)leaf)) {
@@ -325,7 +311,7 @@ static int cmd_rdmsr(struct mon_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	uint64_t msr, v;
-	if (!eval_max(ctx, argv[1], "MSR", UINT32_MAX, &msr))
+	if (!mon_eval_range(ctx, argv[1], "MSR", 0, UINT32_MAX, &msr))
 		return MON_ERR;
 	if (!rdmsr_safe((uint32_t)msr, &v)) {
 		mon_printf(ctx,
@@ -348,7 +334,7 @@ static int cmd_wrmsr(struct mon_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	uint64_t msr, v, old, now;
-	if (!eval_max(ctx, argv[1], "MSR", UINT32_MAX, &msr) ||
+	if (!mon_eval_range(ctx, argv[1], "MSR", 0, UINT32_MAX, &msr) ||
 	    !mon_eval(ctx, argv[2], &v))
 		return MON_ERR;
 	bool readable = rdmsr_safe((uint32_t)msr, &old);
@@ -385,7 +371,7 @@ static int port_in(struct mon_ctx *ctx, char **argv, unsigned bytes)
 {
 	uint64_t port;
 	uint32_t v;
-	if (!eval_max(ctx, argv[1], "port", PORT_MAX, &port))
+	if (!mon_eval_range(ctx, argv[1], "port", 0, PORT_MAX, &port))
 		return MON_ERR;
 	if (bytes == 1)
 		v = inb((uint16_t)port);
@@ -402,8 +388,8 @@ static int port_out(struct mon_ctx *ctx, char **argv, unsigned bytes)
 {
 	uint64_t port, v;
 	uint64_t max = bytes == 4 ? UINT32_MAX : (1ull << (8 * bytes)) - 1;
-	if (!eval_max(ctx, argv[1], "port", PORT_MAX, &port) ||
-	    !eval_max(ctx, argv[2], "value", max, &v))
+	if (!mon_eval_range(ctx, argv[1], "port", 0, PORT_MAX, &port) ||
+	    !mon_eval_range(ctx, argv[2], "value", 0, max, &v))
 		return MON_ERR;
 	if (bytes == 1)
 		outb((uint16_t)port, (uint8_t)v);

@@ -10,15 +10,9 @@
 static int cmd_faults(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t want = FAULTS_DEFAULT, total = faultlog_total();
-	if (argc > 1 && !mon_eval(ctx, argv[1], &want))
+	if (argc > 1 &&
+	    !mon_eval_range(ctx, argv[1], "count", 1, FAULTLOG_SIZE, &want))
 		return MON_ERR;
-	if (want == 0 || want > FAULTLOG_SIZE) {
-		mon_printf(ctx,
-			   "faults: count %lu is out of range; the log "
-			   "keeps 1-%d\n",
-			   (unsigned long)want, FAULTLOG_SIZE);
-		return MON_ERR;
-	}
 	if (!total) {
 		mon_printf(ctx, "faults: no exceptions since boot\n");
 		return MON_OK;

@@ -153,13 +153,8 @@ static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
 	if (!mon_eval(ctx, argv[a], &addr) ||
 	    (argc - a == 2 && !mon_eval(ctx, argv[a + 1], &len)))
 		return MON_ERR;
-	if (len == 0 || len > X_MAX_LEN) {
-		mon_printf(ctx,
-			   "x: length %lu is out of range; give 1 to %u "
-			   "bytes\n",
-			   (unsigned long)len, X_MAX_LEN);
+	if (!mon_check_range(ctx, "length", len, 1, X_MAX_LEN))
 		return MON_ERR;
-	}
 	len = (len + width - 1) / width * width;
 	if (addr + len < addr) /* would wrap past the top of memory */
 		len = (0 - addr) / width * width;

@@ -124,14 +124,24 @@ MON_COMMAND(
     "the whole walk.",
     MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vtop);
 
-static int cmd_vmmap(struct mon_ctx *ctx, int argc, char **argv)
+typedef void (*pt_format_fn)(const struct pt_ops *ops, uint64_t root,
+			     fmt_putc_fn putc, void *ctx);
+
+/* vmmap and tlb: a whole address space in one of QEMU's formats. */
+static int dump_space(struct mon_ctx *ctx, int argc, char **argv,
+		      pt_format_fn format)
 {
 	uint64_t root;
 	if (!root_of(ctx, argc, argv, 1, &root))
 		return MON_ERR;
-	pt_format_info_mem(&debug_pt_ops, root, ctx->out.putc, ctx->out.ctx);
+	format(&debug_pt_ops, root, ctx->out.putc, ctx->out.ctx);
 	note_bad_table(ctx);
 	return MON_OK;
+}
+
+static int cmd_vmmap(struct mon_ctx *ctx, int argc, char **argv)
+{
+	return dump_space(ctx, argc, argv, pt_format_info_mem);
 }
 MON_COMMAND(vmmap, "[cr3|pid]",
 	    "the address space as ranges, in QEMU's 'info mem' format\n"
@@ -144,12 +154,7 @@ MON_COMMAND(vmmap, "[cr3|pid]",
 
 static int cmd_tlb(struct mon_ctx *ctx, int argc, char **argv)
 {
-	uint64_t root;
-	if (!root_of(ctx, argc, argv, 1, &root))
-		return MON_ERR;
-	pt_format_info_tlb(&debug_pt_ops, root, ctx->out.putc, ctx->out.ctx);
-	note_bad_table(ctx);
-	return MON_OK;
+	return dump_space(ctx, argc, argv, pt_format_info_tlb);
 }
 MON_COMMAND(tlb, "[cr3|pid]",
 	    "every leaf mapping, in QEMU's 'info tlb' format\n"

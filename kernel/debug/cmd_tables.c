@@ -140,16 +140,9 @@ static bool idt_range(struct mon_ctx *ctx, int argc, char **argv,
 	}
 	if (argc > 2 && !mon_eval(ctx, argv[2], &n))
 		return false;
-	if (v >= NUM_VECTORS) {
-		mon_printf(ctx, "idt: vector %lu is out of range; give 0-255\n",
-			   (unsigned long)v);
+	if (!mon_check_range(ctx, "vector", v, 0, NUM_VECTORS - 1) ||
+	    !mon_check_range(ctx, "count", n, 1, NUM_VECTORS))
 		return false;
-	}
-	if (n == 0 || n > NUM_VECTORS) {
-		mon_printf(ctx, "idt: count %lu is out of range; give 1-256\n",
-			   (unsigned long)n);
-		return false;
-	}
 	*first = (unsigned)v;
 	*count = (unsigned)(v + n > NUM_VECTORS ? NUM_VECTORS - v : n);
 	return true;

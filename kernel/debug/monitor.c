@@ -128,6 +128,31 @@ bool mon_eval(struct mon_ctx *ctx, const char *arg, uint64_t *val)
 	return false;
 }
 
+bool mon_check_range(struct mon_ctx *ctx, const char *what, uint64_t val,
+		     uint64_t lo, uint64_t hi)
+{
+	if (val >= lo && val <= hi)
+		return true;
+	const char *name = ctx->cmd ? ctx->cmd->name : "monitor";
+	if (hi < MON_RANGE_DECIMAL)
+		mon_printf(ctx, "%s: %s %lu is out of range; give %lu-%lu\n",
+			   name, what, (unsigned long)val, (unsigned long)lo,
+			   (unsigned long)hi);
+	else
+		mon_printf(ctx,
+			   "%s: %s 0x%lx is out of range; give 0x%lx-0x%lx\n",
+			   name, what, (unsigned long)val, (unsigned long)lo,
+			   (unsigned long)hi);
+	return false;
+}
+
+bool mon_eval_range(struct mon_ctx *ctx, const char *arg, const char *what,
+		    uint64_t lo, uint64_t hi, uint64_t *val)
+{
+	return mon_eval(ctx, arg, val) &&
+	       mon_check_range(ctx, what, *val, lo, hi);
+}
+
 void mon_set_repeat(struct mon_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

@@ -135,6 +135,14 @@ bool mon_aborted(const struct mon_ctx *ctx);
 /* Evaluate an argument as an expression (mon_expr syntax with this stop's
  * registers); on error print "<cmd>: <why>" and return false. */
 bool mon_eval(struct mon_ctx *ctx, const char *arg, uint64_t *val);
+/* lo <= val <= hi, else "<cmd>: <what> <val> is out of range; give lo-hi"
+ * (in decimal for small ranges — counts, vectors — else in hex). */
+bool mon_check_range(struct mon_ctx *ctx, const char *what, uint64_t val,
+		     uint64_t lo, uint64_t hi);
+/* mon_eval, then mon_check_range. */
+bool mon_eval_range(struct mon_ctx *ctx, const char *arg, const char *what,
+		    uint64_t lo, uint64_t hi, uint64_t *val);
+#define MON_RANGE_DECIMAL 0x10000 /* ranges below: decimal messages */
 
 /* Set the line an empty Enter runs next instead of repeating this one,
  * e.g. "x 0xffffffff80101040 64" to continue a dump. */

@@ -6,6 +6,7 @@
 #include "kernel/arch/layout.h"
 #include "kernel/arch/x86.h"
 #include "kernel/clock.h"
+#include "kernel/debug/crash.h"
 #include "kernel/debug/debug_pt.h"
 #include "kernel/ktests/ktest.h"
 #include "kernel/lib/string.h"
@@ -484,22 +485,6 @@ KTEST(mm_guard, "touch the guard page below a vmm_alloc_stack stack: "
 	ktest_fail("writing the guard page 0x%lx did not fault", bottom - 8);
 }
 
-static volatile uint64_t sink;
-
-__attribute__((noinline)) static uint64_t recurse(uint64_t depth)
-{
-	volatile uint8_t pad[256];
-	pad[0] = (uint8_t)depth;
-	if (depth == UINT64_MAX)
-		return 0;
-	return recurse(depth + 1) + pad[0];
-}
-
-static void run_recursion(void)
-{
-	sink = recurse(0);
-}
-
 KTEST(mm_stack_overflow, "overflow a vmm_alloc_stack stack: #PF on its "
 			 "guard -> #DF naming it")
 {
@@ -508,8 +493,9 @@ KTEST(mm_stack_overflow, "overflow a vmm_alloc_stack stack: #PF on its "
 		ktest_fail("vmm_alloc_stack failed");
 	printk("mm_stack_overflow: running on stack 'ktest' (top 0x%lx)\n",
 	       top);
-	__asm__ volatile("mov %0, %%rsp\n\tcall *%1" ::"r"(top),
-			 "r"(run_recursion)
+	/* crash.c's unbounded recursion, on the new stack */
+	void (*recursion)(void) = crash_find("stack")->fn;
+	__asm__ volatile("mov %0, %%rsp\n\tcall *%1" ::"r"(top), "r"(recursion)
 			 : "memory");
 	ktest_fail("came back from the recursion");
 }
