@@ -197,10 +197,15 @@ class Qemu:
     def wait(self, timeout=60):
         """Wait for QEMU to exit; returns its exit status. A hang fails."""
         try:
-            return self.proc.wait(timeout)
+            rc = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
             raise AssertionError(self.report("QEMU still running after %ds (hang)" % timeout))
+        # The last lines may still be in the socket: read to its end, so
+        # output() holds what the kernel printed just before it exited.
+        if getattr(self, "reader", None):
+            self.reader.join(10)
+        return rc
 
     def kill(self):
         if self.proc and self.proc.poll() is None:
