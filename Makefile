@@ -162,7 +162,7 @@ $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
 bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
-	@$(PYTHON) bench/gdb_bench.py --rounds 3
+	@$(PYTHON) bench/gdb_bench.py --rounds 3 --paced
 	@$(PYTHON) bench/user_bench.py
 
 # Benchmarks are built (not run) so that a change that breaks them fails here.
