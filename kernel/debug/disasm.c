@@ -6,12 +6,18 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 
-#define SYM_MAX 96	/* a symbolizer's answer */
-#define MNEMONIC_COLS 6 /* objdump pads the mnemonic to this width */
-#define OP_ESCAPE 0x0f	/* two-byte opcode map */
-#define OP_FWAIT 0x9b	/* a prefix to objdump when a REX precedes it */
-#define OP_NOP 0x90	/* nop, or xchg %eax,%r8d with REX.B */
-#define OP_XCHG_AX 0x91 /* an xchg rAX row entry */
+#define SYM_MAX 96	  /* a symbolizer's answer */
+#define MNEMONIC_COLS 6	  /* objdump pads the mnemonic to this width */
+#define OP_ESCAPE 0x0f	  /* two-byte opcode map */
+#define OP_ESCAPE_38 0x38 /* 0F 38: a three-byte map */
+#define OP_ESCAPE_3A 0x3a /* 0F 3A: a three-byte map, imm8 operands */
+#define OP_VEX3 0xc4	  /* VEX, EVEX: AVX encodings, not decoded here */
+#define OP_VEX2 0xc5
+#define OP_EVEX 0x62
+#define OP_FWAIT 0x9b	 /* a prefix to objdump when a REX precedes it */
+#define OP_NOP 0x90	 /* nop, or xchg %eax,%r8d with REX.B */
+#define OP_XCHG_AX 0x91	 /* an xchg rAX row entry */
+#define CMP_PREDICATES 8 /* cmpps imm8 values with a name (SDM: CMPPS) */
 
 /* ---- output ---- */
 
@@ -178,6 +184,9 @@ static const char *const cc_names[16] = {
     "o", "no", "b", "ae", "e", "ne", "be", "a",
     "s", "ns", "p", "np", "l", "ge", "le", "g",
 };
+static const char *const cmp_names[CMP_PREDICATES] = {
+    "eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord",
+};
 
 static char size_letter(unsigned size)
 {
@@ -210,6 +219,23 @@ static const struct dis_entry *step(struct dis *d, const struct dis_entry *e)
 						 : &g->mem[d->reg];
 }
 
+/* F_MMX and F_66 entries: F2/F3 make them (bad); 66h (required by F_66)
+ * is consumed and turns MMX operands into xmm ones. */
+static bool sse_prefix_ok(struct dis *d, uint32_t flags)
+{
+	if (!(flags & (F_MMX | F_66)))
+		return true;
+	if (d->irep != NO_PREFIX) {
+		d->consumed = d->irep; /* chose (bad), as a prefix row would */
+		return false;
+	}
+	if (d->i66 == NO_PREFIX)
+		return !(flags & F_66);
+	d->consumed = d->i66;
+	d->xmm = true;
+	return true;
+}
+
 /* Follow groups, prefix rows and rm rows to the instruction's entry; NULL
  * for (bad). d->ops gets the operands (inherited when the entry has none).
  */
@@ -222,38 +248,44 @@ static const struct dis_entry *resolve(struct dis *d, const struct dis_entry *e)
 		if (e && (e->op[0] != ON || by_rm))
 			d->ops = e->op;
 	}
-	if (e && (e->flags & F_MMX) && d->irep != NO_PREFIX)
-		return 0; /* no F2/F3 forms */
-	if (e && (e->flags & F_MMX) && d->i66 != NO_PREFIX) {
-		d->consumed = d->i66;
-		d->xmm = true;
+	return e && e->name && sse_prefix_ok(d, e->flags) ? e : 0;
+}
+
+/* The opcode map for the bytes after 0F: 0F itself, or 0F 38 / 0F 3A. */
+static const struct dis_entry *escape_map(struct dis *d)
+{
+	uint8_t b = (uint8_t)dis_fetch(d, 1);
+	d->opcode_len = 2;
+	if (b != OP_ESCAPE_38 && b != OP_ESCAPE_3A) {
+		d->opcode = b;
+		return dis_map2;
 	}
-	return e && e->name ? e : 0;
+	d->opcode = (uint8_t)dis_fetch(d, 1);
+	d->opcode_len = 3;
+	return b == OP_ESCAPE_38 ? dis_map38 : dis_map3a;
 }
 
 static const struct dis_entry *lookup(struct dis *d)
 {
+	const struct dis_entry *map = dis_map1;
 	d->opcode = (uint8_t)dis_fetch(d, 1);
-	if (d->opcode == OP_ESCAPE) {
-		d->map2 = true;
-		d->opcode = (uint8_t)dis_fetch(d, 1);
-	}
+	d->opcode_len = 1;
+	if (d->opcode == OP_ESCAPE)
+		map = escape_map(d);
 	if (d->truncated)
 		return 0;
-	if (!d->map2 && d->opcode == OP_NOP && (d->rex & REX_B) &&
+	if (map == dis_map1 && d->opcode == OP_NOP && (d->rex & REX_B) &&
 	    d->if3 == NO_PREFIX) /* xchg %eax,%r8d; with F3h still pause */
 		return resolve(d, &dis_map1[OP_XCHG_AX]);
-	return resolve(d,
-		       d->map2 ? &dis_map2[d->opcode] : &dis_map1[d->opcode]);
+	return resolve(d, &map[d->opcode]);
 }
 
 /* ---- printing ---- */
 
-/* The name variant: "w|l|q" by operand size, "a|b" by REX.W or (F_ASZ)
- * address size. */
-static void put_name(struct dis *d, struct sbuf *b)
+/* The variant of name this instruction takes: "w|l|q" by operand size,
+ * "a|b" by REX.W or (F_ASZ) address size. *len gets its length. */
+static const char *pick_variant(struct dis *d, const char *name, size_t *len)
 {
-	const char *name = d->movabs ? d->movabs : d->e->name, *bar;
 	unsigned parts = 1, pick = 0;
 	for (const char *s = name; *s; s++)
 		parts += *s == '|';
@@ -268,14 +300,35 @@ static void put_name(struct dis *d, struct sbuf *b)
 	}
 	while (pick--)
 		name = strchr(name, '|') + 1;
-	bar = strchr(name, '|');
+	const char *bar = strchr(name, '|');
+	*len = bar ? (size_t)(bar - name) : strlen(name);
+	return name;
+}
+
+/* cmpps and kin with an immediate below 8: objdump names the predicate
+ * (cmpltps) and drops the immediate. */
+static bool cmp_predicate(const struct dis *d)
+{
+	return (d->flags & F_CMP) && d->imm < CMP_PREDICATES;
+}
+
+static void put_name(struct dis *d, struct sbuf *b)
+{
 	char tmp[24];
-	size_t n = bar ? (size_t)(bar - name) : strlen(name);
+	size_t n;
+	const char *name =
+	    pick_variant(d, d->movabs ? d->movabs : d->e->name, &n);
 	if (n >= sizeof tmp)
 		n = sizeof tmp - 1;
 	memcpy(tmp, name, n);
 	tmp[n] = '\0';
-	dis_put(b, tmp);
+	if (cmp_predicate(d)) {
+		dis_put(b, "cmp");
+		dis_put(b, cmp_names[d->imm]);
+		dis_put(b, tmp + 3); /* "cmp" + ps/pd/ss/sd */
+	} else {
+		dis_put(b, tmp);
+	}
 	if (d->flags & F_CC)
 		dis_put(b, cc_names[d->opcode & 15]);
 }
@@ -286,6 +339,8 @@ static void put_suffix(struct dis *d, struct sbuf *b)
 	char s[2] = {0, 0};
 	if (d->flags & F_SFXV)
 		s[0] = size_letter(dis_osize(d));
+	else if ((d->flags & F_SFXM) && d->mem)
+		s[0] = size_letter(d->sfx_size);
 	else if ((d->flags & F_SFX) && !d->has_gpr &&
 		 (!(d->flags & F_D64) || dis_osize(d) == 2))
 		s[0] = size_letter(d->sfx_size ? d->sfx_size : dis_osize(d));
@@ -423,7 +478,7 @@ static uint64_t target(const struct dis *d)
 
 static void print_insn(struct dis *d, struct sbuf *b, disasm_sym_fn sym)
 {
-	int n = dis_operand_count(d);
+	int n = dis_operand_count(d) - cmp_predicate(d);
 	put_mnemonic(d, b, n > 0);
 	put_operands(d, b, n);
 	if (d->branch) {
@@ -457,13 +512,20 @@ static size_t print_truncated(struct dis *d, struct sbuf *b)
 	return 1;
 }
 
-/* An invalid opcode: its prefixes and "(bad)"; it takes the prefixes and
- * the opcode bytes (1 for a lone invalid byte). */
+/* An invalid opcode: "(bad)" after its prefixes' names (none when a
+ * mandatory prefix chose the (bad), or for VEX/EVEX, as objdump mostly
+ * does); it takes the prefixes and the opcode bytes (1 for a lone invalid
+ * byte). */
 static size_t print_bad(struct dis *d, struct sbuf *b)
 {
-	put_prefixes(d, b);
+	bool vex = d->opcode_len == 1 &&
+		   (d->opcode == OP_VEX3 || d->opcode == OP_VEX2 ||
+		    d->opcode == OP_EVEX); /* not decoded here */
+	if (d->consumed == NO_PREFIX && !vex)
+		put_prefixes(d, b);
 	dis_put(b, "(bad)");
-	return d->npfx + (d->map2 ? 2 : 1);
+	size_t len = d->npfx + d->opcode_len;
+	return len < DISASM_MAX_LEN ? len : DISASM_MAX_LEN;
 }
 
 static unsigned info_flags(const struct dis *d)

@@ -42,12 +42,19 @@ struct disasm_info {
  * mnemonic padded to 6 columns, a space and the operands in AT&T order,
  * e.g. "mov    0x10(%rbp),%rax", "call   ffffffff80001000 <kmain>",
  * "lea    0x1f(%rip),%rdi        # ffffffff80004020 <msg>".
- * Never reads buf at or past len. Returns the instruction's length:
- * - an invalid opcode prints "(bad)" and counts 1 byte (DISASM_BAD);
+ * Never reads buf at or past len. Returns the instruction's length, at
+ * most DISASM_MAX_LEN:
+ * - an invalid opcode prints "(bad)" (after its prefixes' names, as objdump
+ *   does) and counts its prefix and opcode bytes: 1 for a lone invalid
+ *   byte, 2 for an invalid 0F xx (DISASM_BAD);
  * - when buf ends inside the instruction, prints the first byte as objdump
  *   does (".byte 0x48", or a prefix's name) and counts 1 (DISASM_TRUNCATED);
+ * - prefixes objdump shows on their own (14 of them, or a REX before
+ *   another prefix) print as their names and count as many bytes;
  * - len == 0 prints "" and returns 0.
- * sym may be NULL (targets are then printed bare); info may be NULL. */
+ * Branch targets and rip-relative addresses print as "ffffffff80001000
+ * <kmain>" when sym names them, else as "0x401000" (objdump's forms); sym
+ * may be NULL. info may be NULL. */
 size_t disasm_decode(const uint8_t *buf, size_t len, uint64_t addr, char *out,
 		     size_t outsz, disasm_sym_fn sym, struct disasm_info *info);
 

@@ -44,6 +44,7 @@ static unsigned opnd_size(struct dis *d, uint8_t kind)
 	case GW:
 		return 2;
 	case ED:
+	case GD:
 		return 4;
 	case EY:
 	case GY:
@@ -320,7 +321,8 @@ static uint64_t imm_value(struct dis *d, uint8_t kind)
 
 static void op_imm(struct dis *d, uint8_t kind, struct sbuf *b)
 {
-	dis_puthex(b, "$0x%lx", imm_value(d, kind));
+	d->imm = imm_value(d, kind);
+	dis_puthex(b, "$0x%lx", d->imm);
 }
 
 static void op_jump(struct dis *d, uint8_t kind, struct sbuf *b)
@@ -409,19 +411,20 @@ static void op_st(struct dis *d, uint8_t kind, struct sbuf *b)
 typedef void (*opnd_fn)(struct dis *d, uint8_t kind, struct sbuf *b);
 
 static const opnd_fn opnd_fns[DIS_OPND_COUNT] = {
-    [EB] = op_e,     [EW] = op_e,     [ED] = op_e,	[EV] = op_e,
-    [EY] = op_e,     [E64] = op_e,    [EJ] = op_e,	[ES] = op_e,
-    [MM] = op_e,     [MJ] = op_e,     [WX] = op_e,	[UX] = op_e,
-    [RQ] = op_rq,    [GB] = op_g,     [GW] = op_g,	[GV] = op_g,
-    [GY] = op_g,     [SW] = op_g,     [CR] = op_g,	[DR] = op_g,
-    [VX] = op_g,     [PX] = op_g,     [QX] = op_e,	[NX] = op_e,
-    [IB] = op_imm,   [IW] = op_imm,   [IZ] = op_imm,	[IV] = op_imm,
-    [SB] = op_imm,   [PB] = op_imm,   [PZ] = op_imm,	[JB] = op_jump,
-    [JZ] = op_jump,  [AL] = op_fixed, [AX] = op_fixed,	[AXP] = op_fixed,
-    [CL] = op_fixed, [DX] = op_fixed, [RFS] = op_fixed, [RGS] = op_fixed,
-    [ZB] = op_z,     [ZV] = op_z,     [Z64] = op_z,	[OB] = op_moffs,
-    [OV] = op_moffs, [XB] = op_str,   [XV] = op_str,	[YB] = op_str,
-    [YV] = op_str,   [XL] = op_str,   [ST0] = op_st,	[STI] = op_st,
+    [EB] = op_e,      [EW] = op_e,     [ED] = op_e,	[EV] = op_e,
+    [EY] = op_e,      [E64] = op_e,    [EJ] = op_e,	[ES] = op_e,
+    [MM] = op_e,      [MJ] = op_e,     [WX] = op_e,	[UX] = op_e,
+    [RQ] = op_rq,     [GB] = op_g,     [GW] = op_g,	[GV] = op_g,
+    [GY] = op_g,      [GD] = op_g,     [SW] = op_g,	[CR] = op_g,
+    [DR] = op_g,      [VX] = op_g,     [PX] = op_g,	[QX] = op_e,
+    [NX] = op_e,      [IB] = op_imm,   [IW] = op_imm,	[IZ] = op_imm,
+    [IV] = op_imm,    [SB] = op_imm,   [PB] = op_imm,	[PZ] = op_imm,
+    [JB] = op_jump,   [JZ] = op_jump,  [AL] = op_fixed, [AX] = op_fixed,
+    [AXP] = op_fixed, [CL] = op_fixed, [DX] = op_fixed, [RFS] = op_fixed,
+    [RGS] = op_fixed, [ZB] = op_z,     [ZV] = op_z,	[Z64] = op_z,
+    [OB] = op_moffs,  [OV] = op_moffs, [XB] = op_str,	[XV] = op_str,
+    [YB] = op_str,    [YV] = op_str,   [XL] = op_str,	[ST0] = op_st,
+    [STI] = op_st,
 };
 
 static bool needs_modrm(uint8_t kind)

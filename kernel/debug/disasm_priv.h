@@ -32,6 +32,7 @@ enum dis_opnd {
 	GW,
 	GV,
 	GY,
+	GD, /* 32-bit register whatever REX.W says (pextrw, movmskps) */
 	SW, /* segment register */
 	CR, /* control register */
 	DR, /* debug register */
@@ -105,6 +106,9 @@ enum dis_opnd {
 #define F_HLE1 (1u << 19)    /* F2h/F3h are xacquire/xrelease with lock */
 #define F_HLE2 (1u << 20)    /* ... even without lock (xchg) */
 #define F_HLE3 (1u << 21)    /* F3h is xrelease (mov to memory) */
+#define F_CMP (1u << 22)     /* cmpps...: an imm8 below 8 names the predicate */
+#define F_66 (1u << 23)	     /* needs 66h (then consumed); (bad) with F2/F3 */
+#define F_SFXM (1u << 24)    /* size suffix whenever the r/m is memory */
 
 /* One opcode. name may list variants "w|l|q" chosen by operand size (three)
  * or "d|q" by REX.W (two; by address size with F_ASZ). Operands are in the
@@ -126,8 +130,10 @@ struct dis_group {
 /* Mandatory-prefix rows: none, 66h, F3h, F2h. */
 enum { PFX_NONE, PFX_66, PFX_F3, PFX_F2, PFX_ROW };
 
-extern const struct dis_entry dis_map1[256]; /* one-byte opcodes */
-extern const struct dis_entry dis_map2[256]; /* 0F xx */
+extern const struct dis_entry dis_map1[256];  /* one-byte opcodes */
+extern const struct dis_entry dis_map2[256];  /* 0F xx */
+extern const struct dis_entry dis_map38[256]; /* 0F 38 xx */
+extern const struct dis_entry dis_map3a[256]; /* 0F 3A xx (imm8 follows) */
 extern const struct dis_group dis_groups[];
 extern const struct dis_entry dis_pfx_rows[][PFX_ROW];
 extern const struct dis_entry dis_rm_rows[][8];
@@ -183,7 +189,7 @@ struct dis {
 	int if2, if3, ilock;		/* irep is the later of if2, if3 */
 	uint8_t rex, rex_used, seg;	/* seg: 64h/65h, the only live ones */
 	uint8_t opcode;
-	bool map2;
+	unsigned opcode_len; /* 1, 2 (0F xx) or 3 (0F 38 xx, 0F 3A xx) */
 	bool has_modrm;
 	uint8_t mod, reg, rm;
 	int consumed; /* the mandatory prefix that chose a row */
@@ -196,6 +202,7 @@ struct dis {
 	bool xmm; /* F_MMX with 66h: xmm registers instead of mm */
 	bool riprel, branch;
 	int64_t disp; /* rip-relative or branch displacement */
+	uint64_t imm; /* the last immediate (F_CMP's predicate) */
 	unsigned branch_mask;
 	char op[3][OPND_MAX];
 };

@@ -57,6 +57,8 @@ enum {
 	G12,
 	G13,
 	G14,
+	GMOVLPS,
+	GMOVHPS,
 	GX87, /* eight groups, one per opcode D8-DF */
 };
 
@@ -110,6 +112,16 @@ enum {
 	R_MOVD_ST,
 	R_MOVDQ_ST,
 	R_SHUF,
+	R_CMP,
+	R_PINSRW,
+	R_PEXTRW,
+	R_MOVMSK,
+	R_RSQRT,
+	R_RCP,
+	R_MOVNT,
+	R_CVTDQ2PD,
+	R_MOVBE_LD,
+	R_MOVBE_ST,
 	R_MOVQ_ST,
 	R_MOVNTDQ,
 };
@@ -118,6 +130,7 @@ enum {
 	RM_G7_0,
 	RM_G7_1,
 	RM_G7_2,
+	RM_G7_5,
 	RM_G7_7,
 	RM_1E_F3_7,
 	RM_D9_2,
@@ -309,7 +322,7 @@ const struct dis_entry dis_pfx_rows[][PFX_ROW] = {
 		O2("movss", VX, WX, 0), O2("movsd", VX, WX, 0)},
     [R_MOVU_ST] = {O2("movups", WX, VX, 0), O2("movupd", WX, VX, 0),
 		   O2("movss", WX, VX, 0), O2("movsd", WX, VX, 0)},
-    [R_MOVL] = {O2("movlps", VX, WX, 0), O2("movlpd", VX, MM, 0),
+    [R_MOVL] = {GRP(GMOVLPS, VX, WX, 0), O2("movlpd", VX, MM, 0),
 		O2("movsldup", VX, WX, 0), O2("movddup", VX, WX, 0)},
     [R_MOVL_ST] = {O2("movlps", MM, VX, 0), O2("movlpd", MM, VX, 0), {0}, {0}},
     [R_UNPCKL] = {O2("unpcklps", VX, WX, 0),
@@ -320,7 +333,7 @@ const struct dis_entry dis_pfx_rows[][PFX_ROW] = {
 		  O2("unpckhpd", VX, WX, 0),
 		  {0},
 		  {0}},
-    [R_MOVH] = {O2("movhps", VX, WX, 0),
+    [R_MOVH] = {GRP(GMOVHPS, VX, WX, 0),
 		O2("movhpd", VX, MM, 0),
 		O2("movshdup", VX, WX, 0),
 		{0}},
@@ -384,6 +397,35 @@ const struct dis_entry dis_pfx_rows[][PFX_ROW] = {
 		{0},
 		{0}},
     [R_MOVQ_ST] = SSE66("movq", WX, VX),
+    [R_CMP] = {O3("cmpps", VX, WX, IB, F_CMP), O3("cmppd", VX, WX, IB, F_CMP),
+	       O3("cmpss", VX, WX, IB, F_CMP), O3("cmpsd", VX, WX, IB, F_CMP)},
+    [R_PINSRW] = {O3("pinsrw", PX, ED, IB, 0),
+		  O3("pinsrw", VX, ED, IB, 0),
+		  {0},
+		  {0}},
+    [R_PEXTRW] = {O3("pextrw", GD, NX, IB, 0),
+		  O3("pextrw", GD, UX, IB, 0),
+		  {0},
+		  {0}},
+    [R_MOVMSK] = {O2("movmskps", GD, UX, 0),
+		  O2("movmskpd", GD, UX, 0),
+		  {0},
+		  {0}},
+    [R_RSQRT] = {O2("rsqrtps", VX, WX, 0), {0}, O2("rsqrtss", VX, WX, 0), {0}},
+    [R_RCP] = {O2("rcpps", VX, WX, 0), {0}, O2("rcpss", VX, WX, 0), {0}},
+    [R_MOVNT] = {O2("movntps", MM, VX, 0), O2("movntpd", MM, VX, 0), {0}, {0}},
+    [R_MOVBE_LD] = {O2("movbe", GV, MM, 0),
+		    O2("movbe", GV, MM, 0),
+		    {0},
+		    O2("crc32", GY, EB, F_SFXM)},
+    [R_MOVBE_ST] = {O2("movbe", MM, GV, 0),
+		    O2("movbe", MM, GV, 0),
+		    {0},
+		    O2("crc32", GY, EV, F_SFXM)},
+    [R_CVTDQ2PD] = {{0},
+		    O2("cvttpd2dq", VX, WX, 0),
+		    O2("cvtdq2pd", VX, WX, 0),
+		    O2("cvtpd2dq", VX, WX, 0)},
     [R_MOVNTDQ] = {O2("movntq", MM, PX, 0), O2("movntdq", MM, VX, 0), {0}, {0}},
 };
 
@@ -422,6 +464,7 @@ const struct dis_entry dis_map2[256] = {
     [0x28] = PFX(R_MOVA, ON, ON, ON),
     [0x29] = PFX(R_MOVA_ST, ON, ON, ON),
     [0x2a] = PFX(R_CVTI2F, ON, ON, ON),
+    [0x2b] = PFX(R_MOVNT, ON, ON, ON),
     [0x2c] = PFX(R_CVTTF2I, ON, ON, ON),
     [0x2d] = PFX(R_CVTF2I, ON, ON, ON),
     [0x2e] = PFX(R_UCOMI, ON, ON, ON),
@@ -434,7 +477,10 @@ const struct dis_entry dis_map2[256] = {
     [0x35] = N("sysexitl|sysexitq", F_RET),
     [0x37] = N("getsec", 0),
     ROW16(0x40, O2("cmov", GV, EV, F_CC)),
+    [0x50] = PFX(R_MOVMSK, ON, ON, ON),
     [0x51] = PFX(R_SQRT, ON, ON, ON),
+    [0x52] = PFX(R_RSQRT, ON, ON, ON),
+    [0x53] = PFX(R_RCP, ON, ON, ON),
     [0x54] = PFX(R_AND, ON, ON, ON),
     [0x55] = PFX(R_ANDN, ON, ON, ON),
     [0x56] = PFX(R_OR, ON, ON, ON),
@@ -489,10 +535,14 @@ const struct dis_entry dis_map2[256] = {
     [0xc0] = O2("xadd", EB, GB, F_SFX | F_HLE1),
     [0xc1] = O2("xadd", EV, GV, F_SFX | F_HLE1),
     [0xc3] = O2("movnti", MM, GY, 0),
+    [0xc2] = PFX(R_CMP, ON, ON, ON),
+    [0xc4] = PFX(R_PINSRW, ON, ON, ON),
+    [0xc5] = PFX(R_PEXTRW, ON, ON, ON),
     [0xc6] = PFX(R_SHUF, ON, ON, ON),
     [0xc7] = GRP(G9, ON, ON, 0),
     ROW8(0xc8, O1("bswap", ZV, 0)),
     [0xd6] = PFX(R_MOVQ_ST, ON, ON, ON),
+    [0xe6] = PFX(R_CVTDQ2PD, ON, ON, ON),
     [0xe7] = PFX(R_MOVNTDQ, ON, ON, ON),
     [0x60] = O2("punpcklbw", PX, QX, F_MMX),
     [0x61] = O2("punpcklwd", PX, QX, F_MMX),
@@ -559,6 +609,71 @@ const struct dis_entry dis_map2[256] = {
     [0xff] = O2("ud0", GV, EV, 0),
 };
 
+/* ---- 0F 38 and 0F 3A: SSSE3, SSE4.1/4.2, movbe, crc32 ---- */
+
+#define MMX2(n) O2(n, PX, QX, F_MMX)
+#define XMM2(n) O2(n, VX, WX, F_66)
+#define XMM3(n) O3(n, VX, WX, IB, F_66)
+
+const struct dis_entry dis_map38[256] = {
+    [0x00] = MMX2("pshufb"),
+    [0x01] = MMX2("phaddw"),
+    [0x02] = MMX2("phaddd"),
+    [0x03] = MMX2("phaddsw"),
+    [0x04] = MMX2("pmaddubsw"),
+    [0x05] = MMX2("phsubw"),
+    [0x06] = MMX2("phsubd"),
+    [0x07] = MMX2("phsubsw"),
+    [0x08] = MMX2("psignb"),
+    [0x09] = MMX2("psignw"),
+    [0x0a] = MMX2("psignd"),
+    [0x0b] = MMX2("pmulhrsw"),
+    [0x17] = XMM2("ptest"),
+    [0x1c] = MMX2("pabsb"),
+    [0x1d] = MMX2("pabsw"),
+    [0x1e] = MMX2("pabsd"),
+    [0x20] = XMM2("pmovsxbw"),
+    [0x21] = XMM2("pmovsxbd"),
+    [0x22] = XMM2("pmovsxbq"),
+    [0x23] = XMM2("pmovsxwd"),
+    [0x24] = XMM2("pmovsxwq"),
+    [0x25] = XMM2("pmovsxdq"),
+    [0x28] = XMM2("pmuldq"),
+    [0x29] = XMM2("pcmpeqq"),
+    [0x2a] = O2("movntdqa", VX, MM, F_66),
+    [0x2b] = XMM2("packusdw"),
+    [0x30] = XMM2("pmovzxbw"),
+    [0x31] = XMM2("pmovzxbd"),
+    [0x32] = XMM2("pmovzxbq"),
+    [0x33] = XMM2("pmovzxwd"),
+    [0x34] = XMM2("pmovzxwq"),
+    [0x35] = XMM2("pmovzxdq"),
+    [0x37] = XMM2("pcmpgtq"),
+    [0x38] = XMM2("pminsb"),
+    [0x39] = XMM2("pminsd"),
+    [0x3a] = XMM2("pminuw"),
+    [0x3b] = XMM2("pminud"),
+    [0x3c] = XMM2("pmaxsb"),
+    [0x3d] = XMM2("pmaxsd"),
+    [0x3e] = XMM2("pmaxuw"),
+    [0x3f] = XMM2("pmaxud"),
+    [0x40] = XMM2("pmulld"),
+    [0x41] = XMM2("phminposuw"),
+    [0xf0] = PFX(R_MOVBE_LD, ON, ON, ON),
+    [0xf1] = PFX(R_MOVBE_ST, ON, ON, ON),
+};
+
+const struct dis_entry dis_map3a[256] = {
+    [0x08] = XMM3("roundps"),	[0x09] = XMM3("roundpd"),
+    [0x0a] = XMM3("roundss"),	[0x0b] = XMM3("roundsd"),
+    [0x0c] = XMM3("blendps"),	[0x0d] = XMM3("blendpd"),
+    [0x0e] = XMM3("pblendw"),	[0x0f] = O3("palignr", PX, QX, IB, F_MMX),
+    [0x40] = XMM3("dpps"),	[0x41] = XMM3("dppd"),
+    [0x42] = XMM3("mpsadbw"),	[0x60] = XMM3("pcmpestrm"),
+    [0x61] = XMM3("pcmpestri"), [0x62] = XMM3("pcmpistrm"),
+    [0x63] = XMM3("pcmpistri"),
+};
+
 /* ---- groups: ModRM.reg picks the operation ---- */
 
 static const struct dis_entry g1[8] = {
@@ -616,7 +731,7 @@ static const struct dis_entry g7m[8] = {
 };
 static const struct dis_entry g7r[8] = {
     RMR(RM_G7_0),      RMR(RM_G7_1), RMR(RM_G7_2),	{0},
-    O1("smsw", ES, 0), {0},	     O1("lmsw", EW, 0), RMR(RM_G7_7),
+    O1("smsw", ES, 0), RMR(RM_G7_5), O1("lmsw", EW, 0), RMR(RM_G7_7),
 };
 static const struct dis_entry g8[8] = {
     [4] = N("bt", F_SFX),
@@ -696,6 +811,16 @@ static const struct dis_entry g14[8] = {
     [7] = PFX(R_PSLLDQ, ON, ON, ON),
 };
 static const struct dis_entry gbad[8] = {{0}};
+
+/* 0F 12 and 0F 16: memory and register forms have their own names. */
+#define SAME8(e)                                                               \
+	{                                                                      \
+		e, e, e, e, e, e, e, e                                         \
+	}
+static const struct dis_entry gmovlps[8] = SAME8(N("movlps", 0));
+static const struct dis_entry gmovhlps[8] = SAME8(N("movhlps", 0));
+static const struct dis_entry gmovhps[8] = SAME8(N("movhps", 0));
+static const struct dis_entry gmovlhps[8] = SAME8(N("movlhps", 0));
 
 /* ---- x87 (SDM vol. 2, A.5): memory forms by reg, register forms ---- */
 
@@ -782,6 +907,8 @@ const struct dis_group dis_groups[] = {
     [GX87 + 5] = {x87m[5], x87r[5]},
     [GX87 + 6] = {x87m[6], x87r[6]},
     [GX87 + 7] = {x87m[7], x87r[7]},
+    [GMOVLPS] = {gmovlps, gmovhlps},
+    [GMOVHPS] = {gmovhps, gmovlhps},
     [G12] = {gbad, g12},
     [G13] = {gbad, g13},
     [G14] = {gbad, g14},
@@ -819,6 +946,7 @@ const struct dis_entry dis_rm_rows[][8] = {
 		 N("clac", 0), N("stac", 0), [7] = N("encls", 0)},
     [RM_G7_2] = {N("xgetbv", 0), N("xsetbv", 0), [4] = N("vmfunc", 0),
 		 [5] = N("xend", 0), [6] = N("xtest", 0), [7] = N("enclu", 0)},
+    [RM_G7_5] = {[6] = N("rdpkru", 0), [7] = N("wrpkru", 0)},
     [RM_G7_7] = {N("swapgs", 0), N("rdtscp", 0), N("monitorx", 0),
 		 N("mwaitx", 0), N("clzero", 0), N("rdpru", 0)},
     [RM_XABORT] = {O1("xabort", IB, 0)},

@@ -267,6 +267,28 @@ static const struct insn_case cases[] = {
     {0x2f7, "c6 f8 01", "xabort $0x1"},
     {0x2fa, "e3 fe", "jrcxz  0x2fa"},
     {0x2fc, "e2 fe", "loop   0x2fc"},
+    /* SSE compares and inserts, SSSE3/SSE4, movbe, crc32, pkru (objdump's
+     * texts for these bytes at address 0) */
+    {0, "0f c2 c0 01", "cmpltps %xmm0,%xmm0"},
+    {0, "f2 0f c2 c0 08", "cmpsd  $0x8,%xmm0,%xmm0"},
+    {0, "f2 0f c2 40 08 01", "cmpltsd 0x8(%rax),%xmm0"},
+    {0, "66 0f c4 c0 01", "pinsrw $0x1,%eax,%xmm0"},
+    {0, "66 0f c5 c0 01", "pextrw $0x1,%xmm0,%eax"},
+    {0, "66 0f 50 c0", "movmskpd %xmm0,%eax"},
+    {0, "0f 12 c8", "movhlps %xmm0,%xmm1"},
+    {0, "66 0f 38 00 c1", "pshufb %xmm1,%xmm0"},
+    {0, "66 0f 38 3b c1", "pminud %xmm1,%xmm0"},
+    {0, "66 0f 3a 0f c1 01", "palignr $0x1,%xmm1,%xmm0"},
+    {0, "66 0f 3a 63 c1 1a", "pcmpistri $0x1a,%xmm1,%xmm0"},
+    {0, "48 0f 38 f1 07", "movbe  %rax,(%rdi)"},
+    {0, "f2 0f 38 f1 00", "crc32l (%rax),%eax"},
+    {0, "f2 48 0f 38 f1 c1", "crc32  %rcx,%rax"},
+    {0, "0f 01 ee", "rdpkru"},
+    {0, "f2 87 42 0f", "xacquire xchg %eax,0xf(%rdx)"},
+    {0, "f3 f0 0f b1 0a", "xrelease lock cmpxchg %ecx,(%rdx)"},
+    {0, "3e ff e0", "notrack jmp *%rax"},
+    {0, "2e 74 00", "je,pn  0x3"},
+    {0, "f2 c3", "bnd ret"},
 };
 
 #define NCASES (sizeof cases / sizeof cases[0])
