@@ -25,18 +25,24 @@ bool disasm_ksym(uint64_t addr, char *buf, size_t n)
 	return true;
 }
 
+/* Read up to DISASM_MAX_LEN bytes at addr into code (*got of them) and
+ * decode them; returns the length (0 when nothing could be read). */
+static size_t read_decode(uint64_t addr, uint8_t code[DISASM_MAX_LEN],
+			  size_t *got, char *out, size_t outsz,
+			  struct disasm_info *info)
+{
+	*got = debug_read_mem(addr, code, DISASM_MAX_LEN);
+	return disasm_decode(code, *got, addr, out, outsz, disasm_ksym, info);
+}
+
 size_t disasm_at(uint64_t addr, char *out, size_t outsz,
 		 struct disasm_info *info)
 {
 	uint8_t code[DISASM_MAX_LEN];
-	size_t got = debug_read_mem(addr, code, sizeof code);
-	if (!got) {
-		if (info)
-			*info = (struct disasm_info){0};
+	size_t got, n = read_decode(addr, code, &got, out, outsz, info);
+	if (!got)
 		debug_explain_addr(addr, out, outsz);
-		return 0;
-	}
-	return disasm_decode(code, got, addr, out, outsz, disasm_ksym, info);
+	return n;
 }
 
 /* Print "<cmd>: <why addr cannot be read>". */
@@ -89,9 +95,9 @@ static int disasm_list(struct mon_ctx *ctx, uint64_t addr, uint64_t count)
 		uint8_t code[DISASM_MAX_LEN];
 		char text[DISASM_TEXT_MAX];
 		struct disasm_info info;
-		size_t got = debug_read_mem(addr, code, sizeof code);
-		size_t n = disasm_decode(code, got, addr, text, sizeof text,
-					 disasm_ksym, &info);
+		size_t got;
+		size_t n =
+		    read_decode(addr, code, &got, text, sizeof text, &info);
 		bool cut = (info.flags & DISASM_TRUNCATED) && got < sizeof code;
 		if (got && !cut)
 			print_line(ctx, addr, code, n, text);
