@@ -72,24 +72,31 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Symbols of .symtab and, as objdump falls back to "<.text+0x10>" in a
+ * stripped file, the start of every allocated section. */
 static void load_symbols(const struct image *im)
 {
+	size_t room = im->nsh;
+	for (unsigned i = 0; i < im->nsh; i++)
+		if (im->sh[i].sh_type == SHT_SYMTAB)
+			room += im->sh[i].sh_size / sizeof(Elf64_Sym);
+	sym_addrs = calloc(room + 1, sizeof *sym_addrs);
 	for (unsigned i = 0; i < im->nsh; i++) {
 		const Elf64_Shdr *s = &im->sh[i];
+		if (s->sh_flags & SHF_ALLOC)
+			sym_addrs[sym_count++] = s->sh_addr;
 		if (s->sh_type != SHT_SYMTAB ||
 		    s->sh_offset + s->sh_size > im->size)
 			continue;
 		const Elf64_Sym *sym =
 		    (const Elf64_Sym *)(im->data + s->sh_offset);
-		size_t n = s->sh_size / sizeof *sym;
-		sym_addrs = calloc(n + 1, sizeof *sym_addrs);
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < s->sh_size / sizeof *sym; k++)
 			if (sym[k].st_shndx != SHN_UNDEF &&
 			    sym[k].st_shndx < SHN_LORESERVE &&
 			    ELF64_ST_TYPE(sym[k].st_info) != STT_FILE)
 				sym_addrs[sym_count++] = sym[k].st_value;
-		qsort(sym_addrs, sym_count, sizeof *sym_addrs, cmp_u64);
 	}
+	qsort(sym_addrs, sym_count, sizeof *sym_addrs, cmp_u64);
 }
 
 static bool elf_symbolizer(uint64_t addr, char *buf, size_t n)
