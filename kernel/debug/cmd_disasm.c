@@ -142,15 +142,9 @@ int mon_disasm_cmd(struct mon_ctx *ctx, int argc, char **argv)
 		return MON_ERR;
 	}
 	if (!mon_eval(ctx, argv[a], &addr) ||
-	    (argc - a == 2 && !mon_eval(ctx, argv[a + 1], &count)))
+	    (argc - a == 2 && !mon_eval_range(ctx, argv[a + 1], "count", 1,
+					      DIS_MAX_COUNT, &count)))
 		return MON_ERR;
-	if (count == 0 || count > DIS_MAX_COUNT) {
-		mon_printf(ctx,
-			   "%s: count %lu is out of range; give 1 to %u "
-			   "instructions\n",
-			   ctx->cmd->name, (unsigned long)count, DIS_MAX_COUNT);
-		return MON_ERR;
-	}
 	return disasm_list(ctx, addr, count);
 }
 
