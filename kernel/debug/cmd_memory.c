@@ -1,6 +1,7 @@
 /* cmd_memory.c — monitor commands on memory: x (dump), w (write), bt. */
 #include "kernel/arch/layout.h"
 #include "kernel/debug/backtrace.h"
+#include "kernel/debug/cmd_disasm.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
@@ -145,6 +146,8 @@ static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
 {
 	unsigned width = 1;
 	uint64_t addr, len = X_DEFAULT_LEN;
+	if (mon_disasm_wanted(argc, argv))
+		return mon_disasm_cmd(ctx, argc, argv); /* x/i: instructions */
 	int a = parse_width(ctx, argc, argv, &width);
 	if (a < 0)
 		return MON_ERR;
@@ -165,12 +168,14 @@ static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
 	}
 	return dump(ctx, addr, len, width) ? MON_OK : MON_ERR;
 }
-MON_COMMAND(x, "[/b|/w|/d|/q] <addr> [len]",
-	    "dump memory in hex and ASCII\n"
+MON_COMMAND(x, "[/b|/w|/d|/q|/i] <addr> [len]",
+	    "dump memory in hex and ASCII, or instructions with /i\n"
 	    "Shows len bytes (default 128) from addr as bytes, or as 2-, 4-\n"
 	    "or 8-byte little-endian units with /w, /d, /q (also written\n"
 	    "x q <addr>). addr and len are expressions: x $rsp 64,\n"
-	    "x /q kmain. An empty line continues after the last line shown.\n"
+	    "x /q kmain. x/i <addr> [n] disassembles n instructions (default\n"
+	    "10) in AT&T syntax, as objdump -d prints them (see help dis).\n"
+	    "An empty line continues after the last line shown.\n"
 	    "Unmapped or non-canonical memory is reported, never touched.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_SUFFIX, cmd_x);
 
