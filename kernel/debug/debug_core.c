@@ -316,7 +316,7 @@ static void debug_trap_db(struct trap_frame *f)
 		return;
 	}
 	printk("\nstep: now at ");
-	diag_print_addr(&printk_out, f->rip);
+	diag_print_insn(&printk_out, f->rip);
 	printk("\n");
 	stop_with(f, STOP_STEP);
 }

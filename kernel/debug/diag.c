@@ -4,6 +4,7 @@
 #include "kernel/arch/stacks.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/backtrace.h"
+#include "kernel/debug/cmd_disasm.h"
 #include "kernel/debug/debug_pt.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
@@ -23,6 +24,7 @@
 #define SEL_TI (1u << 2)
 #define BACKTRACE_MAX 4096 /* frames walked; repeats are folded */
 #define FAULT_HISTORY 8	   /* records a #DF diagnosis shows */
+#define DIAG_INSN_MAX 96   /* an instruction's AT&T text */
 
 void diag_print_addr(const struct printer *pr, uint64_t addr)
 {
@@ -61,6 +63,16 @@ void diag_fault_history(const struct printer *pr, unsigned n)
 			diag_fault_record(pr, r,
 					  older ? r->tsc - older->tsc : 0);
 	}
+}
+
+void diag_print_insn(const struct printer *pr, uint64_t addr)
+{
+	char text[DIAG_INSN_MAX];
+	diag_print_addr(pr, addr);
+	if (disasm_at(addr, text, sizeof text, 0))
+		pr_printf(pr, ": %s", text);
+	else
+		pr_printf(pr, " (%s)", text);
 }
 
 void diag_pf_error(uint64_t err, char *buf, unsigned size)
@@ -232,6 +244,9 @@ void diag_exception(const struct printer *pr, const struct trap_frame *f)
 		  trap_name(v), v);
 	diag_print_addr(pr, f->rip);
 	pr_printf(pr, " ***\n");
+	pr_printf(pr, "instruction: ");
+	diag_print_insn(pr, f->rip);
+	pr_putc(pr, '\n');
 	diag_error_code(pr, f);
 	diag_registers(pr, f);
 	pr_printf(pr, "CS %04lx SS %04lx (CPL %lu)\n", (unsigned long)f->cs,

@@ -23,6 +23,9 @@ void diag_fault_history(const struct printer *pr, unsigned n);
  * not shown). */
 void diag_fault_record(const struct printer *pr, const struct fault_record *r,
 		       uint64_t dtsc);
+/* "0x… <symbol+0xoff>: mov %rax,(%rdx)": the instruction at addr,
+ * decoded (AT&T, as objdump -d), or why its bytes cannot be read. */
+void diag_print_insn(const struct printer *pr, uint64_t addr);
 /* Print "0x…  <symbol+0xoff>" (symbol part omitted outside the kernel). */
 void diag_print_addr(const struct printer *pr, uint64_t addr);
 /* " [ NAME NAME ]": the bits of v that t names. */
