@@ -96,7 +96,8 @@ _start:
 
 ; Identity map and direct map share PDPT boot_pdpt_dm: 64 GiB in 2 MiB pages.
 ; The kernel image (phys KERNEL_PHYS .. +16 MiB) is mapped with 4 KiB pages at
-; KERNEL_VMA so that guard pages can be punched into it early.
+; KERNEL_VMA so that guard pages can be punched into it early. No entry has
+; XD (bit 63): it is reserved unless the CPU has NX and EFER.NXE is set.
 build_boot_tables:
 	mov eax, V2P(boot_pdpt_dm) + PTE_P + PTE_RW
 	mov [V2P(boot_pml4)], eax                   ; PML4[0]   identity (dropped later)
