@@ -88,7 +88,7 @@ int console_map_device(uint64_t phys, uint64_t len, bool uncached)
 	if (vmm_translate(DIRECT_MAP_BASE + lo, &pa) && pa == lo &&
 	    vmm_translate(DIRECT_MAP_BASE + hi - 1, &pa) && pa == hi - 1)
 		return 0; /* RAM-backed, already in the direct map */
-	uint64_t flags = PTE_RW | (vmm_has_nx() ? PTE_NX : 0);
+	uint64_t flags = PTE_RW | PTE_NX;
 	if (uncached)
 		flags |= PTE_PCD | PTE_PWT; /* PAT entry 3: UC (SDM 11.12.3) */
 	return vmm_map(DIRECT_MAP_BASE + lo, lo, hi - lo, flags);

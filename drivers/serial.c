@@ -1,32 +1,12 @@
 /* serial.c — 16550 UART (port I/O or MMIO): probe, 8N1, polled I/O, IRQ. */
 #include "drivers/console.h"
 #include "drivers/serial.h"
+#include "drivers/uart16550.h"
 #include "kernel/arch/layout.h"
 #include "kernel/arch/x86.h"
+#include "kernel/clock.h"
 #include "kernel/printk.h"
 
-/* Register indices (PC16550D data sheet, table 2). */
-#define UART_DATA 0 /* RBR/THR; divisor low when DLAB=1 */
-#define UART_IER 1  /* interrupt enable; divisor high when DLAB=1 */
-#define UART_FCR 2  /* FIFO control (write) */
-#define UART_LCR 3  /* line control */
-#define UART_MCR 4  /* modem control */
-#define UART_LSR 5  /* line status */
-#define UART_SCR 7  /* scratch */
-#define UART_REGS 8
-
-#define LCR_8N1 0x03	      /* 8 data bits, no parity, 1 stop bit */
-#define LCR_DLAB 0x80	      /* divisor latch access */
-#define FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear RX and TX */
-#define FCR_TRIGGER_14 0xc0   /* RX interrupt at 14 bytes */
-#define MCR_DTR 0x01
-#define MCR_RTS 0x02
-#define MCR_OUT2 0x08 /* gates the IRQ line on PCs */
-#define MCR_LOOP 0x10 /* loopback for the probe */
-#define IER_RX_AVAIL 0x01
-#define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
-#define UART_OVERSAMPLE 16 /* baud = clock / (16 * divisor) */
 #define LEGACY_IRQ_COM13 4 /* COM1/COM3 on IRQ 4, COM2/COM4 on IRQ 3 */
 #define LEGACY_IRQ_COM24 3
 
@@ -83,8 +63,9 @@ static volatile uint8_t *mmio_reg(const struct uart_mmio *m, int reg)
 	return (volatile uint8_t *)phys_to_virt(phys);
 }
 
-static uint8_t reg_read(const struct uart *u, int reg)
+static uint8_t reg_read(const void *dev, int reg)
 {
+	const struct uart *u = dev;
 	const struct uart_mmio *m = serial_mmio(u);
 	if (!m)
 		return inb((uint16_t)(u->port + reg));
@@ -93,8 +74,9 @@ static uint8_t reg_read(const struct uart *u, int reg)
 	return *mmio_reg(m, reg);
 }
 
-static void reg_write(const struct uart *u, int reg, uint8_t v)
+static void reg_write(const void *dev, int reg, uint8_t v)
 {
+	const struct uart *u = dev;
 	const struct uart_mmio *m = serial_mmio(u);
 	if (!m)
 		outb((uint16_t)(u->port + reg), v);
@@ -104,37 +86,16 @@ static void reg_write(const struct uart *u, int reg, uint8_t v)
 		*mmio_reg(m, reg) = v;
 }
 
+static struct uart_regs regs_of(const struct uart *u)
+{
+	return (struct uart_regs){reg_read, reg_write, clock_floor_us, u};
+}
+
 /* MMIO registers are reachable through the boot tables and, after
  * mm_init, once serial_map() ran (see console_device_reachable). */
 static bool usable(const struct uart *u)
 {
 	return u->present && (!serial_mmio(u) || console_device_reachable());
-}
-
-/* A UART exists if the scratch register holds a value and loopback echoes. */
-static bool serial_probe(const struct uart *u)
-{
-	reg_write(u, UART_SCR, 0x5a);
-	if (reg_read(u, UART_SCR) != 0x5a)
-		return false;
-	reg_write(u, UART_MCR, MCR_LOOP | MCR_RTS);
-	reg_write(u, UART_DATA, 0xae);
-	for (int i = 0; i < 1000 && !(reg_read(u, UART_LSR) & LSR_DATA_READY);
-	     i++)
-		;
-	bool ok = reg_read(u, UART_DATA) == 0xae;
-	reg_write(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
-	return ok;
-}
-
-static uint16_t read_divisor(const struct uart *u)
-{
-	uint8_t lcr = reg_read(u, UART_LCR);
-	reg_write(u, UART_LCR, lcr | LCR_DLAB);
-	uint16_t d =
-	    (uint16_t)(reg_read(u, UART_DATA) | reg_read(u, UART_IER) << 8);
-	reg_write(u, UART_LCR, lcr);
-	return d;
 }
 
 /* The divisor for u->baud; baud 0 keeps (and reports) the firmware's. */
@@ -144,7 +105,8 @@ static uint16_t pick_divisor(struct uart *u)
 	uint32_t clock = e && e->clock ? e->clock : UART_DEFAULT_CLOCK;
 	uint32_t base = clock / UART_OVERSAMPLE;
 	if (u->baud == 0) {
-		uint16_t d = read_divisor(u);
+		struct uart_regs r = regs_of(u);
+		uint16_t d = uart16550_divisor(&r);
 		if (d) {
 			u->baud = base / d;
 			return d;
@@ -169,17 +131,14 @@ static void set_legacy_irq(struct uart *u)
 
 bool serial_init(struct uart *u)
 {
-	reg_write(u, UART_IER, 0);
-	u->present = serial_probe(u);
-	if (!u->present)
+	struct uart_regs r = regs_of(u);
+	u->present = false;
+	if (!uart16550_scratch_ok(&r))
 		return false;
 	uint16_t divisor = pick_divisor(u);
-	reg_write(u, UART_LCR, LCR_DLAB);
-	reg_write(u, UART_DATA, divisor & 0xff);
-	reg_write(u, UART_IER, divisor >> 8);
-	reg_write(u, UART_LCR, LCR_8N1);
-	reg_write(u, UART_FCR, FCR_ENABLE_CLEAR | FCR_TRIGGER_14);
-	reg_write(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	if (!uart16550_setup(&r, divisor, u->baud))
+		return false;
+	u->present = true;
 	set_legacy_irq(u);
 	return true;
 }
@@ -188,10 +147,9 @@ void serial_putc_poll(struct uart *u, char c)
 {
 	if (!usable(u))
 		return;
-	/* Bounded wait: a wedged UART must not hang a panic path forever. */
-	for (int i = 0; i < 1000000; i++)
-		if (reg_read(u, UART_LSR) & LSR_THR_EMPTY)
-			break;
+	/* Bounded by time: a wedged UART must not hang a panic path. */
+	struct uart_regs r = regs_of(u);
+	uart16550_wait(&r, LSR_THR_EMPTY, uart16550_timeout_us(u->baud));
 	reg_write(u, UART_DATA, (uint8_t)c);
 }
 

@@ -15,6 +15,11 @@ uint64_t clock_ticks(void);
 unsigned clock_hz(void);
 /* Milliseconds of timer time since boot (0 before the timer started). */
 uint64_t uptime_ms(void);
+/* Microseconds by the TSC, never ahead of real time: it counts the TSC
+ * at the fastest rate any x86 TSC runs (CLOCK_TSC_MAX_MHZ), so on a slower
+ * one it runs slow. Works before the timer starts and with interrupts off;
+ * for bounding waits on hardware, not for telling the time. */
+uint64_t clock_floor_us(void);
 /* Wait, halting between ticks (interrupts must be on), for at least ms. */
 void clock_sleep_ms(uint64_t ms);
 

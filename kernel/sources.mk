@@ -7,7 +7,7 @@ KERNEL_SRCS := \
 	kernel/options.c kernel/cmdline.c kernel/multiboot.c kernel/printk.c kernel/panic.c \
 	kernel/ksyms.c kernel/clock.c \
 	mm/bootmm.c mm/mm_init.c mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \
-	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
+	drivers/uart16550.c drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
 	drivers/qemu_exit.c \

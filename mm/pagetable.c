@@ -78,6 +78,12 @@ static bool range_ok(uint64_t va, uint64_t len, uint64_t *lin, uint64_t *end)
 	return *lin < LIN_SIGN ? *end <= LIN_SIGN : *end <= LIN_TOP;
 }
 
+/* The leaf permission bits of flags that this CPU supports. */
+static uint64_t leaf_flags(const struct pt_ops *ops, uint64_t flags)
+{
+	return flags & PTE_PERM_MASK & ~ops->unsupported;
+}
+
 /* ---- map ---- */
 
 struct map_job {
@@ -159,7 +165,7 @@ static int map_level(struct map_job *j, uint64_t tphys, int level, uint64_t lin,
 int pt_map(const struct pt_ops *ops, uint64_t root, uint64_t va, uint64_t pa,
 	   uint64_t len, uint64_t flags, unsigned opts)
 {
-	struct map_job j = {ops, flags & PTE_PERM_MASK, opts, 0};
+	struct map_job j = {ops, leaf_flags(ops, flags), opts, 0};
 	uint64_t lin, end;
 
 	if (!range_ok(va, len, &lin, &end) || (pa & (PT_PAGE_4K - 1)) ||
@@ -232,7 +238,7 @@ int pt_protect(const struct pt_ops *ops, uint64_t root, uint64_t va,
 	if (!range_ok(va, len, &lin, &end))
 		return PT_EINVAL;
 	return edit_level(ops, root, PT_LEVELS, lin, end, ACT_PROTECT,
-			  flags & PTE_PERM_MASK);
+			  leaf_flags(ops, flags));
 }
 
 /* ---- walk and translate ---- */

@@ -46,6 +46,11 @@ struct pt_ops {
 	void (*free_table)(void *ctx, uint64_t phys);
 	void (*flush)(void *ctx, uint64_t va); /* invlpg, may be NULL */
 	void *ctx;
+	/* Leaf bits this CPU would fault on, which pt_map and pt_protect
+	 * leave clear: PTE_NX when EFER.NXE is off (bit 63 is then
+	 * reserved, SDM vol. 3A 4.5, table 4-20). Callers ask for NX
+	 * wherever they want it; the tables get it where it exists. */
+	uint64_t unsupported;
 };
 
 /* Error codes (negative) returned by the range operations. */
@@ -68,7 +73,8 @@ bool pt_is_canonical(uint64_t va);
 uint64_t pt_canonical(uint64_t addr);
 
 /* Map [va, va+len) to [pa, pa+len) with leaf permission bits `flags`
- * (PTE_PERM_MASK; P and A/D are added by hardware rules: P always).
+ * (PTE_PERM_MASK less ops->unsupported; P and A/D are added by hardware
+ * rules: P always).
  * va, pa, len must be 4 KiB aligned and the range canonical, in one half.
  * Intermediate tables are created with P|RW, plus US when flags has US.
  * Never replaces or splits existing mappings: returns PT_EEXIST and
@@ -84,7 +90,8 @@ int pt_unmap(const struct pt_ops *ops, uint64_t root, uint64_t va,
 	     uint64_t len);
 
 /* Replace the PTE_PERM_MASK bits of every mapped page in the range with
- * flags (holes skipped), flushing each. PT_ELARGE as for pt_unmap. */
+ * flags (less ops->unsupported; holes skipped), flushing each. PT_ELARGE as for
+ * pt_unmap. */
 int pt_protect(const struct pt_ops *ops, uint64_t root, uint64_t va,
 	       uint64_t len, uint64_t flags);
 

@@ -43,8 +43,8 @@ static void tlb_flush(void *ctx, uint64_t va)
 	invlpg(va);
 }
 
-const struct pt_ops vmm_ops = {dm_phys_to_virt, table_alloc, table_free,
-			       tlb_flush, 0};
+struct pt_ops vmm_ops = {dm_phys_to_virt, table_alloc, table_free, tlb_flush, 0,
+			 PTE_NX /* until detect_features knows */};
 
 uint64_t vmm_kernel_root(void)
 {
@@ -61,10 +61,14 @@ bool vmm_has_nx(void)
 	return has_nx;
 }
 
+/* NX needs the CPU to have it (CPUID; firmware may hide it with Execute
+ * Disable off) and EFER.NXE set, which kernel/arch/boot.asm does when
+ * CPUID has it. Without both, bit 63 of an entry is reserved. */
 static void detect_features(void)
 {
 	has_1g = cpu_has("pdpe1gb");
-	has_nx = cpu_has("nx");
+	has_nx = cpu_has("nx") && (rdmsr(MSR_EFER) & EFER_NXE);
+	vmm_ops.unsupported = has_nx ? 0 : PTE_NX;
 }
 
 static void must(int rc, const char *what, uint64_t va)
@@ -137,11 +141,11 @@ static void map_image_part(char *start, char *end, uint64_t flags,
 
 static void map_image(void)
 {
-	uint64_t nx = has_nx ? PTE_NX : 0;
 	map_image_part(_kernel_start, _text_end, 0, "kernel text");
-	map_image_part(_rodata_start, _rodata_end, nx, "kernel rodata");
-	map_image_part(_data_start, _bss_end, PTE_RW | nx, "kernel data/bss");
-	map_image_part(_bss_end, _kernel_end, nx, "kernel symbols");
+	map_image_part(_rodata_start, _rodata_end, PTE_NX, "kernel rodata");
+	map_image_part(_data_start, _bss_end, PTE_RW | PTE_NX,
+		       "kernel data/bss");
+	map_image_part(_bss_end, _kernel_end, PTE_NX, "kernel symbols");
 }
 
 /* Guard pages of stacks registered before the switch stay unmapped. */
@@ -193,8 +197,7 @@ uint64_t vmm_alloc_stack(const char *name, unsigned pages)
 		return 0;
 	for (uint64_t va = bottom; va < top; va += PAGE_SIZE) {
 		uint64_t pa = pmm_alloc(0, PMM_OWNER_STACK);
-		if (!pa || vmm_map(va, pa, PAGE_SIZE,
-				   PTE_RW | (has_nx ? PTE_NX : 0)) != PT_OK)
+		if (!pa || vmm_map(va, pa, PAGE_SIZE, PTE_RW | PTE_NX) != PT_OK)
 			return 0; /* leaks this partial stack; rare and loud */
 	}
 	vmalloc_next = top;

@@ -15,15 +15,18 @@
 #define VMALLOC_BASE 0xffffc00000000000ULL
 #define VMALLOC_SIZE (1ULL << 39)
 
-/* Hooks over pmm and the direct map, for pt_* calls on any root. */
-extern const struct pt_ops vmm_ops;
+/* Hooks over pmm and the direct map, for pt_* calls on any root; with
+ * .unsupported = PTE_NX when the CPU has no NX (set by vmm_init). */
+extern struct pt_ops vmm_ops;
 
 /* Build the kernel's own page tables from the memory map and switch to
  * them: all RAM at DIRECT_MAP_BASE (large pages, NX), the image with
  * per-section permissions, guard pages of the known stacks unmapped. */
 void vmm_init(const struct boot_info *bi);
 uint64_t vmm_kernel_root(void);
-/* CPU features the tables use (after vmm_init). */
+/* CPU features the tables use (after vmm_init). NX: the CPU has it and
+ * EFER.NXE is set; without it, PTE_NX passed to vmm_map, vmm_protect or
+ * pt_* with vmm_ops is left out of the entries. */
 bool vmm_has_1g_pages(void);
 bool vmm_has_nx(void);
 

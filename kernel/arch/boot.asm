@@ -13,8 +13,20 @@ MB2_INFO_FB      equ 8            ; framebuffer information type
 MB2_TAG_FB       equ 5            ; framebuffer tag: preferred mode (spec 3.1.10)
 MB2_TAG_OPTIONAL equ 1            ; flags bit 0: the loader may ignore the tag
 
-CR0_PG       equ 1 << 31
-CR0_WP       equ 1 << 16
+; CR0 bits, Intel SDM vol. 3A, 2.5 "Control Registers" (figure 2-7).
+CR0_PG       equ 1 << 31          ; paging
+CR0_CD       equ 1 << 30          ; cache disable (11.5.1, table 11-5)
+CR0_NW       equ 1 << 29          ; not write-through (11.5.1, table 11-5)
+CR0_WP       equ 1 << 16          ; supervisor writes honour read-only pages
+CR0_NE       equ 1 << 5           ; x87 errors as #MF, not FERR#/IRQ 13
+CR0_EM       equ 1 << 2           ; emulate x87: every x87 instruction #NM
+CR0_MP       equ 1 << 1           ; WAIT/FWAIT honour TS
+; What the kernel relies on, whatever the firmware left: caches on in
+; normal write-back mode (CD = NW = 0; a BIOS may leave both set, as
+; Bochs's does), the x87 present and reporting natively (EM = 0, MP = NE =
+; 1: the settings SDM vol. 3A, 9.2.1, table 9-3 recommends), and WP.
+CR0_CLEAR    equ CR0_CD | CR0_NW | CR0_EM
+CR0_SET      equ CR0_WP | CR0_NE | CR0_MP
 CR4_PAE      equ 1 << 5
 EFER_MSR     equ 0xc0000080
 EFER_LME     equ 1 << 8
@@ -73,6 +85,7 @@ _start:
 	cmp eax, MB2_BOOT_MAGIC
 	jne .no_multiboot
 	mov edi, ebx                      ; keep the boot info pointer in EDI
+	call set_cr0                      ; clobbers EAX
 	mov eax, 0x80000000               ; highest extended leaf
 	cpuid
 	cmp eax, CPUID_EXT_FEATURES
@@ -96,7 +109,8 @@ _start:
 
 ; Identity map and direct map share PDPT boot_pdpt_dm: 64 GiB in 2 MiB pages.
 ; The kernel image (phys KERNEL_PHYS .. +16 MiB) is mapped with 4 KiB pages at
-; KERNEL_VMA so that guard pages can be punched into it early.
+; KERNEL_VMA so that guard pages can be punched into it early. No entry has
+; XD (bit 63): it is reserved unless the CPU has NX and EFER.NXE is set.
 build_boot_tables:
 	mov eax, V2P(boot_pdpt_dm) + PTE_P + PTE_RW
 	mov [V2P(boot_pml4)], eax                   ; PML4[0]   identity (dropped later)
@@ -130,6 +144,20 @@ build_boot_tables:
 	jb .ptk
 	ret
 
+; CR0 as the kernel needs it (CR0_SET, CR0_CLEAR). Lines cached while NW
+; was set may be newer than memory: write them back first (SDM vol. 3A,
+; 11.5.3 "Preventing Caching" describes the reverse: CD, then WBINVD).
+set_cr0:
+	mov eax, cr0
+	test eax, CR0_CD | CR0_NW
+	jz .cached
+	wbinvd
+.cached:
+	and eax, ~CR0_CLEAR
+	or eax, CR0_SET
+	mov cr0, eax
+	ret
+
 enter_long_mode:
 	mov eax, V2P(boot_pml4)
 	mov cr3, eax
@@ -144,7 +172,7 @@ enter_long_mode:
 	or eax, EFER_NXE
 .no_nx:	wrmsr
 	mov eax, cr0
-	or eax, CR0_PG | CR0_WP
+	or eax, CR0_PG
 	mov cr0, eax
 	ret
 

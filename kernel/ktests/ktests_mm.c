@@ -234,7 +234,8 @@ static void check_mapped(uint64_t va, uint64_t pa, uint64_t len, bool rw)
 				   va + off + 0x123, got, pa + off + 0x123);
 		walk(va + off, &w);
 		if (!w.ok || w.page_size != PAGE_SIZE ||
-		    !!(w.eff_flags & PTE_RW) != rw || !(w.eff_flags & PTE_NX))
+		    !!(w.eff_flags & PTE_RW) != rw ||
+		    !(w.eff_flags & PTE_NX) != !vmm_has_nx())
 			ktest_fail(
 			    "walk of 0x%lx: ok %d size 0x%lx flags 0x%lx",
 			    va + off, w.ok, w.page_size, w.eff_flags);
@@ -271,13 +272,13 @@ static void check_aliases(volatile uint64_t *dm, volatile uint64_t *va,
 KTEST(mm_map, "map/translate/protect/unmap 4 pages in the vmalloc range; "
 	      "the harness checks gva2gpa")
 {
-	uint64_t len = PAGE_SIZE << MAP_ORDER, nx = vmm_has_nx() ? PTE_NX : 0;
+	uint64_t len = PAGE_SIZE << MAP_ORDER;
 	struct pmm_stats before;
 	pmm_stats(&before);
 	uint64_t pa = pmm_alloc(MAP_ORDER, PMM_OWNER_TEST);
 	if (!pa)
 		ktest_fail("no memory");
-	int rc = vmm_map(TEST_VA, pa, len, PTE_RW | nx);
+	int rc = vmm_map(TEST_VA, pa, len, PTE_RW | PTE_NX);
 	if (rc != PT_OK)
 		ktest_fail("vmm_map(0x%lx) returned %d", TEST_VA, rc);
 	if (vmm_map(TEST_VA, pa, PAGE_SIZE, PTE_RW) != PT_EEXIST)
@@ -289,7 +290,7 @@ KTEST(mm_map, "map/translate/protect/unmap 4 pages in the vmalloc range; "
 	struct pt_walk w;
 	debug_pt_print_walk(&printk_out, vmm_kernel_root(), TEST_VA, &w);
 	wait_harness("mm_map: mapped");
-	if (vmm_protect(TEST_VA, len, nx) != PT_OK)
+	if (vmm_protect(TEST_VA, len, PTE_NX) != PT_OK)
 		ktest_fail("vmm_protect failed");
 	check_mapped(TEST_VA, pa, len, false);
 	printk("mm_map: va=0x%lx protected read-only\n", TEST_VA);

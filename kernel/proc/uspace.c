@@ -39,9 +39,10 @@ static void user_flush(void *ctx, uint64_t va)
 	invlpg(va);
 }
 
-/* vmm_ops with the page-table pages of user spaces counted. */
-static const struct pt_ops user_ops = {phys_to_virt, user_table_alloc,
-				       user_table_free, user_flush, 0};
+/* vmm_ops with the page-table pages of user spaces counted (and, like
+ * vmm_ops, without NX on a CPU that lacks it: see new_root). */
+static struct pt_ops user_ops = {
+    phys_to_virt, user_table_alloc, user_table_free, user_flush, 0, PTE_NX};
 
 uint64_t uspace_pages_in_use(void)
 {
@@ -80,7 +81,7 @@ static uint64_t seg_pte_flags(uint32_t elf_flags)
 	uint64_t f = PTE_US;
 	if (elf_flags & ELF_PF_W)
 		f |= PTE_RW;
-	if (!(elf_flags & ELF_PF_X) && vmm_has_nx())
+	if (!(elf_flags & ELF_PF_X))
 		f |= PTE_NX;
 	return f;
 }
@@ -145,7 +146,7 @@ static int load_segment(struct proc *p, const struct elf_segment *s,
 static int map_stack(struct proc *p)
 {
 	uint64_t len = USER_STACK_PAGES * PAGE_SIZE;
-	uint64_t flags = PTE_US | PTE_RW | (vmm_has_nx() ? PTE_NX : 0);
+	uint64_t flags = PTE_US | PTE_RW | PTE_NX;
 	int rc = add_region(p, USER_STACK_TOP - len, 0);
 	for (uint64_t va = USER_STACK_TOP - len; !rc && va < USER_STACK_TOP;
 	     va += PAGE_SIZE) {
@@ -190,10 +191,17 @@ static uint64_t image_end(const struct elf_image *img)
 	return end;
 }
 
+/* A new address space sharing the kernel's upper half. */
+static uint64_t new_root(void)
+{
+	user_ops.unsupported = vmm_ops.unsupported;
+	return pt_create(&user_ops, vmm_kernel_root());
+}
+
 static int build(struct proc *p, const void *file, const struct elf_image *img,
 		 const struct uargs *a, struct uentry *out)
 {
-	p->root = pt_create(&user_ops, vmm_kernel_root());
+	p->root = new_root();
 	if (!p->root)
 		return ENOMEM;
 	p->nregions = 0;
@@ -284,7 +292,7 @@ static int share_range(struct proc *child, struct proc *parent, uint64_t va,
 
 int uspace_fork(struct proc *child, struct proc *parent)
 {
-	child->root = pt_create(&user_ops, vmm_kernel_root());
+	child->root = new_root();
 	if (!child->root)
 		return ENOMEM;
 	child->nregions = parent->nregions;
@@ -327,7 +335,7 @@ bool uspace_cow_fault(struct proc *p, uint64_t va)
 
 static int grow_heap(struct proc *p, uint64_t from, uint64_t to)
 {
-	uint64_t flags = PTE_US | PTE_RW | (vmm_has_nx() ? PTE_NX : 0);
+	uint64_t flags = PTE_US | PTE_RW | PTE_NX;
 	for (uint64_t va = from; va < to; va += PAGE_SIZE)
 		if (map_page(p, va, flags, 0, 0, 0)) {
 			release_range(p, from, va);

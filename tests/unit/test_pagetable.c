@@ -63,7 +63,7 @@ static void flush(void *ctx, uint64_t va)
 	last_flush = va;
 }
 
-static const struct pt_ops ops = {p2v, alloc_table, free_table, flush, NULL};
+static const struct pt_ops ops = {p2v, alloc_table, free_table, flush, NULL, 0};
 
 static int live_tables(void)
 {
@@ -454,6 +454,35 @@ static void test_protect(void **state)
 	    "0000000000403000-0000000000404000 0000000000001000 -rw\n");
 }
 
+/* A CPU without NX (EFER.NXE clear): bit 63 is reserved, so neither
+ * pt_map nor pt_protect may write it, 4 KiB or large, whatever is asked. */
+static void test_nx_left_out_without_nxe(void **state)
+{
+	(void)state;
+	struct pt_ops no_nx = ops;
+	no_nx.unsupported = PTE_NX;
+	uint64_t root = alloc_table(NULL);
+	struct pt_walk w;
+	assert_int_equal(pt_map(&no_nx, root, 0x400000, 0x100000, 2 * KB4,
+				PTE_RW | PTE_NX, 0),
+			 PT_OK);
+	assert_int_equal(pt_map(&no_nx, root, 0xffff800000000000, 0, 2 * MB2,
+				PTE_RW | PTE_NX | PTE_G, PT_MAP_LARGE),
+			 PT_OK);
+	pt_walk(&ops, root, 0x401000, &w);
+	assert_int_equal(w.lvl[3].entry, 0x101000 | PTE_P | PTE_RW);
+	pt_walk(&ops, root, 0xffff800000200000, &w);
+	assert_int_equal(w.lvl[2].entry, MB2 | PTE_P | PTE_RW | PTE_G | PTE_PS);
+	assert_int_equal(pt_protect(&no_nx, root, 0x400000, KB4, PTE_NX),
+			 PT_OK);
+	pt_walk(&ops, root, 0x400000, &w);
+	assert_int_equal(w.lvl[3].entry, 0x100000 | PTE_P);
+	/* with NX supported the same calls do set it */
+	assert_int_equal(pt_protect(&ops, root, 0x400000, KB4, PTE_NX), PT_OK);
+	pt_walk(&ops, root, 0x400000, &w);
+	assert_int_equal(w.lvl[3].entry, 0x100000 | PTE_P | PTE_NX);
+}
+
 static void test_create_destroy(void **state)
 {
 	(void)state;
@@ -557,6 +586,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_out_of_memory, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_protect, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nx_left_out_without_nxe, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_create_destroy, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_random_shadow, setup,
