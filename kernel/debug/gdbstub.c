@@ -530,8 +530,8 @@ static const gdb_handler handlers[128] = {
 /* Run the handler for the packet in rx; unknown packets get "". */
 static int dispatch(struct gdb_stub *s)
 {
-	const char *pkt = s->rsp.rx;
-	size_t len = s->rsp.rx_len;
+	const char *pkt = s->rsp.in.buf;
+	size_t len = s->rsp.in.len;
 	unsigned char letter = (unsigned char)pkt[0];
 	s->reply_len = GDB_NO_REPLY;
 	if (len == 0 || letter >= 128 || !handlers[letter]) {
@@ -557,6 +557,12 @@ enum gdb_action gdb_session(struct gdb_stub *s)
 			return GDB_ACT_DISCONNECT;
 		if (rx == GDB_RX_INTERRUPT)
 			continue; /* already stopped */
+		/* A new GDB (the old one died in no-ack mode) starts with
+		 * qSupported and expects acks until it asks otherwise. */
+		if (rx == GDB_RX_PACKET &&
+		    strncmp(s->rsp.in.buf, "qSupported", 10) == 0)
+			s->rsp.no_ack = false;
+		gdb_rsp_ack(&s->rsp);
 		int act = GDB_ACT_NONE;
 		if (rx == GDB_RX_TOOLONG)
 			gdb_reply_error(s, -GDB_EINVAL);

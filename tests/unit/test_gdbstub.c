@@ -28,7 +28,8 @@ static void script_putc(void *ctx, char c)
 	out_buf[out_len] = '\0';
 }
 
-static const struct char_io script_io = {script_getc, script_putc, NULL};
+static const struct char_io script_io = {.getc = script_getc,
+					 .putc = script_putc};
 static struct fake_target ft;
 static struct gdb_stub stub;
 
@@ -316,6 +317,126 @@ static void test_empty_and_unknown_packets(void **state)
 	assert_string_equal(ask("vMustReplyEmpty"), "");
 	assert_string_equal(ask("\x80\xff"), "");
 	assert_string_equal(ask("QFoo"), "");
+}
+
+/* --- the byte-fed framer ---------------------------------------------- */
+
+static struct gdb_framer fr;
+
+/* Feed s[0..n) to fr; return the event of the last byte, and check that
+ * every byte before it only took the packet further (MORE). */
+static enum gdb_frame fr_feed(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		assert_int_equal(gdb_framer_feed(&fr, (uint8_t)s[i]),
+				 GDB_FRAME_MORE);
+	return gdb_framer_feed(&fr, (uint8_t)s[n - 1]);
+}
+
+static void test_framer_events(void **state)
+{
+	(void)state;
+	gdb_framer_reset(&fr);
+	assert_false(gdb_framer_in_packet(&fr));
+	assert_int_equal(gdb_framer_feed(&fr, 0x03), GDB_FRAME_INTERRUPT);
+	assert_int_equal(gdb_framer_feed(&fr, '+'), GDB_FRAME_ACK);
+	assert_int_equal(gdb_framer_feed(&fr, '-'), GDB_FRAME_NAK);
+	assert_int_equal(gdb_framer_feed(&fr, 'x'), GDB_FRAME_NOISE);
+	assert_int_equal(gdb_framer_feed(&fr, '#'), GDB_FRAME_NOISE);
+	assert_int_equal(fr_feed("$qC#b4", 6), GDB_FRAME_PACKET);
+	assert_false(gdb_framer_in_packet(&fr));
+	assert_int_equal(fr.len, 2);
+	assert_string_equal(fr.buf, "qC");
+	/* inside a packet the special bytes are payload */
+	char pkt[16];
+	size_t n = frame(pkt, "+-\x03x", 4);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_memory_equal(fr.buf, "+-\x03x", 4);
+	/* wrong checksum, bad digit, '$' in the checksum: all BAD */
+	assert_int_equal(fr_feed("$qC#b5", 6), GDB_FRAME_BAD);
+	assert_int_equal(fr_feed("$qC#zz", 6), GDB_FRAME_BAD);
+	assert_int_equal(fr_feed("$qC#$4", 6), GDB_FRAME_BAD);
+	assert_false(gdb_framer_in_packet(&fr));
+	/* '$' mid-packet: the partial one is dropped, a new one begins */
+	assert_int_equal(fr_feed("$g", 2), GDB_FRAME_MORE);
+	assert_true(gdb_framer_in_packet(&fr));
+	assert_int_equal(gdb_framer_feed(&fr, '$'), GDB_FRAME_RESTART);
+	assert_int_equal(fr_feed("?#3f", 4), GDB_FRAME_PACKET);
+	assert_string_equal(fr.buf, "?");
+	/* a reset forgets a partial packet */
+	fr_feed("$qSupp", 6);
+	gdb_framer_reset(&fr);
+	assert_int_equal(gdb_framer_feed(&fr, '#'), GDB_FRAME_NOISE);
+}
+
+static void test_framer_run_length(void **state)
+{
+	(void)state;
+	char pkt[32];
+	gdb_framer_reset(&fr);
+	/* "0*" + chr(29 + 5): six '0's; the checksum covers what was sent */
+	size_t n = frame(pkt, "X0*\"y", 5);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_string_equal(fr.buf, "X000000y");
+	/* '*' first repeats nothing: it is payload */
+	n = frame(pkt, "*a", 2);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_string_equal(fr.buf, "*a");
+	/* a count below the bias, or '#' as the count: BAD */
+	n = frame(pkt, "a*\x10", 3);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_BAD);
+	n = frame(pkt, "a*", 2);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_BAD); /* "a*#cc" */
+}
+
+static void test_framer_too_long(void **state)
+{
+	(void)state;
+	static char big[GDB_PACKET_SIZE + 8], pkt[GDB_PACKET_SIZE + 16];
+	gdb_framer_reset(&fr);
+	memset(big, 'a', sizeof big);
+	size_t n = frame(pkt, big, GDB_PACKET_SIZE);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_int_equal(fr.len, GDB_PACKET_SIZE);
+	n = frame(pkt, big, GDB_PACKET_SIZE + 1);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_TOOLONG);
+	assert_int_equal(fr.len, 0);
+	/* a run past the end overflows too, without writing past buf */
+	memcpy(big, "a*~", 3);
+	n = frame(pkt, big, GDB_PACKET_SIZE - 50);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_TOOLONG);
+}
+
+/* Random packets with noise between them, against a model: every packet
+ * comes out once, in order, with its payload; nothing else does. */
+static void test_framer_against_model(void **state)
+{
+	(void)state;
+	static char stream[1 << 16], payloads[64][64];
+	size_t n = 0, want = 0;
+	srand(12345);
+	for (int k = 0; k < 64; k++) {
+		size_t len = (size_t)(rand() % 40);
+		for (size_t i = 0; i < len; i++) {
+			char c;
+			do
+				c = (char)(0x20 + rand() % 0x5f);
+			while (c == '$' || c == '#' || c == '*' || c == '}');
+			payloads[k][i] = c;
+		}
+		payloads[k][len] = '\0';
+		for (int j = rand() % 4; j > 0; j--) /* noise: no '$' */
+			stream[n++] = "+-x\r\n#a0"[rand() % 8];
+		n += frame(stream + n, payloads[k], len);
+	}
+	gdb_framer_reset(&fr);
+	for (size_t i = 0; i < n; i++) {
+		enum gdb_frame e = gdb_framer_feed(&fr, (uint8_t)stream[i]);
+		assert_true(e != GDB_FRAME_BAD && e != GDB_FRAME_RESTART);
+		if (e == GDB_FRAME_PACKET)
+			assert_string_equal(fr.buf, payloads[want++]);
+	}
+	assert_int_equal(want, 64);
 }
 
 /* --- queries ---------------------------------------------------------- */
@@ -905,6 +1026,10 @@ int main(void)
 	    T(test_garbage_before_packet),
 	    T(test_interrupt_while_stopped_ignored),
 	    T(test_dollar_restarts_packet),
+	    T(test_framer_events),
+	    T(test_framer_run_length),
+	    T(test_framer_too_long),
+	    T(test_framer_against_model),
 	    T(test_rle_input),
 	    T(test_rle_output),
 	    T(test_overlong_packet_rejected),
