@@ -1,6 +1,7 @@
 ; entry64.asm — first 64-bit code in the higher half: stack, segments, then kmain().
 
 %include "kernel/arch/layout.inc"
+%include "kernel/arch/cfi.inc"
 
 extern kmain
 extern boot_gdt_ptr
@@ -34,6 +35,10 @@ kernel_entry64:
 .hang:	cli
 	hlt
 	jmp .hang
+
+; Unwinding: kmain's caller is the outermost frame (GRUB does not return).
+CFI_CIE cie_call, ""
+CFI_OUTERMOST kernel_entry64, kernel_entry64.hang
 
 section .bss
 align 4096
