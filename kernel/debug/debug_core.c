@@ -224,6 +224,7 @@ static void run_front_end(void)
 {
 	for (;;) {
 		user_step = false;
+		bool was_gdb = to_gdb;
 		bool resume =
 		    to_gdb ? debug_gdb_front_end() : debug_monitor_front_end();
 		if (!resume || switching) {
@@ -233,7 +234,11 @@ static void run_front_end(void)
 		if (stop.resumable)
 			return;
 		/* GDB gets the same stop reported again; a person is told. */
-		if (!to_gdb)
+		if (was_gdb && !to_gdb)
+			printk("GDB detached; %s, so the stop stays: the "
+			       "monitor has it ('reboot' to restart).\n",
+			       stop.why_not);
+		else if (!to_gdb)
 			printk("cannot continue: %s. Inspect, then 'reboot'.\n",
 			       stop.why_not);
 	}
@@ -273,15 +278,23 @@ void debug_stop(struct trap_frame *f, enum debug_reason why)
 	stop_with(f, kind_of(f, why));
 }
 
+/* "<what> at <addr>" on the console for a person at the monitor. When GDB
+ * drives, GDB shows the stop itself and the console stays the program's
+ * (with gdb=ttyS1 these lines would drown its output). */
+static void announce(const char *what, uint64_t addr)
+{
+	printk("\n%s at ", what);
+	diag_print_addr(addr);
+	printk("\n");
+}
+
 /* #BP: ours (rewind RIP to the breakpoint) or an int3 in the code. */
 static void debug_trap_bp(struct trap_frame *f)
 {
 	uint64_t at = f->rip - 1;
 	if (bp_inserted_at(at)) {
 		f->rip = at;
-		printk("\nbreakpoint at ");
-		diag_print_addr(at);
-		printk("\n");
+		announce("breakpoint", at);
 		stop_with(f, STOP_BREAKPOINT);
 		return;
 	}
@@ -307,16 +320,13 @@ static void debug_trap_db(struct trap_frame *f)
 	if (slot >= 0) {
 		const struct hw_slot *s = hw_slot_get((unsigned)slot);
 		stop.watch_addr = s->addr;
-		printk("\n%s at ", s->kind == HW_EXEC ? "hardware breakpoint"
-						      : "watchpoint hit");
-		diag_print_addr(s->kind == HW_EXEC ? s->addr : f->rip);
-		printk("\n");
+		announce(s->kind == HW_EXEC ? "hardware breakpoint"
+					    : "watchpoint hit",
+			 s->kind == HW_EXEC ? s->addr : f->rip);
 		stop_with(f, s->kind == HW_EXEC ? STOP_HWBREAK : STOP_WATCH);
 		return;
 	}
-	printk("\nstep: now at ");
-	diag_print_addr(f->rip);
-	printk("\n");
+	announce("step: now", f->rip);
 	stop_with(f, STOP_STEP);
 }
 

@@ -2,6 +2,7 @@
  * on receive. */
 #include "drivers/console.h"
 #include "drivers/pic.h"
+#include "drivers/pit.h"
 #include "drivers/ps2kbd.h"
 #include "kernel/arch/x86.h"
 #include "kernel/cmdline.h"
@@ -12,6 +13,10 @@
 #include "kernel/lib/string.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
+
+/* A UART status read and two PIT reads take well over a microsecond (ISA
+ * bus timing), so this many polls last at least a millisecond. */
+#define POLLS_PER_MS 1000
 
 static struct uart gdb_uart_own;
 static struct uart *gdb_uart = &serial_console;
@@ -37,61 +42,6 @@ bool debug_gdb_owns_console(void)
 struct uart *debug_gdb_uart(void)
 {
 	return gdb_uart;
-}
-
-static int console_getc_poll(void *ctx)
-{
-	(void)ctx;
-	for (;;) {
-		int c = serial_getc_poll(&serial_console);
-		if (c < 0)
-			c = ps2kbd_poll();
-		if (c >= 0)
-			return c;
-		__asm__ volatile("pause");
-	}
-}
-
-static void console_putc_mon(void *ctx, char c)
-{
-	(void)ctx;
-	if (c != '\r') /* the console turns "\n" into "\r\n" itself */
-		console_putc(c);
-}
-
-bool debug_monitor_front_end(void)
-{
-	static const struct char_io io = {.getc = console_getc_poll,
-					  .putc = console_putc_mon};
-	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
-			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
-	int rc = monitor_run(&io, &env);
-	return rc == MON_CONTINUE;
-}
-
-static int gdb_getc(void *ctx)
-{
-	(void)ctx;
-	if (knock.replay_pos < knock.replay_len)
-		return (unsigned char)knock.replay[knock.replay_pos++];
-	for (;;) {
-		int c = serial_getc_poll(gdb_uart);
-		if (c >= 0)
-			return c;
-		__asm__ volatile("pause");
-	}
-}
-
-static void gdb_putc(void *ctx, char c)
-{
-	(void)ctx;
-	serial_putc_poll(gdb_uart, c);
-}
-
-bool debug_gdb_front_end(void)
-{
-	static const struct char_io io = {.getc = gdb_getc, .putc = gdb_putc};
-	return gdb_kernel_session(&io);
 }
 
 /* Not a packet after all: the held bytes go to give_back (console input)
@@ -159,10 +109,155 @@ static void knock_drop(void)
 	gdb_framer_reset(&knock.fr);
 }
 
+/* Monitor input the detector held and gave back (not a packet after all),
+ * returned before anything newer. */
+static struct {
+	char b[HELD_MAX + 1];
+	unsigned len, pos;
+} typed;
+/* A client's packet arrived while the monitor had the stop: its input ends
+ * (getc returns -1) until the GDB front end takes over. */
+static bool knocked;
+
+static void typed_push(uint8_t c)
+{
+	if (typed.len < sizeof typed.b)
+		typed.b[typed.len++] = (char)c;
+}
+
+static int typed_pop(void)
+{
+	if (typed.pos == typed.len) {
+		typed.pos = typed.len = 0;
+		return -1;
+	}
+	return (unsigned char)typed.b[typed.pos++];
+}
+
+/* A client's packet at the monitor's prompt: the stop is GDB's now, as if
+ * the `gdb` command had been typed, and the client is a new one. */
+static void knock_at_monitor(void)
+{
+	if (gdb_uart != &serial_console)
+		printk("\ngdb: a debugger's packet on the GDB UART (io 0x%x): "
+		       "it has the stop now; its detach returns here\n",
+		       gdb_uart->port);
+	gdb_kernel_new_connection();
+	debug_switch_to_gdb();
+	knocked = true;
+}
+
+/* Watch a line for a client's packet while the monitor runs: bytes of
+ * the console's line are the monitor's unless they form a packet (held,
+ * then given back); the GDB UART's (gdb=) are dropped unless they do. */
+static void monitor_watch(struct uart *u)
+{
+	int c = serial_getc_poll(u);
+	if (c < 0)
+		return;
+	enum knock k = knock_byte(u, (uint8_t)c, typed_push);
+	if (k == KNOCK_PACKET)
+		knock_at_monitor();
+	else if (k == KNOCK_NOT_MINE && u == &serial_console)
+		typed_push((uint8_t)c);
+}
+
+/* The monitor's getc: console UART, GDB UART and PS/2 keyboard, polled. */
+static int console_getc_poll(void *ctx)
+{
+	(void)ctx;
+	for (;;) {
+		if (knocked)
+			return -1;
+		int c = typed_pop();
+		if (c >= 0)
+			return c;
+		if (kopts.debug != DEBUG_MODE_OFF) {
+			monitor_watch(&serial_console);
+			if (gdb_uart != &serial_console)
+				monitor_watch(gdb_uart);
+			c = typed_pop();
+		} else {
+			c = serial_getc_poll(&serial_console);
+		}
+		if (c < 0)
+			c = ps2kbd_poll();
+		if (c >= 0 && !knocked)
+			return c;
+		__asm__ volatile("pause");
+	}
+}
+
+static void console_putc_mon(void *ctx, char c)
+{
+	(void)ctx;
+	if (c != '\r') /* the console turns "\n" into "\r\n" itself */
+		console_putc(c);
+}
+
+bool debug_monitor_front_end(void)
+{
+	static const struct char_io io = {.getc = console_getc_poll,
+					  .putc = console_putc_mon};
+	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
+			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
+	int rc = monitor_run(&io, &env);
+	return rc == MON_CONTINUE;
+}
+
+static int gdb_getc(void *ctx)
+{
+	(void)ctx;
+	if (knock.replay_pos < knock.replay_len)
+		return (unsigned char)knock.replay[knock.replay_pos++];
+	for (;;) {
+		int c = serial_getc_poll(gdb_uart);
+		if (c >= 0)
+			return c;
+		__asm__ volatile("pause");
+	}
+}
+
+/* As gdb_getc, but -1 after ms milliseconds without a byte (timed by the
+ * PIT; without it, by a count of polls that takes at least as long). */
+static int gdb_getc_timeout(void *ctx, unsigned ms)
+{
+	(void)ctx;
+	if (knock.replay_pos < knock.replay_len)
+		return (unsigned char)knock.replay[knock.replay_pos++];
+	uint64_t start = pit_poll_clocks();
+	uint64_t limit = (uint64_t)ms * (PIT_FREQ / 1000);
+	for (uint64_t polls = 0; polls < (uint64_t)ms * POLLS_PER_MS; polls++) {
+		int c = serial_getc_poll(gdb_uart);
+		if (c >= 0)
+			return c;
+		if (pit_poll_clocks() - start >= limit)
+			break;
+		__asm__ volatile("pause");
+	}
+	return -1;
+}
+
+static void gdb_putc(void *ctx, char c)
+{
+	(void)ctx;
+	serial_putc_poll(gdb_uart, c);
+}
+
+bool debug_gdb_front_end(void)
+{
+	knocked = false;
+	static const struct char_io io = {.getc = gdb_getc,
+					  .putc = gdb_putc,
+					  .getc_timeout = gdb_getc_timeout};
+	return gdb_kernel_session(&io);
+}
+
 static void enter_gdb(struct uart *u, struct trap_frame *f)
 {
-	if (strncmp(knock.fr.buf, "qSupported", 10) == 0)
-		gdb_kernel_new_connection();
+	/* GDB sends nothing while it waits for a stop but Ctrl-C: a packet
+	 * now is a new client, owed no stop reply, in ack mode. */
+	gdb_kernel_new_connection();
 	pic_eoi(u->irq);
 	debug_attach_gdb();
 	debug_stop(f, DEBUG_REQUEST);

@@ -12,6 +12,16 @@ void gdb_stub_init(struct gdb_stub *s, const struct char_io *io,
 	s->xml_len = gdb_target_xml(s->xml, sizeof s->xml);
 }
 
+void gdb_stub_new_client(struct gdb_stub *s)
+{
+	s->rsp.no_ack = false;
+	s->no_ack_next = false;
+	s->gdb_waiting = false;
+	s->thread_cursor = 0;
+	s->client_packets = 0;
+	s->last_was_no_ack = false;
+}
+
 void gdb_stub_unget(struct gdb_stub *s, int c)
 {
 	gdb_rsp_unget(&s->rsp, c);
@@ -544,6 +554,23 @@ static int dispatch(struct gdb_stub *s)
 	return act;
 }
 
+/* Which client sent the packet in rx? GDB starts with qSupported (then
+ * maybe QStartNoAckMode), LLDB with QStartNoAckMode then qSupported; each
+ * sends them once. Either, arriving from a client that has already talked,
+ * is a new client (the old one died without D): it starts in ack mode. */
+static void note_client(struct gdb_stub *s)
+{
+	const char *pkt = s->rsp.in.buf;
+	bool no_ack = strcmp(pkt, "QStartNoAckMode") == 0;
+	bool hello =
+	    no_ack || (strncmp(pkt, "qSupported", 10) == 0 &&
+		       !(s->client_packets == 1 && s->last_was_no_ack));
+	if (hello && s->client_packets > 0)
+		gdb_stub_new_client(s);
+	s->client_packets++;
+	s->last_was_no_ack = no_ack;
+}
+
 enum gdb_action gdb_session(struct gdb_stub *s)
 {
 	if (s->gdb_waiting) {
@@ -555,13 +582,14 @@ enum gdb_action gdb_session(struct gdb_stub *s)
 		enum gdb_rx rx = gdb_rsp_recv(&s->rsp);
 		if (rx == GDB_RX_EOF)
 			return GDB_ACT_DISCONNECT;
-		if (rx == GDB_RX_INTERRUPT)
-			continue; /* already stopped */
-		/* A new GDB (the old one died in no-ack mode) starts with
-		 * qSupported and expects acks until it asks otherwise. */
-		if (rx == GDB_RX_PACKET &&
-		    strncmp(s->rsp.in.buf, "qSupported", 10) == 0)
-			s->rsp.no_ack = false;
+		if (rx == GDB_RX_INTERRUPT) {
+			/* already stopped: the client missed the reply */
+			stop_reply(s);
+			gdb_rsp_send(&s->rsp, s->reply_len);
+			continue;
+		}
+		if (rx == GDB_RX_PACKET)
+			note_client(s);
 		gdb_rsp_ack(&s->rsp);
 		int act = GDB_ACT_NONE;
 		if (rx == GDB_RX_TOOLONG)
@@ -573,6 +601,8 @@ enum gdb_action gdb_session(struct gdb_stub *s)
 		if (s->no_ack_next)
 			s->rsp.no_ack = true;
 		s->no_ack_next = false;
+		if (act == GDB_ACT_DETACH || act == GDB_ACT_KILL)
+			gdb_stub_new_client(s); /* that client is gone */
 		if (act != GDB_ACT_NONE)
 			return (enum gdb_action)act;
 	}

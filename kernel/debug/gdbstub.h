@@ -107,9 +107,11 @@ struct gdb_stub {
 	bool gdb_waiting;  /* GDB resumed us and awaits a stop reply */
 	bool no_ack_next;  /* QStartNoAckMode: stop acking after this reply */
 	int resume_signal; /* signal from C/S/vCont;C, 0 if none */
-	size_t thread_cursor; /* qfThreadInfo/qsThreadInfo position */
-	size_t reply_len;     /* reply built in rsp.tx, or GDB_NO_REPLY */
-	size_t mon_len;	      /* buffered qRcmd output bytes */
+	unsigned client_packets; /* packets from the current client */
+	bool last_was_no_ack;	 /* its last packet was QStartNoAckMode */
+	size_t thread_cursor;	 /* qfThreadInfo/qsThreadInfo position */
+	size_t reply_len;	 /* reply built in rsp.tx, or GDB_NO_REPLY */
+	size_t mon_len;		 /* buffered qRcmd output bytes */
 	size_t xml_len;
 	uint64_t thread_ids[GDB_MAX_THREADS];
 	char mon_buf[(GDB_PACKET_SIZE - 1) / 2];
@@ -126,6 +128,10 @@ void gdb_stub_init(struct gdb_stub *s, const struct char_io *io,
  * first gets the stop reply for this stop. Returns when GDB resumes,
  * steps, detaches or kills, or the line reports end of input. */
 enum gdb_action gdb_session(struct gdb_stub *s);
+
+/* A new client is on the line (the caller saw its first packet): forget
+ * the last one's no-ack mode and any stop reply owed to it. */
+void gdb_stub_new_client(struct gdb_stub *s);
 
 /* Hand back a byte the caller already read (the serial interrupt handler
  * that saw '$' and entered the debugger), so the session parses it. */

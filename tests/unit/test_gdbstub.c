@@ -248,13 +248,112 @@ static void test_garbage_before_packet(void **state)
 	assert_string_equal(out_buf, acked("1"));
 }
 
-static void test_interrupt_while_stopped_ignored(void **state)
+/* A bare Ctrl-C while already stopped: the client missed (or never got)
+ * the stop reply, so it gets it again. */
+static void test_interrupt_while_stopped_repeats_stop_reply(void **state)
 {
 	(void)state;
 	feed_raw("\x03", 1);
 	feed("qAttached");
 	assert_int_equal(run(), GDB_ACT_DISCONNECT);
-	assert_string_equal(out_buf, acked("1"));
+	size_t pos = 0;
+	assert_memory_equal(next_reply(&pos), "T05thread:1;", 12);
+	assert_string_equal(next_reply(&pos), "1");
+}
+
+/* --- clients: each starts afresh ---------------------------------------- */
+
+/* "$payload#cc" as a string (what a client in no-ack mode sends and what
+ * the stub sends there: no '+' around it). */
+static const char *framed(const char *payload)
+{
+	static char ring[8][512];
+	static int i;
+	char *d = ring[i++ % 8];
+	d[frame(d, payload, strlen(payload))] = '\0';
+	return d;
+}
+
+static const char supported_reply[] =
+    "PacketSize=1000;qXfer:features:read+;swbreak+;hwbreak+;"
+    "QStartNoAckMode+;vContSupported+";
+
+/* LLDB's order: QStartNoAckMode first, then qSupported. The qSupported is
+ * the same client, still in no-ack mode: nothing acked, nothing awaited,
+ * and its detach is final. */
+static void test_lldb_handshake_keeps_no_ack(void **state)
+{
+	(void)state;
+	feed_raw("+", 1);
+	feed("QStartNoAckMode");
+	feed_raw("+", 1); /* acks our OK, then never again */
+	feed("qSupported:xmlRegisters=i386");
+	feed("D");
+	assert_int_equal(run(), GDB_ACT_DETACH);
+	char want[512];
+	snprintf(want, sizeof want, "%s%s%s", acked("OK"),
+		 framed(supported_reply), framed("OK"));
+	assert_string_equal(out_buf, want);
+}
+
+/* D and k end a client: the next one starts in ack mode. */
+static void test_detach_and_kill_end_the_client(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("D");
+	assert_int_equal(run(), GDB_ACT_DETACH);
+	size_t pos = out_len;
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf + pos, acked("1"));
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("k");
+	assert_int_equal(run(), GDB_ACT_KILL);
+	pos = out_len;
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf + pos, acked("1"));
+}
+
+/* A client that died in no-ack mode, then a new one whose first packet is
+ * QStartNoAckMode (LLDB) or qSupported (GDB): acked, as a new client in
+ * ack mode expects. */
+static void test_new_client_mid_session_gets_acks(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("qAttached");
+	feed("QStartNoAckMode"); /* LLDB: a new client */
+	feed_raw("+", 1);
+	feed("qAttached");
+	feed("qSupported"); /* GDB: a new client */
+	feed_raw("+", 1);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	char want[1024];
+	snprintf(want, sizeof want, "%s%s%s%s%s", acked("OK"), framed("1"),
+		 acked("OK"), framed("1"), acked(supported_reply));
+	assert_string_equal(out_buf, want);
+}
+
+/* The kernel saw a new client's first packet while running (after the old
+ * client had resumed it): no stale stop reply, no stale no-ack mode. */
+static void test_new_client_gets_no_stale_stop_reply(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("c");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	assert_true(stub.gdb_waiting);
+	gdb_stub_new_client(&stub);
+	size_t pos = out_len;
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf + pos, acked("1"));
 }
 
 static void test_dollar_restarts_packet(void **state)
@@ -1024,7 +1123,11 @@ int main(void)
 	    T(test_retransmit_is_bounded),
 	    T(test_no_ack_mode),
 	    T(test_garbage_before_packet),
-	    T(test_interrupt_while_stopped_ignored),
+	    T(test_interrupt_while_stopped_repeats_stop_reply),
+	    T(test_lldb_handshake_keeps_no_ack),
+	    T(test_detach_and_kill_end_the_client),
+	    T(test_new_client_mid_session_gets_acks),
+	    T(test_new_client_gets_no_stale_stop_reply),
 	    T(test_dollar_restarts_packet),
 	    T(test_framer_events),
 	    T(test_framer_run_length),

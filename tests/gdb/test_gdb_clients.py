@@ -1,0 +1,267 @@
+"""test_gdb_clients.py — triage's stub as clients meet it: protocol state per
+client (GDB's and LLDB's handshakes, no-ack mode, detach, a stray Ctrl-C),
+GDB attaching to a kernel stopped at `triage> ` after a fault (shared line and
+gdb=ttyS1, with and without QEMU's exit device), backtraces that cross trap
+frames and end at the entry point over both stubs, the quiet console, the
+packets GDB uses when present.
+
+One gdb_loop VM (module scope: its boot is paid once) serves the tests that
+leave the kernel running; the attach-after-a-fault tests boot their own.
+Run: /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/gdb/test_gdb_clients.py
+"""
+import os
+import re
+import socket
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from test_gdb_kernel import (BOOT_TIMEOUT, CMDLINE, LOOP_BANNER,  # noqa: E402
+                             SharedLineQemu, bt_functions, ours, qemus,
+                             read_until, run_session, symbols)
+from test_gdb_raw import frame, rle_decode  # noqa: E402
+from triage_qemu import Qemu, free_tcp_port  # noqa: E402
+
+REPLY_TIMEOUT = 20
+ENTRY = "kernel_entry64"
+
+
+class Client:
+    """A raw remote-protocol client that acks like the client it plays: in
+    ack mode until it asks for no-ack mode (as GDB and LLDB do)."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), 10)
+        self.buf = b""
+        self.acking = True
+        self.acks_seen = 0  # '+' received while we were in no-ack mode
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def _fill(self, deadline):
+        self.sock.settimeout(max(0.05, min(1.0, deadline - time.time())))
+        try:
+            d = self.sock.recv(65536)
+        except socket.timeout:
+            return
+        assert d, "the stub's line closed"
+        self.buf += d
+
+    def packet(self, timeout=REPLY_TIMEOUT):
+        """The next '$...#cc' from the stub (checksum verified, acked when
+        in ack mode); the bytes before it must be acks only."""
+        deadline = time.time() + timeout
+        while True:
+            m = re.search(rb"\$([^#$]*)#([0-9a-fA-F]{2})", self.buf)
+            if m:
+                before, body = self.buf[:m.start()], m.group(1)
+                self.buf = self.buf[m.end():]
+                assert sum(body) & 0xFF == int(m.group(2), 16), m.group(0)
+                assert before.strip(b"+") == b"", "junk before a reply: %r" % before
+                if not self.acking:
+                    self.acks_seen += before.count(b"+")
+                else:
+                    self.send(b"+")
+                return rle_decode(body).decode("latin-1")
+            assert time.time() < deadline, "no reply packet; got %r" % self.buf
+            self._fill(deadline)
+
+    def ack(self, timeout=REPLY_TIMEOUT):
+        """The stub's ack of what we sent ('+' or '-')."""
+        deadline = time.time() + timeout
+        while not self.buf:
+            assert time.time() < deadline, "no ack from the stub"
+            self._fill(deadline)
+        c, self.buf = self.buf[:1], self.buf[1:]
+        return c
+
+    def request(self, payload):
+        self.send(frame(payload))
+        if self.acking:
+            assert self.ack() == b"+", "stub NAKed %r" % payload
+        return self.packet()
+
+
+def kernel_runs(q, tag):
+    """The gdb_loop kernel echoes its console: proof that it runs."""
+    q.send("%s\r" % tag)
+    q.expect(tag, 30)
+
+
+@pytest.fixture(scope="module")
+def vm(tmp_path_factory):
+    """A booted gdb_loop kernel, triage's stub on ttyS1 (a TCP port), QEMU's
+    stub on another port: (Qemu, stub port, QEMU stub port)."""
+    port, gport = free_tcp_port(), free_tcp_port()
+    q = Qemu(tmp_path_factory.mktemp("clients-vm"), cmdline=CMDLINE,
+             serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port,
+             extra=["-gdb", "tcp:127.0.0.1:%d" % gport])
+    q.start()
+    try:
+        q.expect(LOOP_BANNER, BOOT_TIMEOUT)
+        yield q, port, gport
+    finally:
+        q.kill()
+
+
+# --- protocol state per client ------------------------------------------
+
+
+def test_lldb_handshake_detach_lets_kernel_run(vm):
+    """LLDB's order: QStartNoAckMode, then qSupported. The stub used to turn
+    no-ack off again at qSupported and then wait forever for an ack of the
+    OK to D: the kernel stayed stopped after LLDB's detach."""
+    q, port, _ = vm
+    c = Client(port)
+    try:
+        c.send(b"+")
+        assert c.request("QStartNoAckMode") == "OK"
+        c.acking = False
+        assert "PacketSize=" in c.request("qSupported:xmlRegisters=i386")
+        assert re.match(r"T[0-9a-f]{2}", c.request("?"))
+        assert c.request("D") == "OK"
+        assert c.acks_seen == 0, "the stub acked in no-ack mode"
+    finally:
+        c.close()
+    kernel_runs(q, "after-lldb-detach")
+
+
+def test_ctrl_c_while_stopped_repeats_stop_reply(vm):
+    q, port, _ = vm
+    c = Client(port)
+    try:
+        stop = c.request("?")
+        c.send(b"\x03")
+        assert c.packet() == stop
+        assert c.request("D") == "OK"
+    finally:
+        c.close()
+    kernel_runs(q, "after-ctrl-c-stopped")
+
+
+def test_new_client_gets_no_stale_state(vm):
+    """A client in no-ack mode resumes the kernel and dies. The next one
+    (LLDB: QStartNoAckMode first) must be acked and get the OK, not the old
+    client's stop reply."""
+    q, port, _ = vm
+    a = Client(port)
+    a.request("?")
+    assert a.request("QStartNoAckMode") == "OK"
+    a.acking = False
+    a.send(frame("c"))
+    a.close()
+    kernel_runs(q, "old-client-resumed")
+    b = Client(port)
+    try:
+        b.send(b"+")
+        assert b.request("QStartNoAckMode") == "OK"
+        b.acking = False
+        assert b.request("D") == "OK"
+    finally:
+        b.close()
+    kernel_runs(q, "after-new-client")
+
+
+# --- backtraces ---------------------------------------------------------
+
+
+def test_bt_crosses_trap_frame_to_entry_on_both_stubs(tmp_path, vm):
+    """A breakpoint in an interrupt handler: bt goes through the trap frame
+    (isr.asm's CFI) into the interrupted loop and ends at the entry point
+    (entry64.asm's), over triage's stub and over QEMU's. It used to walk
+    from isr_common into garbage (`0x0 in ?? ()`)."""
+    q, port, gport = vm
+    steps = [("break", ["break pit_irq"]), ("continue", ["continue"]),
+             ("bt", ["bt"]), ("delete", ["delete"])]
+    for tag, connect in (("ours", ours(port)), ("qemu", qemus(gport))):
+        s = run_session(tmp_path, connect, steps, tag=tag)
+        bt = s["bt"]
+        assert "??" not in bt and "corrupt" not in bt, "%s:\n%s" % (tag, bt)
+        names = bt_functions(bt)
+        assert names[0] == "pit_irq" and names[-1] == ENTRY, bt
+        assert "<signal handler called>" in bt, bt
+        after = bt.split("<signal handler called>")[1]
+        assert any(n in after for n in ("gdb_test_", "echo_input",
+                                        "console_getc")), bt
+    kernel_runs(q, "after-bt")
+
+
+# --- attaching to a kernel stopped at `triage> ` after a fault --------------
+
+# What a #PF at crash_pf (the monitor's `crash pf`, debug=monitor's stop at
+# the end of boot) unwinds through: the fault, the debugger's resume, the
+# int of debug_boot_hook and its trap frame, kmain, the entry point.
+CRASH_CHAIN = ["crash_pf", "stop_with", "debug_trap_enter", "trap_dispatch",
+               "debug_boot_hook", "kmain", ENTRY]
+ATTACH_STEPS = [("stop", ["info program", "@pc"]),
+                ("bt", ["bt"])]
+
+
+def check_crash_session(s, chain):
+    assert "SIGSEGV" in s["stop"], s.log
+    bt = s["bt"]
+    assert "??" not in bt, "a frame without a name:\n" + bt
+    names = iter(bt_functions(bt))
+    assert all(f in names for f in chain), "bt does not follow %s:\n%s" % (
+        chain, bt)  # in this order (an inlined function repeats a name)
+    assert bt_functions(bt)[-1] == ENTRY, bt
+
+
+def test_attach_after_crash_pf_on_shared_line(tmp_path):
+    """The console's own line: at `triage> ` after `crash pf`, GDB's first
+    packet hands the line to the stub (it used to be echoed as an unknown
+    monitor command); after detach the monitor has the line again."""
+    q = SharedLineQemu(tmp_path / "shared", "debug=monitor init=none")
+    os.makedirs(q.dir, exist_ok=True)
+    q.start()
+    try:
+        s = q.line()
+        read_until(s, b"triage> ", BOOT_TIMEOUT)
+        s.sendall(b"crash pf\r")
+        buf = read_until(s, b"triage> ", 30)
+        assert b"#PF" in buf, buf
+        s.close()
+        r = run_session(tmp_path, ours(q.port), ATTACH_STEPS)
+        check_crash_session(r, CRASH_CHAIN)
+        s = q.line()  # detached: the monitor has the line again
+        s.sendall(b"echo back at the monitor\r")
+        read_until(s, b"\nback at the monitor", 30)
+        s.close()
+    finally:
+        q.kill()
+
+
+def test_attach_after_crash_pf_on_gdb_uart(tmp_path, qemu):
+    """gdb=ttyS1: the monitor at `triage> ` also watches the stub's UART (it
+    used to read only the console, and GDB's packets were never read)."""
+    port = free_tcp_port()
+    q = qemu(cmdline="debug=monitor init=none gdb=ttyS1",
+             serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port)
+    q.wait_prompt(BOOT_TIMEOUT)
+    assert "#PF" in q.cmd("crash pf")
+    r = run_session(tmp_path, ours(port), ATTACH_STEPS)
+    check_crash_session(r, CRASH_CHAIN)
+    q.expect("its detach returns here")
+    q.expect("GDB detached; the faulting instruction would fault again")
+    q.wait_prompt(30)  # the monitor's again
+    assert "back at the monitor" in q.cmd("echo back at the monitor")
+
+
+def test_test_scenario_without_exit_device_stops_for_gdb(tmp_path, qemu):
+    """test=pf_null without QEMU's isa-debug-exit (as on real hardware):
+    under debug=on the fault stops in the debugger, and GDB gets it."""
+    port = free_tcp_port()
+    q = qemu(cmdline="test=pf_null gdb=ttyS1", exit_device=False,
+             serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port)
+    q.wait_prompt(BOOT_TIMEOUT)
+    r = run_session(tmp_path, ours(port), ATTACH_STEPS)
+    chain = ["ktest_fn_pf_null", "ktest_run", "kmain", ENTRY]
+    check_crash_session(r, chain)
+    assert q.proc.poll() is None, q.report("QEMU exited")
