@@ -283,6 +283,8 @@ void debug_stop(struct trap_frame *f, enum debug_reason why)
  * (with gdb=ttyS1 these lines would drown its output). */
 static void announce(const char *what, uint64_t addr)
 {
+	if (to_gdb)
+		return;
 	printk("\n%s at ", what);
 	diag_print_addr(addr);
 	printk("\n");

@@ -169,6 +169,28 @@ def test_new_client_gets_no_stale_state(vm):
     kernel_runs(q, "after-new-client")
 
 
+# --- the console while GDB drives ---------------------------------------
+
+
+def test_console_quiet_while_gdb_drives_on_gdb_uart(tmp_path, vm):
+    """gdb=ttyS1: GDB's steps and breakpoints used to print "step: now at"
+    and "breakpoint at" lines on the console, drowning the program's own
+    output. GDB shows its stops itself; the console stays the program's."""
+    q, port, _ = vm
+    start = len(q.output())
+    s = run_session(tmp_path, ours(port), [
+        ("break", ["break gdb_test_leaf", "continue", "stepi", "stepi"]),
+        ("hbreak", ["delete", "hbreak gdb_test_level2", "continue"]),
+        ("watch", ["delete", "watch gdb_test_counter", "continue"]),
+        ("delete", ["delete"])])
+    assert "Breakpoint 1, gdb_test_leaf" in s["break"], s.log
+    assert "gdb_test_level2" in s["hbreak"], s.log
+    kernel_runs(q, "quiet-check")
+    console = q.output()[start:]
+    for noise in ("step: now at", "breakpoint at", "watchpoint hit at"):
+        assert noise not in console, "console got %r:\n%s" % (noise, console)
+
+
 # --- backtraces ---------------------------------------------------------
 
 
