@@ -8,8 +8,12 @@
 #include "kernel/debug/gdb_kernel.h"
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
+#include "kernel/arch/layout.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "kernel/multiboot.h"
 #include "mm/pagetable.h"
+#include "mm/vmm.h"
 
 static struct gdb_stub stub;
 static bool stub_ready;
@@ -261,6 +265,73 @@ static void k_thread_info(void *ctx, uint64_t tid, char *buf, size_t n)
 	debug_thread_describe(tid, buf, n);
 }
 
+/* compare-sections asks for the image's load addresses (LMA = physical,
+ * from 1 MiB): the image runs at KERNEL_VMA + (lma - KERNEL_PHYS). */
+static uint64_t k_load_to_virt(void *ctx, uint64_t lma)
+{
+	(void)ctx;
+	uint64_t size = kernel_virt_to_phys(_kernel_end) - KERNEL_PHYS;
+	if (lma >= KERNEL_PHYS && lma - KERNEL_PHYS < size)
+		return lma - KERNEL_PHYS + KERNEL_VMA;
+	return lma;
+}
+
+/* Memory the boot memory map calls RAM (what the direct map maps). */
+static bool is_ram_type(uint32_t type)
+{
+	return type == MB2_MEM_AVAILABLE || type == MB2_MEM_ACPI_RECLAIMABLE ||
+	       type == MB2_MEM_NVS;
+}
+
+static void map_region(fmt_putc_fn out, void *octx, uint64_t start,
+		       uint64_t len)
+{
+	char line[96];
+	ksnprintf(line, sizeof line,
+		  "<memory type=\"ram\" start=\"0x%lx\" length=\"0x%lx\"/>\n",
+		  start, len);
+	for (const char *p = line; *p; p++)
+		out(octx, *p);
+}
+
+/* The direct map's RAM, in address order, clipped so that regions never
+ * overlap (GDB drops overlapping maps). */
+static void map_direct_ram(fmt_putc_fn out, void *octx)
+{
+	const uint64_t span = BOOT_DM_GIB * (1ULL << 30);
+	uint64_t cursor = 0;
+	for (;;) {
+		const struct mb2_mmap_entry *next = 0;
+		for (size_t i = 0; i < boot_info.nmmap; i++) {
+			const struct mb2_mmap_entry *e = &boot_info.mmap[i];
+			if (is_ram_type(e->type) && e->base + e->len > cursor &&
+			    (!next || e->base < next->base))
+				next = e;
+		}
+		if (!next || next->base >= span)
+			return;
+		uint64_t lo = next->base > cursor ? next->base : cursor;
+		uint64_t hi = next->base + next->len;
+		map_region(out, octx, DIRECT_MAP_BASE + lo,
+			   (hi < span ? hi : span) - lo);
+		cursor = hi;
+	}
+}
+
+/* GDB's memory map: RAM only. Device memory (a framebuffer, the APICs,
+ * memory-mapped UARTs, the VGA hole: whatever the firmware did not call
+ * RAM, mapped in the direct map by its drivers) is left out, so GDB
+ * refuses to touch it: a stray read of a UART register eats a byte. */
+static void k_memory_map(void *ctx, fmt_putc_fn out, void *octx)
+{
+	(void)ctx;
+	map_region(out, octx, 0, USER_HALF_END); /* each process's own */
+	map_direct_ram(out, octx);
+	map_region(out, octx, VMALLOC_BASE, VMALLOC_SIZE); /* kernel stacks */
+	/* the image, up to the top (a length that does not wrap to 0) */
+	map_region(out, octx, KERNEL_VMA, 0 - KERNEL_VMA - PAGE_SIZE);
+}
+
 static const struct gdb_target kernel_target = {
     .read_reg = k_read_reg,
     .write_reg = k_write_reg,
@@ -274,6 +345,8 @@ static const struct gdb_target kernel_target = {
     .threads = k_threads,
     .select_thread = k_select_thread,
     .thread_info = k_thread_info,
+    .memory_map = k_memory_map,
+    .load_to_virt = k_load_to_virt,
 };
 
 void gdb_kernel_new_connection(void)

@@ -88,6 +88,12 @@ struct gdb_target {
 	 * out(octx, c). Returns 0 or -GDB_E*. */
 	int (*monitor_cmd)(void *ctx, const char *cmd, fmt_putc_fn out,
 			   void *octx);
+	/* Optional: write the <memory> elements of a GDB memory map (RAM;
+	 * device memory left out, so GDB will not touch it) through out. */
+	void (*memory_map)(void *ctx, fmt_putc_fn out, void *octx);
+	/* Optional: where memory loaded at lma (an ELF section's load
+	 * address, what compare-sections sends in qCRC) is mapped now. */
+	uint64_t (*load_to_virt)(void *ctx, uint64_t lma);
 };
 
 /* What the caller of gdb_session must do next. */

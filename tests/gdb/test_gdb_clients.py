@@ -3,7 +3,7 @@ client (GDB's and LLDB's handshakes, no-ack mode, detach, a stray Ctrl-C),
 GDB attaching to a kernel stopped at `triage> ` after a fault (shared line and
 gdb=ttyS1, with and without QEMU's exit device), backtraces that cross trap
 frames and end at the entry point over both stubs, the quiet console, the
-packets GDB uses when present.
+packets GDB uses when present (memory map, threads, find, compare-sections).
 
 One gdb_loop VM (module scope: its boot is paid once) serves the tests that
 leave the kernel running; the attach-after-a-fault tests boot their own.
@@ -191,6 +191,56 @@ def test_console_quiet_while_gdb_drives_on_gdb_uart(tmp_path, vm):
         assert noise not in console, "console got %r:\n%s" % (noise, console)
 
 
+# --- packets GDB uses when the stub offers them -----------------------------
+
+
+def check_sections_match(out):
+    """compare-sections -r (qCRC over the read-only sections' load
+    addresses): every section the running kernel has equals the ELF."""
+    lines = [l for l in out.splitlines() if l.startswith("Section ")]
+    assert any(".text" in l for l in lines), out
+    for l in lines:
+        assert l.endswith("matched."), out
+
+
+def console_ram_ranges(q):
+    """The boot log's memory map: [(start, end)] of the available RAM."""
+    ranges = []
+    for m in re.finditer(r"0x([0-9a-f]{16}) 0x([0-9a-f]{16})\s+\d+\s+available",
+                         q.output()):
+        ranges.append((int(m.group(1), 16), int(m.group(2), 16) + 1))
+    assert ranges, q.output()[:3000]
+    return ranges
+
+
+def test_memory_map_find_compare_sections(tmp_path, vm):
+    """qXfer:memory-map: RAM regions (the direct map's = the boot memory
+    map's available ranges), device memory (the VGA text buffer at 0xb8000)
+    left out so GDB refuses it; qSearch:memory agrees with QEMU's stub
+    (where GDB searches by reading); qCRC: compare-sections matches."""
+    q, port, gport = vm
+    find = ["find /b &kopts, +0x1000, 'g', 'd', 'b', '_', 'l', 'o', 'o', 'p'"]
+    a = run_session(tmp_path, ours(port), [
+        ("mem", ["info mem"]),
+        ("vga", ["x/2xb 0xffff8000000b8000"]),
+        ("find", find),
+        ("sections", ["compare-sections -r"])], tag="ours")
+    b = run_session(tmp_path, qemus(gport), [("find", find)], tag="qemu")
+    assert "Using memory regions provided by the target" in a["mem"], a.log
+    regions = [(int(x, 16), int(y, 16)) for x, y in
+               re.findall(r"0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+rw", a["mem"])]
+    direct = 0xFFFF800000000000
+    for lo, hi in console_ram_ranges(q):
+        assert (direct + lo, direct + hi) in regions, (hex(lo), a["mem"])
+    assert not any(lo <= direct + 0xB8000 < hi for lo, hi in regions)
+    assert a.error("vga") and "Cannot access memory" in a.error("vga"), a.log
+    hits_a = re.findall(r"0x[0-9a-f]+ <kopts\+\d+>", a["find"])
+    assert hits_a and hits_a == re.findall(r"0x[0-9a-f]+ <kopts\+\d+>",
+                                           b["find"]), (a["find"], b["find"])
+    check_sections_match(a["sections"])
+    kernel_runs(q, "after-packets")
+
+
 # --- backtraces ---------------------------------------------------------
 
 
@@ -223,7 +273,8 @@ def test_bt_crosses_trap_frame_to_entry_on_both_stubs(tmp_path, vm):
 CRASH_CHAIN = ["crash_pf", "stop_with", "debug_trap_enter", "trap_dispatch",
                "debug_boot_hook", "kmain", ENTRY]
 ATTACH_STEPS = [("stop", ["info program", "@pc"]),
-                ("bt", ["bt"])]
+                ("bt", ["bt"]),
+                ("sections", ["compare-sections -r"])]
 
 
 def check_crash_session(s, chain):
@@ -234,6 +285,7 @@ def check_crash_session(s, chain):
     assert all(f in names for f in chain), "bt does not follow %s:\n%s" % (
         chain, bt)  # in this order (an inlined function repeats a name)
     assert bt_functions(bt)[-1] == ENTRY, bt
+    check_sections_match(s["sections"])
 
 
 def test_attach_after_crash_pf_on_shared_line(tmp_path):

@@ -1,5 +1,6 @@
 /* gdb_fake_target.c — fake debug target for GDB stub tests. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tests/unit/gdb_fake_target.h"
@@ -144,6 +145,28 @@ static int monitor_cmd(void *ctx, const char *cmd, fmt_putc_fn out, void *octx)
 	return 0;
 }
 
+/* One RAM region: the fake memory (its hole included: reads there fail). */
+static void memory_map(void *ctx, fmt_putc_fn out, void *octx)
+{
+	(void)ctx;
+	char line[96];
+	snprintf(line, sizeof line,
+		 "<memory type=\"ram\" start=\"0x%llx\" length=\"0x%llx\"/>\n",
+		 (unsigned long long)FAKE_MEM_BASE,
+		 (unsigned long long)FAKE_MEM_SIZE);
+	for (char *p = line; *p; p++)
+		out(octx, *p);
+}
+
+/* The fake image is "loaded" at FAKE_LOAD and runs at FAKE_MEM_BASE. */
+static uint64_t load_to_virt(void *ctx, uint64_t lma)
+{
+	(void)ctx;
+	if (lma >= FAKE_LOAD && lma < FAKE_LOAD + FAKE_MEM_SIZE)
+		return lma - FAKE_LOAD + FAKE_MEM_BASE;
+	return lma;
+}
+
 void fake_target_init(struct fake_target *f)
 {
 	memset(f, 0, sizeof *f);
@@ -180,6 +203,8 @@ void fake_target_init(struct fake_target *f)
 	    .threads = threads,
 	    .select_thread = select_thread,
 	    .monitor_cmd = monitor_cmd,
+	    .memory_map = memory_map,
+	    .load_to_virt = load_to_virt,
 	};
 }
 

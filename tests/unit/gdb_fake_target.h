@@ -12,6 +12,7 @@
 #define FAKE_MEM_SIZE 0x4000ull
 #define FAKE_PAGE 0x1000ull
 #define FAKE_HOLE (FAKE_MEM_BASE + 0x2000) /* this page is unmapped */
+#define FAKE_LOAD 0x100000ull /* load address (LMA) of FAKE_MEM_BASE */
 #define FAKE_SW_SLOTS 16
 #define FAKE_HW_SLOTS 4 /* DR0-DR3 */
 

@@ -275,8 +275,9 @@ static const char *framed(const char *payload)
 }
 
 static const char supported_reply[] =
-    "PacketSize=1000;qXfer:features:read+;swbreak+;hwbreak+;"
-    "QStartNoAckMode+;vContSupported+";
+    "PacketSize=1000;qXfer:features:read+;qXfer:threads:read+;"
+    "qXfer:memory-map:read+;swbreak+;hwbreak+;QStartNoAckMode+;"
+    "vContSupported+";
 
 /* LLDB's order: QStartNoAckMode first, then qSupported. The qSupported is
  * the same client, still in no-ack mode: nothing acked, nothing awaited,
@@ -545,8 +546,9 @@ static void test_qsupported(void **state)
 	(void)state;
 	assert_string_equal(
 	    ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+"),
-	    "PacketSize=1000;qXfer:features:read+;swbreak+;hwbreak+;"
-	    "QStartNoAckMode+;vContSupported+");
+	    supported_reply);
+	ft.ops.memory_map = NULL; /* no map: not offered */
+	assert_null(strstr(ask("qSupported"), "memory-map"));
 }
 
 static void test_simple_queries(void **state)
@@ -1067,7 +1069,134 @@ static void test_target_xml_errors(void **state)
 		 stub.xml_len);
 	assert_string_equal(ask(cmd), "l");
 	assert_string_equal(ask("qXfer:features:read:target.xml:0,0"), "m");
-	assert_string_equal(ask("qXfer:memory-map:read::0,10"), "");
+	assert_string_equal(ask("qXfer:other:read::0,10"), "");
+}
+
+/* --- generated objects, search, CRC, host info ---------------------------- */
+
+/* Read qXfer object obj through chunks of `chunk` bytes (unescaped). */
+static size_t fetch_object(const char *obj, char *dst, size_t cap,
+			   unsigned chunk)
+{
+	size_t len = 0;
+	for (;;) {
+		char cmd[96];
+		snprintf(cmd, sizeof cmd, "qXfer:%s:read::%zx,%x", obj, len,
+			 chunk);
+		static char r[GDB_PACKET_SIZE + 1];
+		strcpy(r, ask(cmd));
+		assert_true(r[0] == 'm' || r[0] == 'l');
+		long n = gdb_unescape(r + 1, strlen(r + 1));
+		assert_true(n >= 0 && (size_t)n <= chunk && len + n < cap);
+		memcpy(dst + len, r + 1, (size_t)n);
+		len += (size_t)n;
+		if (r[0] == 'l')
+			break;
+		assert_int_equal(n, chunk);
+	}
+	dst[len] = '\0';
+	return len;
+}
+
+static void test_xfer_threads(void **state)
+{
+	(void)state;
+	static char a[8192], b[8192];
+	ft.threads[0] = 1, ft.threads[1] = 2, ft.threads[2] = 0x1f;
+	ft.nthreads = 3;
+	size_t n = fetch_object("threads", a, sizeof a, 4000);
+	assert_non_null(strstr(a, "<threads>"));
+	assert_non_null(strstr(a, "<thread id=\"1\">"));
+	assert_non_null(strstr(a, "<thread id=\"1f\">"));
+	assert_non_null(strstr(a, "</threads>"));
+	/* any chunk size gives the same document */
+	assert_int_equal(fetch_object("threads", b, sizeof b, 7), n);
+	assert_string_equal(a, b);
+	assert_string_equal(ask("qXfer:threads:read::fffff,10"), "E22");
+	assert_string_equal(ask("qXfer:threads:read:x:0"), "E22");
+}
+
+static void test_xfer_memory_map(void **state)
+{
+	(void)state;
+	static char map[4096];
+	fetch_object("memory-map", map, sizeof map, 13);
+	assert_non_null(strstr(map, "<memory-map>"));
+	assert_non_null(strstr(map, "<memory type=\"ram\" "
+				    "start=\"0xffffffff80100000\" "
+				    "length=\"0x4000\"/>"));
+	assert_non_null(strstr(map, "</memory-map>"));
+	ft.ops.memory_map = NULL;
+	assert_string_equal(ask("qXfer:memory-map:read::0,100"), "");
+}
+
+/* qSearch:memory:addr;len;pattern with pattern given as bytes. */
+static const char *search(uint64_t addr, uint64_t len, const char *pat,
+			  size_t n)
+{
+	static char pkt[256];
+	int k = snprintf(pkt, sizeof pkt, "qSearch:memory:%llx;%llx;",
+			 (unsigned long long)addr, (unsigned long long)len);
+	for (size_t i = 0; i < n; i++) {
+		char c = pat[i];
+		if (c == '}' || c == '#' || c == '$' || c == '*') {
+			pkt[k++] = '}';
+			c ^= 0x20;
+		}
+		pkt[k++] = c;
+	}
+	if (in_pos == in_len)
+		in_pos = in_len = out_len = 0;
+	size_t pos = out_len;
+	feed_bin(pkt, (size_t)k);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	return next_reply(&pos);
+}
+
+static void test_search_memory(void **state)
+{
+	(void)state;
+	memcpy(ft.mem + 0x1ffe, "\x7d\x23\xaa", 3); /* '}' '#' across pages */
+	assert_string_equal(search(FAKE_MEM_BASE, 0x2000, "\x7d\x23", 2),
+			    "1,ffffffff80101ffe");
+	/* the first match wins; a window boundary (4096) does not hide one */
+	memcpy(ft.mem + 0xfff, "QQ", 2);
+	memcpy(ft.mem + 0x1800, "QQ", 2);
+	assert_string_equal(search(FAKE_MEM_BASE, 0x2000, "QQ", 2),
+			    "1,ffffffff80100fff");
+	assert_string_equal(search(FAKE_MEM_BASE + 0x1000, 0x1000, "QQ", 2),
+			    "1,ffffffff80101800");
+	assert_string_equal(search(FAKE_MEM_BASE, 0x1000, "zzz", 3), "0");
+	/* the range runs into the unmapped page before any match */
+	assert_string_equal(search(FAKE_MEM_BASE + 0x1f00, 0x200, "zzz", 3),
+			    "E14");
+	assert_string_equal(ask("qSearch:memory:10;10"), "E22");
+}
+
+/* CRC-32/MPEG-2 (GDB's xcrc32 with seed 0xffffffff): check value of
+ * "123456789" is 0x0376e6e7. */
+static void test_crc(void **state)
+{
+	(void)state;
+	memcpy(ft.mem + 0x200, "123456789", 9);
+	assert_string_equal(ask("qCRC:ffffffff80100200,9"), "C376e6e7");
+	/* compare-sections sends load addresses */
+	assert_string_equal(ask("qCRC:100200,9"), "C376e6e7");
+	assert_string_equal(ask("qCRC:ffffffff80101ff0,20"), "E14");
+	assert_string_equal(ask("qCRC:0,0"), "Cffffffff");
+	assert_string_equal(ask("qCRC:zz"), "E22");
+}
+
+static void test_host_and_process_info(void **state)
+{
+	(void)state;
+	/* "x86_64-unknown-unknown" in hex */
+	static const char triple[] = "triple:7838365f36342d756e6b6e6f776e2d"
+				     "756e6b6e6f776e;ptrsize:8;endian:little;";
+	assert_string_equal(ask("qHostInfo"), triple);
+	char want[256];
+	snprintf(want, sizeof want, "pid:1;%s", triple);
+	assert_string_equal(ask("qProcessInfo"), want);
 }
 
 /* --- codec helpers ----------------------------------------------------- */
@@ -1160,6 +1289,11 @@ int main(void)
 	    T(test_rcmd_errors),
 	    T(test_target_xml_chunks),
 	    T(test_target_xml_errors),
+	    T(test_xfer_threads),
+	    T(test_xfer_memory_map),
+	    T(test_search_memory),
+	    T(test_crc),
+	    T(test_host_and_process_info),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
