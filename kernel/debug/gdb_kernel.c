@@ -9,7 +9,6 @@
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/arch/layout.h"
-#include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "mm/pagetable.h"
@@ -283,20 +282,9 @@ static bool is_ram_type(uint32_t type)
 	       type == MB2_MEM_NVS;
 }
 
-static void map_region(fmt_putc_fn out, void *octx, uint64_t start,
-		       uint64_t len)
-{
-	char line[96];
-	ksnprintf(line, sizeof line,
-		  "<memory type=\"ram\" start=\"0x%lx\" length=\"0x%lx\"/>\n",
-		  start, len);
-	for (const char *p = line; *p; p++)
-		out(octx, *p);
-}
-
 /* The direct map's RAM, in address order, clipped so that regions never
- * overlap (GDB drops overlapping maps). */
-static void map_direct_ram(fmt_putc_fn out, void *octx)
+ * overlap. */
+static void direct_ram(gdb_region_fn fn, void *fctx)
 {
 	const uint64_t span = BOOT_DM_GIB * (1ULL << 30);
 	uint64_t cursor = 0;
@@ -312,24 +300,23 @@ static void map_direct_ram(fmt_putc_fn out, void *octx)
 			return;
 		uint64_t lo = next->base > cursor ? next->base : cursor;
 		uint64_t hi = next->base + next->len;
-		map_region(out, octx, DIRECT_MAP_BASE + lo,
-			   (hi < span ? hi : span) - lo);
+		fn(fctx, DIRECT_MAP_BASE + lo, (hi < span ? hi : span) - lo);
 		cursor = hi;
 	}
 }
 
-/* GDB's memory map: RAM only. Device memory (a framebuffer, the APICs,
- * memory-mapped UARTs, the VGA hole: whatever the firmware did not call
- * RAM, mapped in the direct map by its drivers) is left out, so GDB
- * refuses to touch it: a stray read of a UART register eats a byte. */
-static void k_memory_map(void *ctx, fmt_putc_fn out, void *octx)
+/* RAM only. Device memory (a framebuffer, the APICs, memory-mapped UARTs,
+ * the VGA hole: whatever the firmware did not call RAM, mapped in the
+ * direct map by its drivers) is left out, so debuggers refuse to touch
+ * it: a stray read of a UART register eats a byte. */
+static void k_memory_regions(void *ctx, gdb_region_fn fn, void *fctx)
 {
 	(void)ctx;
-	map_region(out, octx, 0, USER_HALF_END); /* each process's own */
-	map_direct_ram(out, octx);
-	map_region(out, octx, VMALLOC_BASE, VMALLOC_SIZE); /* kernel stacks */
+	fn(fctx, 0, USER_HALF_END); /* each process's own */
+	direct_ram(fn, fctx);
+	fn(fctx, VMALLOC_BASE, VMALLOC_SIZE); /* kernel stacks */
 	/* the image, up to the top (a length that does not wrap to 0) */
-	map_region(out, octx, KERNEL_VMA, 0 - KERNEL_VMA - PAGE_SIZE);
+	fn(fctx, KERNEL_VMA, 0 - KERNEL_VMA - PAGE_SIZE);
 }
 
 static const struct gdb_target kernel_target = {
@@ -345,7 +332,7 @@ static const struct gdb_target kernel_target = {
     .threads = k_threads,
     .select_thread = k_select_thread,
     .thread_info = k_thread_info,
-    .memory_map = k_memory_map,
+    .memory_regions = k_memory_regions,
     .load_to_virt = k_load_to_virt,
 };
 

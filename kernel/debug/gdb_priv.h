@@ -33,6 +33,8 @@ void gdb_handle_xfer(struct gdb_stub *s, const char *p);
 void gdb_handle_search(struct gdb_stub *s, const char *p, size_t len);
 void gdb_handle_crc(struct gdb_stub *s, const char *p);
 void gdb_handle_host_info(struct gdb_stub *s);
+/* qMemoryRegionInfo:addr (p after the ':'); needs target->memory_regions. */
+void gdb_handle_region_info(struct gdb_stub *s, const char *p);
 void gdb_handle_process_info(struct gdb_stub *s);
 
 /* Shared by 'c'/'s' and vCont: set up a resume, optionally at addr. */

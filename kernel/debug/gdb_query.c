@@ -17,7 +17,7 @@ static void h_supported(struct gdb_stub *s)
 	gdb_reply_str(s, "PacketSize=");
 	gdb_reply_num(s, GDB_PACKET_SIZE);
 	gdb_reply_str(s, ";qXfer:features:read+;qXfer:threads:read+");
-	if (s->target->memory_map)
+	if (s->target->memory_regions)
 		gdb_reply_str(s, ";qXfer:memory-map:read+");
 	gdb_reply_str(s, ";swbreak+;hwbreak+;QStartNoAckMode+;vContSupported+");
 }
@@ -171,6 +171,9 @@ int gdb_handle_query(struct gdb_stub *s, const char *pkt, size_t len)
 		gdb_handle_host_info(s);
 	else if (is_cmd(pkt, "qProcessInfo", ""))
 		gdb_handle_process_info(s);
+	else if (strncmp(pkt, "qMemoryRegionInfo:", 18) == 0 &&
+		 s->target->memory_regions)
+		gdb_handle_region_info(s, pkt + 18);
 	else if (strncmp(pkt, rcmd, sizeof rcmd - 1) == 0)
 		h_rcmd(s, pkt + sizeof rcmd - 1);
 	else if (is_cmd(pkt, "qAttached", ":"))

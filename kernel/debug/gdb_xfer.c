@@ -63,14 +63,23 @@ static void gen_threads(struct gdb_stub *s, struct window *w)
 	window_printf(w, "</threads>\n");
 }
 
-/* <memory-map>: the target lists its memory regions. */
+static void map_region(void *fctx, uint64_t start, uint64_t len)
+{
+	window_printf(fctx,
+		      "  <memory type=\"ram\" start=\"0x%lx\" "
+		      "length=\"0x%lx\"/>\n",
+		      start, len);
+}
+
+/* <memory-map>: the target's RAM regions; GDB treats the rest as memory
+ * it must not access. */
 static void gen_memory_map(struct gdb_stub *s, struct window *w)
 {
 	window_printf(w, "<?xml version=\"1.0\"?>\n<!DOCTYPE memory-map PUBLIC "
 			 "\"+//IDN gnu.org//DTD GDB Memory Map V1.0//EN\" "
 			 "\"http://sourceware.org/gdb/gdb-memory-map.dtd\">\n"
 			 "<memory-map>\n");
-	s->target->memory_map(s->target->ctx, window_putc, w);
+	s->target->memory_regions(s->target->ctx, map_region, w);
 	window_printf(w, "</memory-map>\n");
 }
 
@@ -103,10 +112,56 @@ void gdb_handle_xfer(struct gdb_stub *s, const char *p)
 	if (strncmp(p, threads, sizeof threads - 1) == 0)
 		xfer_read(s, p + sizeof threads - 1, gen_threads);
 	else if (strncmp(p, memmap, sizeof memmap - 1) == 0 &&
-		 s->target->memory_map)
+		 s->target->memory_regions)
 		xfer_read(s, p + sizeof memmap - 1, gen_memory_map);
 	else
 		gdb_reply_reset(s); /* not supported */
+}
+
+/* --- qMemoryRegionInfo (LLDB) ------------------------------------------ */
+
+/* The region holding addr, or the gap around it between two regions. */
+struct region_query {
+	uint64_t addr;
+	uint64_t gap_lo, gap_hi; /* the gap so far: [lo, hi) */
+	bool found;
+	uint64_t start, len;
+};
+
+static void region_check(void *fctx, uint64_t start, uint64_t len)
+{
+	struct region_query *r = fctx;
+	if (r->found)
+		return;
+	if (r->addr >= start && r->addr - start < len) {
+		r->found = true;
+		r->start = start;
+		r->len = len;
+	} else if (start + len <= r->addr) {
+		r->gap_lo = start + len;
+	} else if (start > r->addr && start < r->gap_hi) {
+		r->gap_hi = start;
+	}
+}
+
+/* qMemoryRegionInfo:addr — "start:..;size:..;permissions:rwx;" for RAM; for
+ * memory outside it, the gap between regions with no permissions (LLDB
+ * expects an answer for every address). */
+void gdb_handle_region_info(struct gdb_stub *s, const char *p)
+{
+	struct region_query r = {0, 0, 0, false, 0, 0};
+	if (gdb_parse_hex(&p, &r.addr) || *p) {
+		gdb_reply_error(s, -GDB_EINVAL);
+		return;
+	}
+	r.gap_hi = ~0ull;
+	s->target->memory_regions(s->target->ctx, region_check, &r);
+	gdb_reply_reset(s);
+	gdb_reply_str(s, "start:");
+	gdb_reply_num(s, r.found ? r.start : r.gap_lo);
+	gdb_reply_str(s, ";size:");
+	gdb_reply_num(s, r.found ? r.len : r.gap_hi - r.gap_lo);
+	gdb_reply_str(s, r.found ? ";permissions:rwx;" : ";");
 }
 
 /* --- qSearch:memory ---------------------------------------------------- */

@@ -48,6 +48,9 @@ struct gdb_stop {
 	uint64_t thread; /* stopped thread; 0 means the first one */
 };
 
+/* Receives one RAM region [start, start + len) from memory_regions. */
+typedef void (*gdb_region_fn)(void *fctx, uint64_t start, uint64_t len);
+
 /*
  * What the stub needs from the debug core (Linux: the arch + kgdb core).
  * Registers are values of the stopped context in target (little-endian)
@@ -88,9 +91,10 @@ struct gdb_target {
 	 * out(octx, c). Returns 0 or -GDB_E*. */
 	int (*monitor_cmd)(void *ctx, const char *cmd, fmt_putc_fn out,
 			   void *octx);
-	/* Optional: write the <memory> elements of a GDB memory map (RAM;
-	 * device memory left out, so GDB will not touch it) through out. */
-	void (*memory_map)(void *ctx, fmt_putc_fn out, void *octx);
+	/* Optional: call fn for each region of RAM, in address order, not
+	 * overlapping (GDB's memory map, LLDB's qMemoryRegionInfo). Device
+	 * memory is left out, so debuggers will not touch it. */
+	void (*memory_regions)(void *ctx, gdb_region_fn fn, void *fctx);
 	/* Optional: where memory loaded at lma (an ELF section's load
 	 * address, what compare-sections sends in qCRC) is mapped now. */
 	uint64_t (*load_to_virt)(void *ctx, uint64_t lma);

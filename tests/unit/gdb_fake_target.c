@@ -145,17 +145,13 @@ static int monitor_cmd(void *ctx, const char *cmd, fmt_putc_fn out, void *octx)
 	return 0;
 }
 
-/* One RAM region: the fake memory (its hole included: reads there fail). */
-static void memory_map(void *ctx, fmt_putc_fn out, void *octx)
+/* RAM: the fake memory (its hole included: reads there fail), and a
+ * second region further up to make gaps on both sides. */
+static void memory_regions(void *ctx, gdb_region_fn fn, void *fctx)
 {
 	(void)ctx;
-	char line[96];
-	snprintf(line, sizeof line,
-		 "<memory type=\"ram\" start=\"0x%llx\" length=\"0x%llx\"/>\n",
-		 (unsigned long long)FAKE_MEM_BASE,
-		 (unsigned long long)FAKE_MEM_SIZE);
-	for (char *p = line; *p; p++)
-		out(octx, *p);
+	fn(fctx, FAKE_MEM_BASE, FAKE_MEM_SIZE);
+	fn(fctx, FAKE_MEM_BASE + 0x10000, 0x1000);
 }
 
 /* The fake image is "loaded" at FAKE_LOAD and runs at FAKE_MEM_BASE. */
@@ -203,7 +199,7 @@ void fake_target_init(struct fake_target *f)
 	    .threads = threads,
 	    .select_thread = select_thread,
 	    .monitor_cmd = monitor_cmd,
-	    .memory_map = memory_map,
+	    .memory_regions = memory_regions,
 	    .load_to_virt = load_to_virt,
 	};
 }

@@ -547,7 +547,7 @@ static void test_qsupported(void **state)
 	assert_string_equal(
 	    ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+"),
 	    supported_reply);
-	ft.ops.memory_map = NULL; /* no map: not offered */
+	ft.ops.memory_regions = NULL; /* no map: not offered */
 	assert_null(strstr(ask("qSupported"), "memory-map"));
 }
 
@@ -1125,8 +1125,10 @@ static void test_xfer_memory_map(void **state)
 	assert_non_null(strstr(map, "<memory type=\"ram\" "
 				    "start=\"0xffffffff80100000\" "
 				    "length=\"0x4000\"/>"));
+	assert_non_null(strstr(map, "start=\"0xffffffff80110000\" "
+				    "length=\"0x1000\"/>"));
 	assert_non_null(strstr(map, "</memory-map>"));
-	ft.ops.memory_map = NULL;
+	ft.ops.memory_regions = NULL;
 	assert_string_equal(ask("qXfer:memory-map:read::0,100"), "");
 }
 
@@ -1185,6 +1187,22 @@ static void test_crc(void **state)
 	assert_string_equal(ask("qCRC:ffffffff80101ff0,20"), "E14");
 	assert_string_equal(ask("qCRC:0,0"), "Cffffffff");
 	assert_string_equal(ask("qCRC:zz"), "E22");
+}
+
+/* LLDB asks for every address: RAM regions, and the gaps around them. */
+static void test_memory_region_info(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    ask("qMemoryRegionInfo:ffffffff80100010"),
+	    "start:ffffffff80100000;size:4000;permissions:rwx;");
+	assert_string_equal(ask("qMemoryRegionInfo:ffffffff80104000"),
+			    "start:ffffffff80104000;size:c000;");
+	assert_string_equal(ask("qMemoryRegionInfo:0"),
+			    "start:0;size:ffffffff80100000;");
+	assert_string_equal(ask("qMemoryRegionInfo:ffffffff80111000"),
+			    "start:ffffffff80111000;size:7feeefff;");
+	assert_string_equal(ask("qMemoryRegionInfo:zz"), "E22");
 }
 
 static void test_host_and_process_info(void **state)
@@ -1293,6 +1311,7 @@ int main(void)
 	    T(test_xfer_memory_map),
 	    T(test_search_memory),
 	    T(test_crc),
+	    T(test_memory_region_info),
 	    T(test_host_and_process_info),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
