@@ -321,7 +321,14 @@ static void debug_trap_db(struct trap_frame *f)
 	}
 	if (slot >= 0) {
 		const struct hw_slot *s = hw_slot_get((unsigned)slot);
+		/* a read watch that caught a write: not what it asked for */
+		if (s->kind == HW_READ && !(dr6 & DR6_BS) &&
+		    hw_read_slot_saw_write((unsigned)slot))
+			return;
 		stop.watch_addr = s->addr;
+		stop.watch_type = s->kind == HW_READ ? 'r'
+				  : s->kind == HW_RW ? 'a'
+						     : 'w';
 		announce(s->kind == HW_EXEC ? "hardware breakpoint"
 					    : "watchpoint hit",
 			 s->kind == HW_EXEC ? s->addr : f->rip);

@@ -203,8 +203,8 @@ int gdb_handle_set(struct gdb_stub *s, const char *pkt, size_t len)
 
 /* One vCont action "c", "s", "Csig", "Ssig" with optional ":tid".
  * Returns the action's letter (lowercase), or 0 when malformed. */
-static char parse_vcont_action(const char **pp, uint64_t *sig, bool *mine,
-			       uint64_t self)
+static char parse_vcont_action(struct gdb_stub *s, const char **pp,
+			       uint64_t *sig, bool *mine, uint64_t self)
 {
 	const char *p = *pp;
 	char a = *p++;
@@ -220,7 +220,10 @@ static char parse_vcont_action(const char **pp, uint64_t *sig, bool *mine,
 		if (p[0] == '-' && p[1] == '1')
 			p += 2;
 		else if (gdb_parse_hex(&p, &tid) == 0)
-			*mine = tid == self || tid == 0;
+			*mine = tid == self || tid == 0 ||
+				(s->target->same_context &&
+				 s->target->same_context(s->target->ctx, tid,
+							 self));
 		else
 			return 0;
 	}
@@ -241,7 +244,7 @@ static int h_vcont(struct gdb_stub *s, const char *p)
 		uint64_t sig;
 		bool mine;
 		p++;
-		char a = parse_vcont_action(&p, &sig, &mine, self);
+		char a = parse_vcont_action(s, &p, &sig, &mine, self);
 		if (!a)
 			break;
 		if (mine)

@@ -85,6 +85,19 @@ void gdb_reply_error(struct gdb_stub *s, int err)
 	gdb_reply_char(s, (char)('0' + err % 10));
 }
 
+/* "E.nn.words" (GDB shows the words, e.g. "Remote failure reply: ...");
+ * words must not hold '$', '#', '}' or '*'. */
+static void reply_error_words(struct gdb_stub *s, int err, const char *words)
+{
+	gdb_reply_error(s, err); /* "Enn" */
+	s->reply_len = 1;
+	gdb_reply_char(s, '.');
+	gdb_reply_char(s, (char)('0' + (-err) / 10 % 10));
+	gdb_reply_char(s, (char)('0' + (-err) % 10));
+	gdb_reply_char(s, '.');
+	gdb_reply_str(s, words);
+}
+
 /* --- threads and stop replies ---------------------------------------- */
 
 size_t gdb_thread_list(struct gdb_stub *s)
@@ -414,8 +427,13 @@ static int h_break(struct gdb_stub *s, const char *pkt, size_t len)
 	int r = fn ? fn(s->target->ctx, (enum gdb_bp_type)type, addr,
 			(unsigned)(kind > 8 ? 0 : kind))
 		   : -GDB_ENOSYS;
+	const char *why = s->target->error_text && r && pkt[0] == 'Z'
+			      ? s->target->error_text(s->target->ctx)
+			      : "";
 	if (r == 0)
 		gdb_reply_str(s, "OK");
+	else if (why[0] && r != -GDB_ENOSYS)
+		reply_error_words(s, r, why);
 	else
 		gdb_reply_error(s, r);
 	return GDB_ACT_NONE;

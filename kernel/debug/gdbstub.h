@@ -84,6 +84,13 @@ struct gdb_target {
 	size_t (*threads)(void *ctx, uint64_t *ids, size_t max);
 	/* Optional: make thread tid the one registers refer to ('Hg'). */
 	int (*select_thread)(void *ctx, uint64_t tid);
+	/* Optional: words on why the last set_break failed, or "": sent as
+	 * "E.nn.words" (GDB shows the words) instead of "Enn". */
+	const char *(*error_text)(void *ctx);
+	/* Optional: true when threads a and b are one context (the CPU
+	 * thread and the process whose user code it stopped in): a step or
+	 * resume of either acts on the stop. */
+	bool (*same_context)(void *ctx, uint64_t a, uint64_t b);
 	/* Optional: a line about thread tid for qThreadExtraInfo (GDB's
 	 * `info threads`), NUL-terminated in buf[0..n). */
 	void (*thread_info)(void *ctx, uint64_t tid, char *buf, size_t n);

@@ -241,6 +241,71 @@ def test_memory_map_find_compare_sections(tmp_path, vm):
     kernel_runs(q, "after-packets")
 
 
+# --- watchpoints ---------------------------------------------------------
+
+
+def test_rwatch_stops_on_reads_only(tmp_path, vm):
+    """rwatch (Z3): DR0-DR3 cannot watch reads alone, so the stub arms an
+    access watchpoint and lets a hit that changed the value (a write) run
+    on. gdb_test_leaf writes gdb_test_counter, gdb_test_loop reads it: every
+    stop is at the read, and GDB hears of no other. It used to be refused
+    (Z3: not supported): GDB then armed an access watchpoint (Z4) itself
+    and resumed after every write, a stop and a round trip per write."""
+    q, port, _ = vm
+    syms = symbols()
+    s = run_session(tmp_path, ours(port), [
+        ("rwatch", ["set debug remote 1", "rwatch gdb_test_counter"]),
+        ("hit1", ["continue", "@pc"]),
+        ("hit2", ["continue", "@pc", "set debug remote 0"]),
+        ("delete", ["delete"])])
+    assert "Hardware read watchpoint 1: gdb_test_counter" in s["rwatch"], s.log
+    remote = s.log.split("--- gdb stderr:")[1]
+    assert re.search(r"Sending packet: \$Z3,[0-9a-f]+,8#", remote), remote
+    assert "$Z4," not in remote, "GDB fell back to an access watchpoint"
+    stops = re.findall(r"Packet received: T[0-9a-f]{2}", remote)
+    assert len(stops) == 2, "%d stop replies for 2 hits:\n%s" % (
+        len(stops), remote)
+    loop = syms["gdb_test_loop"]
+    after = min(a for a in syms.values() if a > loop)
+    for step in ("hit1", "hit2"):
+        out = s[step]
+        assert "Hardware read watchpoint 1: gdb_test_counter" in out, s.log
+        assert "Value = " in out, out
+        pc = int(re.search(r"pc 0x([0-9a-f]+)", out).group(1), 16)
+        assert loop < pc < after, "stopped at 0x%x, not at the read:\n%s" % (
+            pc, out)
+    kernel_runs(q, "after-rwatch")
+
+
+def test_sw_break_in_dr_slot_explains_full_slots(tmp_path, vm):
+    """Z0 at a user address no address space maps (`break main` before the
+    program runs) takes a DR0-DR3 slot. When the slots then run out, the
+    Z1 that fails says why (E.nn.text, which GDB prints) instead of a bare
+    E28 for a user who set only software breakpoints."""
+    q, port, _ = vm
+    syms = symbols()
+    c = Client(port)
+    try:
+        c.request("?")
+        assert c.request("Z0,400000,1") == "OK"
+        for f in ("gdb_test_level1", "gdb_test_level2", "gdb_test_level3"):
+            assert c.request("Z1,%x,1" % syms[f]) == "OK"
+        reply = c.request("Z1,%x,1" % syms["gdb_test_leaf"])
+        assert reply.startswith("E.28.DR0-DR3 are all in use"), reply
+        assert "software breakpoints" in reply and "0x400000" in reply, reply
+        assert c.request("D") == "OK"  # removes them all
+    finally:
+        c.close()
+    s = run_session(tmp_path, ours(port), [
+        ("setup", ["set breakpoint always-inserted on", "break *0x400000",
+                   "hbreak gdb_test_level1", "hbreak gdb_test_level2",
+                   "hbreak gdb_test_level3"]),
+        ("full", ["hbreak gdb_test_leaf"]),
+        ("delete", ["delete"])])
+    assert "DR0-DR3 are all in use" in (s.error("full") or ""), s.log
+    kernel_runs(q, "after-dr-full")
+
+
 # --- backtraces ---------------------------------------------------------
 
 

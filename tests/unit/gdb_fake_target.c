@@ -163,6 +163,19 @@ static uint64_t load_to_virt(void *ctx, uint64_t lma)
 	return lma;
 }
 
+/* Threads 1 and 3 are one context when f->alias3 says so. */
+static bool same_context(void *ctx, uint64_t a, uint64_t b)
+{
+	struct fake_target *f = ctx;
+	return f->alias3 && ((a == 1 && b == 3) || (a == 3 && b == 1));
+}
+
+static const char *error_text(void *ctx)
+{
+	const char *why = ((struct fake_target *)ctx)->why;
+	return why ? why : "";
+}
+
 void fake_target_init(struct fake_target *f)
 {
 	memset(f, 0, sizeof *f);
@@ -200,6 +213,8 @@ void fake_target_init(struct fake_target *f)
 	    .select_thread = select_thread,
 	    .monitor_cmd = monitor_cmd,
 	    .memory_regions = memory_regions,
+	    .same_context = same_context,
+	    .error_text = error_text,
 	    .load_to_virt = load_to_virt,
 	};
 }

@@ -32,6 +32,8 @@ struct fake_target {
 	uint64_t threads[4];
 	size_t nthreads;   /* 0: use the stub's default */
 	uint64_t selected; /* last select_thread */
+	bool alias3;	   /* threads 1 and 3 are one context */
+	const char *why;   /* error_text's answer ("" or NULL: none) */
 	int remove_all_calls;
 	char last_cmd[256];
 	struct gdb_target ops; /* bound to this fake */

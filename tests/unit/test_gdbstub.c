@@ -852,6 +852,20 @@ static void test_vcont(void **state)
 	assert_string_equal(ask("vContX"), "");
 }
 
+/* Stopped in a process (thread 3) whose context the CPU thread (1) shares:
+ * stepping thread 1 steps the stop, it is not refused. */
+static void test_vcont_step_alias_of_stopped_thread(void **state)
+{
+	(void)state;
+	ft.threads[0] = 1, ft.threads[1] = 3;
+	ft.nthreads = 2;
+	ft.stop.thread = 3;
+	assert_string_equal(ask("vCont;s:1;c"), "E22");
+	ft.alias3 = true;
+	feed("vCont;s:1;c");
+	assert_int_equal(run(), GDB_ACT_STEP);
+}
+
 /* --- breakpoints ------------------------------------------------------ */
 
 static void test_breakpoints(void **state)
@@ -879,6 +893,23 @@ static void test_breakpoints(void **state)
 	assert_string_equal(ask("Z5,0,1"), ""); /* unknown type */
 	assert_string_equal(ask("Z0,1"), "E22");
 	assert_string_equal(ask("Z0,1,1x"), "E22");
+}
+
+/* A target that can say why a breakpoint failed: "E.nn.words". */
+static void test_breakpoint_error_words(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		char cmd[40];
+		snprintf(cmd, sizeof cmd, "Z1,ffffffff8010010%d,1", i);
+		assert_string_equal(ask(cmd), "OK");
+	}
+	ft.why = "DR0-DR3 are all in use";
+	assert_string_equal(ask("Z1,ffffffff80100200,1"),
+			    "E.28.DR0-DR3 are all in use");
+	assert_string_equal(ask("z1,ffffffff80100200,1"), "E22"); /* only Z */
+	ft.why = "";
+	assert_string_equal(ask("Z1,ffffffff80100200,1"), "E28");
 }
 
 static void test_breakpoints_unsupported_by_target(void **state)
@@ -1298,7 +1329,9 @@ int main(void)
 	    T(test_X_binary_with_escapes),
 	    T(test_continue_and_step),
 	    T(test_vcont),
+	    T(test_vcont_step_alias_of_stopped_thread),
 	    T(test_breakpoints),
+	    T(test_breakpoint_error_words),
 	    T(test_breakpoints_unsupported_by_target),
 	    T(test_detach),
 	    T(test_kill_is_detach_without_reply),
