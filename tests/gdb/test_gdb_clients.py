@@ -11,7 +11,6 @@ Run: /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/gdb/test_gdb_client
 """
 import os
 import re
-import socket
 import sys
 import time
 
@@ -22,37 +21,21 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from test_gdb_kernel import (BOOT_TIMEOUT, CMDLINE, LOOP_BANNER,  # noqa: E402
                              SharedLineQemu, bt_functions, ours, qemus,
                              read_until, run_session, symbols)
-from test_gdb_raw import frame, rle_decode  # noqa: E402
+from test_gdb_raw import Rsp, frame, rle_decode  # noqa: E402
 from triage_qemu import Qemu, free_tcp_port  # noqa: E402
 
 REPLY_TIMEOUT = 20
 ENTRY = "kernel_entry64"
 
 
-class Client:
+class Client(Rsp):
     """A raw remote-protocol client that acks like the client it plays: in
     ack mode until it asks for no-ack mode (as GDB and LLDB do)."""
 
     def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), 10)
-        self.buf = b""
+        super().__init__(port)
         self.acking = True
         self.acks_seen = 0  # '+' received while we were in no-ack mode
-
-    def close(self):
-        self.sock.close()
-
-    def send(self, data):
-        self.sock.sendall(data)
-
-    def _fill(self, deadline):
-        self.sock.settimeout(max(0.05, min(1.0, deadline - time.time())))
-        try:
-            d = self.sock.recv(65536)
-        except socket.timeout:
-            return
-        assert d, "the stub's line closed"
-        self.buf += d
 
     def packet(self, timeout=REPLY_TIMEOUT):
         """The next '$...#cc' from the stub (checksum verified, acked when
@@ -73,15 +56,6 @@ class Client:
             assert time.time() < deadline, "no reply packet; got %r" % self.buf
             self._fill(deadline)
 
-    def ack(self, timeout=REPLY_TIMEOUT):
-        """The stub's ack of what we sent ('+' or '-')."""
-        deadline = time.time() + timeout
-        while not self.buf:
-            assert time.time() < deadline, "no ack from the stub"
-            self._fill(deadline)
-        c, self.buf = self.buf[:1], self.buf[1:]
-        return c
-
     def request(self, payload):
         self.send(frame(payload))
         if self.acking:
@@ -100,9 +74,11 @@ def vm(tmp_path_factory):
     """A booted gdb_loop kernel, triage's stub on ttyS1 (a TCP port), QEMU's
     stub on another port: (Qemu, stub port, QEMU stub port)."""
     port, gport = free_tcp_port(), free_tcp_port()
+    # No exit device: the last test faults it on purpose, and a test=
+    # kernel that can exit would end QEMU with its verdict instead.
     q = Qemu(tmp_path_factory.mktemp("clients-vm"), cmdline=CMDLINE,
              serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port,
-             extra=["-gdb", "tcp:127.0.0.1:%d" % gport])
+             extra=["-gdb", "tcp:127.0.0.1:%d" % gport], exit_device=False)
     q.start()
     try:
         q.expect(LOOP_BANNER, BOOT_TIMEOUT)
@@ -357,7 +333,7 @@ def test_attach_after_crash_pf_on_shared_line(tmp_path):
     """The console's own line: at `triage> ` after `crash pf`, GDB's first
     packet hands the line to the stub (it used to be echoed as an unknown
     monitor command); after detach the monitor has the line again."""
-    q = SharedLineQemu(tmp_path / "shared", "debug=monitor init=none")
+    q = SharedLineQemu(tmp_path / "shared", "debug=monitor")
     os.makedirs(q.dir, exist_ok=True)
     q.start()
     try:
@@ -377,22 +353,6 @@ def test_attach_after_crash_pf_on_shared_line(tmp_path):
         q.kill()
 
 
-def test_attach_after_crash_pf_on_gdb_uart(tmp_path, qemu):
-    """gdb=ttyS1: the monitor at `triage> ` also watches the stub's UART (it
-    used to read only the console, and GDB's packets were never read)."""
-    port = free_tcp_port()
-    q = qemu(cmdline="debug=monitor init=none gdb=ttyS1",
-             serial2="tcp:127.0.0.1:%d,server=on,wait=off,nodelay=on" % port)
-    q.wait_prompt(BOOT_TIMEOUT)
-    assert "#PF" in q.cmd("crash pf")
-    r = run_session(tmp_path, ours(port), ATTACH_STEPS)
-    check_crash_session(r, CRASH_CHAIN)
-    q.expect("its detach returns here")
-    q.expect("GDB detached; the faulting instruction would fault again")
-    q.wait_prompt(30)  # the monitor's again
-    assert "back at the monitor" in q.cmd("echo back at the monitor")
-
-
 def test_test_scenario_without_exit_device_stops_for_gdb(tmp_path, qemu):
     """test=pf_null without QEMU's isa-debug-exit (as on real hardware):
     under debug=on the fault stops in the debugger, and GDB gets it."""
@@ -404,3 +364,23 @@ def test_test_scenario_without_exit_device_stops_for_gdb(tmp_path, qemu):
     chain = ["ktest_fn_pf_null", "ktest_run", "kmain", ENTRY]
     check_crash_session(r, chain)
     assert q.proc.poll() is None, q.report("QEMU exited")
+
+
+# Last: it leaves the module's VM stopped at a fault for good.
+def test_attach_after_crash_pf_on_gdb_uart(tmp_path, vm):
+    """gdb=ttyS1: the break key, `crash pf`, and GDB attaches on the stub's
+    UART at `triage> ` (the monitor used to read only the console, and
+    GDB's packets were never read). The trap frame of the break key's
+    interrupt is crossed into the loop it interrupted."""
+    q, port, _ = vm
+    q.send("\x1c")
+    q.wait_prompt(30)
+    assert "#PF" in q.cmd("crash pf")
+    r = run_session(tmp_path, ours(port), ATTACH_STEPS)
+    check_crash_session(r, ["crash_pf", "serial_rx_irq", "trap_dispatch",
+                            "ktest_run", "kmain", ENTRY])
+    assert "<signal handler called>" in r["bt"], r["bt"]
+    q.expect("its detach returns here")
+    q.expect("GDB detached; the faulting instruction would fault again")
+    q.wait_prompt(30)  # the monitor's again
+    assert "back at the monitor" in q.cmd("echo back at the monitor")

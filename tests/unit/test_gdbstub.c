@@ -1003,29 +1003,36 @@ static void test_rcmd_errors(void **state)
 
 /* --- target description ----------------------------------------------- */
 
-/* Fetch target.xml through qXfer in chunks of `chunk` bytes. */
-static size_t fetch_xml(char *dst, size_t cap, unsigned chunk)
+/* Read qXfer object obj (annex) through chunks of `chunk` bytes,
+ * unescaped, into dst; returns its length. */
+static size_t fetch_object(const char *obj, const char *annex, char *dst,
+			   size_t cap, unsigned chunk)
 {
 	size_t len = 0;
 	for (;;) {
-		char cmd[80];
-		snprintf(cmd, sizeof cmd,
-			 "qXfer:features:read:target.xml:%zx,%x", len, chunk);
-		const char *r = ask(cmd);
+		char cmd[96];
+		snprintf(cmd, sizeof cmd, "qXfer:%s:read:%s:%zx,%x", obj, annex,
+			 len, chunk);
+		static char r[GDB_PACKET_SIZE + 1];
+		strcpy(r, ask(cmd));
 		assert_true(r[0] == 'm' || r[0] == 'l');
-		static char data[GDB_PACKET_SIZE];
-		size_t n = strlen(r + 1);
-		memcpy(data, r + 1, n); /* our XML has no escapable bytes */
-		assert_null(memchr(data, '}', n));
-		assert_true(n <= chunk);
-		assert_true(len + n < cap);
-		memcpy(dst + len, data, n);
-		len += n;
+		long n = gdb_unescape(r + 1, strlen(r + 1));
+		assert_true(n >= 0 && (size_t)n <= chunk && len + n < cap);
+		memcpy(dst + len, r + 1, (size_t)n);
+		len += (size_t)n;
 		if (r[0] == 'l')
 			break;
 		assert_int_equal(n, chunk);
 	}
 	dst[len] = '\0';
+	return len;
+}
+
+/* Fetch target.xml through qXfer in chunks of `chunk` bytes. */
+static size_t fetch_xml(char *dst, size_t cap, unsigned chunk)
+{
+	size_t len = fetch_object("features", "target.xml", dst, cap, chunk);
+	assert_null(strchr(dst, '}')); /* our XML has no escapable bytes */
 	return len;
 }
 
@@ -1105,43 +1112,19 @@ static void test_target_xml_errors(void **state)
 
 /* --- generated objects, search, CRC, host info ---------------------------- */
 
-/* Read qXfer object obj through chunks of `chunk` bytes (unescaped). */
-static size_t fetch_object(const char *obj, char *dst, size_t cap,
-			   unsigned chunk)
-{
-	size_t len = 0;
-	for (;;) {
-		char cmd[96];
-		snprintf(cmd, sizeof cmd, "qXfer:%s:read::%zx,%x", obj, len,
-			 chunk);
-		static char r[GDB_PACKET_SIZE + 1];
-		strcpy(r, ask(cmd));
-		assert_true(r[0] == 'm' || r[0] == 'l');
-		long n = gdb_unescape(r + 1, strlen(r + 1));
-		assert_true(n >= 0 && (size_t)n <= chunk && len + n < cap);
-		memcpy(dst + len, r + 1, (size_t)n);
-		len += (size_t)n;
-		if (r[0] == 'l')
-			break;
-		assert_int_equal(n, chunk);
-	}
-	dst[len] = '\0';
-	return len;
-}
-
 static void test_xfer_threads(void **state)
 {
 	(void)state;
 	static char a[8192], b[8192];
 	ft.threads[0] = 1, ft.threads[1] = 2, ft.threads[2] = 0x1f;
 	ft.nthreads = 3;
-	size_t n = fetch_object("threads", a, sizeof a, 4000);
+	size_t n = fetch_object("threads", "", a, sizeof a, 4000);
 	assert_non_null(strstr(a, "<threads>"));
 	assert_non_null(strstr(a, "<thread id=\"1\">"));
 	assert_non_null(strstr(a, "<thread id=\"1f\">"));
 	assert_non_null(strstr(a, "</threads>"));
 	/* any chunk size gives the same document */
-	assert_int_equal(fetch_object("threads", b, sizeof b, 7), n);
+	assert_int_equal(fetch_object("threads", "", b, sizeof b, 7), n);
 	assert_string_equal(a, b);
 	assert_string_equal(ask("qXfer:threads:read::fffff,10"), "E22");
 	assert_string_equal(ask("qXfer:threads:read:x:0"), "E22");
@@ -1151,7 +1134,7 @@ static void test_xfer_memory_map(void **state)
 {
 	(void)state;
 	static char map[4096];
-	fetch_object("memory-map", map, sizeof map, 13);
+	fetch_object("memory-map", "", map, sizeof map, 13);
 	assert_non_null(strstr(map, "<memory-map>"));
 	assert_non_null(strstr(map, "<memory type=\"ram\" "
 				    "start=\"0xffffffff80100000\" "
