@@ -208,6 +208,9 @@ long_mode_trampoline:
 	mov rax, kernel_entry64
 	jmp rax
 
+; The accessed bits are preset: the CPU would otherwise set them when a
+; segment register is loaded, writing to this read-only section (and
+; GDB's compare-sections would find the running image differs from the ELF).
 section .boot.rodata progbits alloc noexec nowrite
 msg_no_mb2: db "triage: boot failed: not started by a Multiboot2 loader (EAX lacks 0x36d76289). Boot triage.elf with GRUB 2 'multiboot2'.", 13, 10, 0
 msg_no_lm:  db "triage: boot failed: this CPU has no long mode (x86-64). triage needs a 64-bit CPU (QEMU: qemu-system-x86_64).", 13, 10, 0
@@ -215,8 +218,8 @@ msg_no_lm:  db "triage: boot failed: this CPU has no long mode (x86-64). triage 
 align 16
 boot_gdt:
 	dq 0
-	dq 0x00af9a000000ffff          ; 0x08: 64-bit code, DPL 0 (L=1, P=1, S=1, type=exec/read)
-	dq 0x00cf92000000ffff          ; 0x10: data, DPL 0
+	dq 0x00af9b000000ffff          ; 0x08: 64-bit code, DPL 0 (L=1, P=1, S=1, type=exec/read, accessed)
+	dq 0x00cf93000000ffff          ; 0x10: data, DPL 0 (accessed)
 boot_gdt_end:
 global boot_gdt_ptr
 boot_gdt_ptr:

@@ -1,6 +1,7 @@
 ; entry64.asm — first 64-bit code in the higher half: stack, segments, then kmain().
 
 %include "kernel/arch/layout.inc"
+%include "kernel/arch/cfi.inc"
 
 extern kmain
 extern boot_gdt_ptr
@@ -12,11 +13,18 @@ global kernel_entry64
 kernel_entry64:
 	mov rsp, boot_stack_top
 	xor ebp, ebp                       ; terminates frame-pointer backtraces
-	; The GDT base is still physical; point GDTR at the higher-half alias.
+	; The GDT base is still physical; point GDTR at the higher-half alias,
+	; built on the stack: boot_gdt_ptr (read-only data) stays as the ELF
+	; has it, so the running image equals the file (compare-sections).
 	mov rax, boot_gdt_ptr
 	mov rcx, KERNEL_VMA - KERNEL_PHYS
-	add [rax + 2], rcx
-	lgdt [rax]
+	add rcx, [rax + 2]
+	sub rsp, 16
+	mov dx, [rax]                      ; limit
+	mov [rsp], dx
+	mov [rsp + 2], rcx                 ; base
+	lgdt [rsp]
+	add rsp, 16
 	mov ax, 0x10
 	mov ds, ax
 	mov es, ax
@@ -34,6 +42,10 @@ kernel_entry64:
 .hang:	cli
 	hlt
 	jmp .hang
+
+; Unwinding: kmain's caller is the outermost frame (GRUB does not return).
+CFI_CIE cie_call, ""
+CFI_OUTERMOST kernel_entry64, kernel_entry64.hang
 
 section .bss
 align 4096

@@ -1,6 +1,7 @@
 ; isr.asm — the 256 interrupt entry stubs and the common path into trap_dispatch().
 
 %include "kernel/arch/frame.inc"
+%include "kernel/arch/cfi.inc"
 
 extern trap_dispatch
 section .text
@@ -36,6 +37,14 @@ trap_return:
 	POP_GPRS
 	add rsp, 16                 ; vector and error code
 	iretq
+
+; Unwinding: where isr_common calls trap_dispatch, RSP is at the trap
+; frame. The range must hold the return address itself (GDB looks up a
+; signal frame's pc exactly), so it ends past trap_return's first byte.
+; (It covers isr_common from its start, no new labels: a debugger
+; stepping through the pushes sees a wrong caller.)
+CFI_CIE cie_trap, "S"
+CFI_TRAP_FRAME isr_common, trap_return + 1
 
 section .rodata
 global isr_stub_table

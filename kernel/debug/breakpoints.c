@@ -188,7 +188,7 @@ int hw_set(enum hw_kind kind, uint64_t addr, unsigned len)
 			return BP_EEXIST;
 	for (int i = 0; i < HW_SLOTS; i++) {
 		if (!slots[i].used) {
-			slots[i] = (struct hw_slot){true, kind, addr, len};
+			slots[i] = (struct hw_slot){true, kind, addr, len, 0};
 			return 0;
 		}
 	}
@@ -225,6 +225,23 @@ static uint64_t len_bits(unsigned len)
 	return len == 2 ? 1 : len == 4 ? 3 : len == 8 ? 2 : 0;
 }
 
+/* The watched value of slot s now (0 when unreadable). */
+static uint64_t watched_value(const struct hw_slot *s)
+{
+	uint64_t v = 0;
+	debug_read_mem(s->addr, &v, s->len);
+	return v;
+}
+
+bool hw_read_slot_saw_write(unsigned slot)
+{
+	struct hw_slot *s = &slots[slot];
+	uint64_t now = watched_value(s);
+	bool changed = now != s->value;
+	s->value = now;
+	return changed;
+}
+
 void hw_arm(void)
 {
 	uint64_t dr7 = 0;
@@ -232,6 +249,10 @@ void hw_arm(void)
 		if (!slots[i].used)
 			continue;
 		uint64_t a = slots[i].addr;
+		enum hw_kind k =
+		    slots[i].kind == HW_READ ? HW_RW : slots[i].kind;
+		if (slots[i].kind == HW_READ)
+			slots[i].value = watched_value(&slots[i]);
 		switch (i) {
 		case 0:
 			__asm__ volatile("mov %0, %%dr0" : : "r"(a));
@@ -245,7 +266,7 @@ void hw_arm(void)
 		default:
 			__asm__ volatile("mov %0, %%dr3" : : "r"(a));
 		}
-		dr7 |= DR7_L(i) | (uint64_t)slots[i].kind << DR7_RW_SHIFT(i) |
+		dr7 |= DR7_L(i) | (uint64_t)k << DR7_RW_SHIFT(i) |
 		       len_bits(slots[i].len) << DR7_LEN_SHIFT(i);
 	}
 	__asm__ volatile("mov %0, %%dr7" : : "r"(dr7));

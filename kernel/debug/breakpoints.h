@@ -17,18 +17,24 @@
 #define BP_ENOENT (-4) /* nothing set there */
 #define BP_EINVAL (-5) /* bad length/alignment */
 
-/* DR7 R/W field encodings (SDM vol. 3B, 17.2.4). */
+/* DR7 R/W field encodings (SDM vol. 3B, 17.2.4), and one of ours. */
 enum hw_kind {
 	HW_EXEC = 0,  /* instruction fetch */
 	HW_WRITE = 1, /* data writes */
 	HW_RW = 3,    /* data reads or writes */
+	/* Reads only (GDB's rwatch). DR7 cannot watch reads alone: the slot
+	 * is armed as HW_RW, and a hit that changed the watched value was a
+	 * write and does not stop (a write of the same value looks like a
+	 * read). */
+	HW_READ = 4,
 };
 
 struct hw_slot {
 	bool used;
 	enum hw_kind kind;
 	uint64_t addr;
-	unsigned len; /* 1, 2, 4 or 8 */
+	unsigned len;	/* 1, 2, 4 or 8 */
+	uint64_t value; /* HW_READ: the value at addr when armed or hit */
 };
 
 const char *bp_strerror(int err);
@@ -67,5 +73,8 @@ void hw_arm(void);    /* write DR0–3 and DR7 from the slots */
 void hw_disarm(void); /* DR7 = 0 while the debugger runs */
 /* From DR6: the slot that fired, or -1 (single-step or spurious). */
 int hw_fired(uint64_t dr6);
+/* For an HW_READ slot that fired: true when the watched value changed
+ * since it was armed (the access was a write); remembers the new value. */
+bool hw_read_slot_saw_write(unsigned slot);
 
 #endif

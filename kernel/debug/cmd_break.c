@@ -79,7 +79,8 @@ MON_COMMAND(watch, "<addr> [len] [w|rw]",
 	    "8) and addr must be aligned to it.",
 	    MON_NOREPEAT, cmd_watch);
 
-static const char *const kind_names[] = {"hw-exec", "watch-w", "?", "watch-rw"};
+static const char *const kind_names[] = {"hw-exec", "watch-w", "?", "watch-rw",
+					 "watch-r"};
 
 static int cmd_bl(struct mon_ctx *ctx, int argc, char **argv)
 {

@@ -9,6 +9,7 @@
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
+#include "kernel/lib/string.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -224,6 +225,7 @@ static void run_front_end(void)
 {
 	for (;;) {
 		user_step = false;
+		bool was_gdb = to_gdb;
 		bool resume =
 		    to_gdb ? debug_gdb_front_end() : debug_monitor_front_end();
 		if (!resume || switching) {
@@ -233,7 +235,11 @@ static void run_front_end(void)
 		if (stop.resumable)
 			return;
 		/* GDB gets the same stop reported again; a person is told. */
-		if (!to_gdb)
+		if (was_gdb && !to_gdb)
+			printk("GDB detached; %s, so the stop stays: the "
+			       "monitor has it ('reboot' to restart).\n",
+			       stop.why_not);
+		else if (!to_gdb)
 			printk("cannot continue: %s. Inspect, then 'reboot'.\n",
 			       stop.why_not);
 	}
@@ -273,15 +279,30 @@ void debug_stop(struct trap_frame *f, enum debug_reason why)
 	stop_with(f, kind_of(f, why));
 }
 
+/* "<what> at <addr>" on the console for a person at the monitor. When GDB
+ * drives, GDB shows the stop itself and the console stays the program's
+ * (with gdb=ttyS1 these lines would drown its output). */
+/* "breakpoint at 0x… <f+0x0>" on the console, unless GDB drives (then
+ * the stop reply says it); a step shows the instruction it stopped at. */
+static void announce(const char *what, uint64_t addr)
+{
+	if (to_gdb)
+		return;
+	printk("\n%s at ", what);
+	if (!strcmp(what, "step: now"))
+		diag_print_insn(&printk_out, addr);
+	else
+		diag_print_addr(&printk_out, addr);
+	printk("\n");
+}
+
 /* #BP: ours (rewind RIP to the breakpoint) or an int3 in the code. */
 static void debug_trap_bp(struct trap_frame *f)
 {
 	uint64_t at = f->rip - 1;
 	if (bp_inserted_at(at)) {
 		f->rip = at;
-		printk("\nbreakpoint at ");
-		diag_print_addr(&printk_out, at);
-		printk("\n");
+		announce("breakpoint", at);
 		stop_with(f, STOP_BREAKPOINT);
 		return;
 	}
@@ -306,18 +327,21 @@ static void debug_trap_db(struct trap_frame *f)
 	}
 	if (slot >= 0) {
 		const struct hw_slot *s = hw_slot_get((unsigned)slot);
+		/* a read watch that caught a write: not what it asked for */
+		if (s->kind == HW_READ && !(dr6 & DR6_BS) &&
+		    hw_read_slot_saw_write((unsigned)slot))
+			return;
 		stop.watch_addr = s->addr;
-		printk("\n%s at ", s->kind == HW_EXEC ? "hardware breakpoint"
-						      : "watchpoint hit");
-		diag_print_addr(&printk_out,
-				s->kind == HW_EXEC ? s->addr : f->rip);
-		printk("\n");
+		stop.watch_type = s->kind == HW_READ ? 'r'
+				  : s->kind == HW_RW ? 'a'
+						     : 'w';
+		announce(s->kind == HW_EXEC ? "hardware breakpoint"
+					    : "watchpoint hit",
+			 s->kind == HW_EXEC ? s->addr : f->rip);
 		stop_with(f, s->kind == HW_EXEC ? STOP_HWBREAK : STOP_WATCH);
 		return;
 	}
-	printk("\nstep: now at ");
-	diag_print_insn(&printk_out, f->rip);
-	printk("\n");
+	announce("step: now", f->rip);
 	stop_with(f, STOP_STEP);
 }
 

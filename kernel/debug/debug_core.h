@@ -30,6 +30,7 @@ struct debug_stop_info {
 	unsigned vector;
 	uint64_t cr2, cr3;
 	uint64_t watch_addr; /* STOP_WATCH: the watched address */
+	char watch_type;     /* STOP_WATCH: 'w'rite, 'r'ead or 'a'ccess */
 	bool resumable;	     /* `c` may continue from here */
 	const char *why_not; /* when not resumable: the reason */
 };

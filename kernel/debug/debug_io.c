@@ -2,6 +2,7 @@
  * on receive. */
 #include "drivers/console.h"
 #include "drivers/pic.h"
+#include "drivers/pit.h"
 #include "drivers/ps2kbd.h"
 #include "kernel/arch/x86.h"
 #include "kernel/cmdline.h"
@@ -13,19 +14,25 @@
 #include "kernel/options.h"
 #include "kernel/printk.h"
 
-#define PKT_MAX 1100 /* a packet held back while its checksum is checked */
+/* A UART status read and two PIT reads take well over a microsecond (ISA
+ * bus timing), so this many polls last at least a millisecond. */
+#define POLLS_PER_MS 1000
 
 static struct uart gdb_uart_own;
 static struct uart *gdb_uart = &serial_console;
 
-/* Bytes of a checked GDB packet, replayed to the stub's getc. */
-static char replay[PKT_MAX];
-static unsigned replay_len, replay_pos;
-
-/* Packet recognition state in the receive interrupt. */
-static char pkt[PKT_MAX];
-static unsigned pkt_len;
-static int pkt_hash_seen; /* characters after '#': 0..2, -1 = not yet */
+/* The packet detector on the GDB line (the console's unless gdb=): the
+ * stub's framer, and the raw bytes held back while a packet is checked.
+ * A verified packet is replayed to the stub's getc; anything else is
+ * given back as console input. One size limit: GDB_PACKET_SIZE. */
+#define HELD_MAX (GDB_PACKET_SIZE + 4) /* '$' payload '#' c c */
+static struct {
+	struct gdb_framer fr;
+	char held[HELD_MAX];
+	unsigned held_len;
+	char replay[HELD_MAX];
+	unsigned replay_len, replay_pos;
+} knock;
 
 bool debug_gdb_owns_console(void)
 {
@@ -37,14 +44,145 @@ struct uart *debug_gdb_uart(void)
 	return gdb_uart;
 }
 
+/* Not a packet after all: the held bytes go to give_back (console input)
+ * when a person may have typed them, else nowhere. */
+static void knock_give_up(struct uart *u, void (*give_back)(uint8_t))
+{
+	if (u == &serial_console && give_back)
+		for (unsigned i = 0; i < knock.held_len; i++)
+			give_back((uint8_t)knock.held[i]);
+	knock.held_len = 0;
+	gdb_framer_reset(&knock.fr);
+}
+
+/* On the console's line a person types too: a space or a control key
+ * (Enter, Backspace, arrows) never occurs in a client's text packet, so it
+ * ends the hold at once instead of at the checksum. */
+static bool typed_by_person(struct uart *u, uint8_t c)
+{
+	return u == &serial_console && (c <= ' ' || c == 0x7f);
+}
+
+/* What knock_byte made of a byte. */
+enum knock {
+	KNOCK_NOT_MINE, /* outside a packet: the caller's to use */
+	KNOCK_HELD,	/* held back (or given back) while a packet forms */
+	KNOCK_PACKET,	/* a packet with a valid checksum: ready to replay */
+};
+
+/* Feed byte c received on the GDB line u to the detector. */
+static enum knock knock_byte(struct uart *u, uint8_t c,
+			     void (*give_back)(uint8_t))
+{
+	if (!gdb_framer_in_packet(&knock.fr) && c != GDB_CH_START)
+		return KNOCK_NOT_MINE;
+	if (typed_by_person(u, c) || knock.held_len == HELD_MAX) {
+		knock_give_up(u, give_back);
+		return KNOCK_NOT_MINE;
+	}
+	enum gdb_frame r = gdb_framer_feed(&knock.fr, c);
+	if (r == GDB_FRAME_RESTART) {
+		/* The held bytes are what a GDB that vanished mid-packet left
+		 * behind; the next GDB's first packet must not be merged with
+		 * them (and dropped on the checksum). */
+		knock_give_up(u, give_back);
+		gdb_framer_feed(&knock.fr, c);
+	}
+	knock.held[knock.held_len++] = (char)c;
+	if (r == GDB_FRAME_BAD || r == GDB_FRAME_TOOLONG) {
+		knock_give_up(u, give_back);
+		return KNOCK_HELD;
+	}
+	if (r != GDB_FRAME_PACKET)
+		return KNOCK_HELD;
+	memcpy(knock.replay, knock.held, knock.held_len);
+	knock.replay_len = knock.held_len;
+	knock.replay_pos = 0;
+	knock.held_len = 0;
+	return KNOCK_PACKET;
+}
+
+/* Forget a packet half received (the break key: a person wins). */
+static void knock_drop(void)
+{
+	knock.held_len = 0;
+	gdb_framer_reset(&knock.fr);
+}
+
+/* Monitor input the detector held and gave back (not a packet after all),
+ * returned before anything newer. */
+static struct {
+	char b[HELD_MAX + 1];
+	unsigned len, pos;
+} typed;
+/* A client's packet arrived while the monitor had the stop: its input ends
+ * (getc returns -1) until the GDB front end takes over. */
+static bool knocked;
+
+static void typed_push(uint8_t c)
+{
+	if (typed.len < sizeof typed.b)
+		typed.b[typed.len++] = (char)c;
+}
+
+static int typed_pop(void)
+{
+	if (typed.pos == typed.len) {
+		typed.pos = typed.len = 0;
+		return -1;
+	}
+	return (unsigned char)typed.b[typed.pos++];
+}
+
+/* A client's packet at the monitor's prompt: the stop is GDB's now, as if
+ * the `gdb` command had been typed, and the client is a new one. */
+static void knock_at_monitor(void)
+{
+	if (gdb_uart != &serial_console)
+		printk("\ngdb: a debugger's packet on the GDB UART (io 0x%x): "
+		       "it has the stop now; its detach returns here\n",
+		       gdb_uart->port);
+	gdb_kernel_new_connection();
+	debug_switch_to_gdb();
+	knocked = true;
+}
+
+/* Watch a line for a client's packet while the monitor runs: bytes of
+ * the console's line are the monitor's unless they form a packet (held,
+ * then given back); the GDB UART's (gdb=) are dropped unless they do. */
+static void monitor_watch(struct uart *u)
+{
+	int c = serial_getc_poll(u);
+	if (c < 0)
+		return;
+	enum knock k = knock_byte(u, (uint8_t)c, typed_push);
+	if (k == KNOCK_PACKET)
+		knock_at_monitor();
+	else if (k == KNOCK_NOT_MINE && u == &serial_console)
+		typed_push((uint8_t)c);
+}
+
+/* The monitor's getc: console UART, GDB UART and PS/2 keyboard, polled. */
 static int console_getc_poll(void *ctx)
 {
 	(void)ctx;
 	for (;;) {
-		int c = serial_getc_poll(&serial_console);
+		if (knocked)
+			return -1;
+		int c = typed_pop();
+		if (c >= 0)
+			return c;
+		if (kopts.debug != DEBUG_MODE_OFF) {
+			monitor_watch(&serial_console);
+			if (gdb_uart != &serial_console)
+				monitor_watch(gdb_uart);
+			c = typed_pop();
+		} else {
+			c = serial_getc_poll(&serial_console);
+		}
 		if (c < 0)
 			c = ps2kbd_poll();
-		if (c >= 0)
+		if (c >= 0 && !knocked)
 			return c;
 		__asm__ volatile("pause");
 	}
@@ -59,8 +197,8 @@ static void console_putc_mon(void *ctx, char c)
 
 bool debug_monitor_front_end(void)
 {
-	static const struct char_io io = {console_getc_poll, console_putc_mon,
-					  0};
+	static const struct char_io io = {.getc = console_getc_poll,
+					  .putc = console_putc_mon};
 	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
 			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
 	int rc = monitor_run(&io, &env);
@@ -70,14 +208,34 @@ bool debug_monitor_front_end(void)
 static int gdb_getc(void *ctx)
 {
 	(void)ctx;
-	if (replay_pos < replay_len)
-		return (unsigned char)replay[replay_pos++];
+	if (knock.replay_pos < knock.replay_len)
+		return (unsigned char)knock.replay[knock.replay_pos++];
 	for (;;) {
 		int c = serial_getc_poll(gdb_uart);
 		if (c >= 0)
 			return c;
 		__asm__ volatile("pause");
 	}
+}
+
+/* As gdb_getc, but -1 after ms milliseconds without a byte (timed by the
+ * PIT; without it, by a count of polls that takes at least as long). */
+static int gdb_getc_timeout(void *ctx, unsigned ms)
+{
+	(void)ctx;
+	if (knock.replay_pos < knock.replay_len)
+		return (unsigned char)knock.replay[knock.replay_pos++];
+	uint64_t start = pit_poll_clocks();
+	uint64_t limit = (uint64_t)ms * (PIT_FREQ / 1000);
+	for (uint64_t polls = 0; polls < (uint64_t)ms * POLLS_PER_MS; polls++) {
+		int c = serial_getc_poll(gdb_uart);
+		if (c >= 0)
+			return c;
+		if (pit_poll_clocks() - start >= limit)
+			break;
+		__asm__ volatile("pause");
+	}
+	return -1;
 }
 
 static void gdb_putc(void *ctx, char c)
@@ -88,80 +246,21 @@ static void gdb_putc(void *ctx, char c)
 
 bool debug_gdb_front_end(void)
 {
-	static const struct char_io io = {gdb_getc, gdb_putc, 0};
+	knocked = false;
+	static const struct char_io io = {.getc = gdb_getc,
+					  .putc = gdb_putc,
+					  .getc_timeout = gdb_getc_timeout};
 	return gdb_kernel_session(&io);
-}
-
-static unsigned hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (unsigned)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (unsigned)(c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (unsigned)(c - 'A' + 10);
-	return 256;
-}
-
-/* True when pkt holds "$payload#cc" with a correct checksum. */
-static bool packet_valid(void)
-{
-	unsigned sum = 0, i;
-	for (i = 1; i < pkt_len - 3; i++)
-		sum += (unsigned char)pkt[i];
-	unsigned want =
-	    hexval(pkt[pkt_len - 2]) << 4 | hexval(pkt[pkt_len - 1]);
-	return want < 256 && (sum & 0xff) == want;
-}
-
-/* Not a packet after all: the held bytes are ordinary console input. */
-static void packet_give_up(struct uart *u)
-{
-	if (u == &serial_console)
-		for (unsigned i = 0; i < pkt_len; i++)
-			console_input_push((uint8_t)pkt[i]);
-	pkt_len = 0;
-	pkt_hash_seen = -1;
 }
 
 static void enter_gdb(struct uart *u, struct trap_frame *f)
 {
-	if (pkt_len > 11 && memcmp(pkt, "$qSupported", 11) == 0)
-		gdb_kernel_new_connection();
-	memcpy(replay, pkt, pkt_len);
-	replay_len = pkt_len;
-	replay_pos = 0;
-	pkt_len = 0;
-	pkt_hash_seen = -1;
+	/* GDB sends nothing while it waits for a stop but Ctrl-C: a packet
+	 * now is a new client, owed no stop reply, in ack mode. */
+	gdb_kernel_new_connection();
 	pic_eoi(u->irq);
 	debug_attach_gdb();
 	debug_stop(f, DEBUG_REQUEST);
-}
-
-/* Collect a '$'-started packet; returns true while the byte was taken.
- * A '$' inside a packet starts a new one: the held bytes are what a GDB
- * that vanished mid-packet left behind, and the next GDB's first packet
- * must not be merged with them (and dropped on the checksum). */
-static bool packet_byte(struct uart *u, struct trap_frame *f, uint8_t c)
-{
-	if (pkt_len == 0 && c != '$')
-		return false;
-	if (pkt_len > 0 && c == '$')
-		packet_give_up(u);
-	pkt[pkt_len++] = (char)c;
-	if (pkt_hash_seen >= 0)
-		pkt_hash_seen++;
-	else if (c == '#')
-		pkt_hash_seen = 0;
-	if (pkt_hash_seen == 2) {
-		if (packet_valid())
-			enter_gdb(u, f);
-		else
-			packet_give_up(u);
-	} else if (pkt_len == PKT_MAX || (c == '\r' && pkt_hash_seen < 0)) {
-		packet_give_up(u);
-	}
-	return true;
 }
 
 /* The break key on the console's line is a person at the terminal: if a
@@ -184,16 +283,20 @@ void debug_serial_byte(struct uart *u, struct trap_frame *f, uint8_t c)
 	if (enabled && c == DEBUG_BREAK_KEY && u == &serial_console) {
 		/* before packet collection: the person wins over the
 		 * remains of a packet from a GDB that went away */
-		pkt_len = 0;
-		pkt_hash_seen = -1;
+		knock_drop();
 		pic_eoi(u->irq);
 		take_line_from_gdb();
 		printk("\nbreak key: entering the monitor ('c' continues)\n");
 		debug_stop(f, DEBUG_REQUEST);
 		return;
 	}
-	if (enabled && u == gdb_uart && packet_byte(u, f, c))
-		return;
+	if (enabled && u == gdb_uart) {
+		enum knock k = knock_byte(u, c, console_input_push);
+		if (k == KNOCK_PACKET)
+			enter_gdb(u, f);
+		if (k != KNOCK_NOT_MINE)
+			return;
+	}
 	if (enabled && c == GDB_INTERRUPT && u == gdb_uart &&
 	    debug_gdb_attached()) {
 		pic_eoi(u->irq);
@@ -237,7 +340,6 @@ void debug_io_enable_irqs(void)
 
 void debug_io_init(void)
 {
-	pkt_hash_seen = -1;
 	if (!kopts.gdb[0])
 		return;
 	gdb_uart_own = (struct uart){

@@ -9,8 +9,11 @@
 #include "kernel/debug/gdb_kernel.h"
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
+#include "kernel/arch/layout.h"
 #include "kernel/lib/string.h"
+#include "kernel/multiboot.h"
 #include "mm/pagetable.h"
+#include "mm/vmm.h"
 
 static struct gdb_stub stub;
 static bool stub_ready;
@@ -30,6 +33,12 @@ _Static_assert(SAME_NUMBER(GDB_REG_RAX, TRAP_REG_rax) &&
 		   SAME_NUMBER(GDB_REG_CS, TRAP_REG_cs) &&
 		   SAME_NUMBER(GDB_REG_SS, TRAP_REG_ss),
 	       "GDB's core register numbers follow TRAP_REGS");
+
+/* Software breakpoints GDB set that went into DR0-DR3 (see set_sw_break),
+ * and the words on the last set_break that failed. */
+static uint64_t sw_in_dr[HW_SLOTS];
+static unsigned n_sw_in_dr;
+static char why[192];
 
 static uint16_t read_seg(enum gdb_reg_id id)
 {
@@ -144,7 +153,13 @@ static int bp_errno(int err)
 
 static enum hw_kind hw_kind_of(enum gdb_bp_type t)
 {
-	return t == GDB_BP_HW ? HW_EXEC : t == GDB_WP_WRITE ? HW_WRITE : HW_RW;
+	static const enum hw_kind kinds[] = {
+	    [GDB_BP_HW] = HW_EXEC,
+	    [GDB_WP_WRITE] = HW_WRITE,
+	    [GDB_WP_READ] = HW_READ, /* reported for reads only */
+	    [GDB_WP_ACCESS] = HW_RW,
+	};
+	return kinds[t];
 }
 
 /* The address space a software breakpoint at addr goes into: user
@@ -164,20 +179,53 @@ static uint64_t bp_root(uint64_t addr)
 static int set_sw_break(uint64_t addr)
 {
 	int err = bp_set_in(bp_root(addr), addr);
-	if (err == BP_EFAULT && addr < USER_HALF_END)
+	if (err == BP_EFAULT && addr < USER_HALF_END) {
 		err = hw_set(HW_EXEC, addr, 1);
+		if (err == 0 && n_sw_in_dr < HW_SLOTS)
+			sw_in_dr[n_sw_in_dr++] = addr;
+	}
 	return bp_errno(err);
+}
+
+/* Forget that a software breakpoint at addr sits in a DR slot. */
+static void forget_sw_in_dr(uint64_t addr)
+{
+	for (unsigned i = 0; i < n_sw_in_dr; i++)
+		if (sw_in_dr[i] == addr) {
+			sw_in_dr[i] = sw_in_dr[--n_sw_in_dr];
+			return;
+		}
+}
+
+/* A hardware breakpoint or watchpoint found DR0-DR3 full: when GDB's own
+ * software breakpoints hold slots, say so (GDB shows "E.nn.text"). */
+static int hw_full(void)
+{
+	if (n_sw_in_dr == 0)
+		return -GDB_ENOSPC;
+	ksnprintf(why, sizeof why,
+		  "DR0-DR3 are all in use, %u of them by software breakpoints "
+		  "at user addresses no process maps yet (first 0x%lx): "
+		  "delete one, or set them once the program runs",
+		  n_sw_in_dr, sw_in_dr[0]);
+	return -GDB_ENOSPC;
 }
 
 static int k_set_break(void *ctx, enum gdb_bp_type t, uint64_t addr,
 		       unsigned len)
 {
 	(void)ctx;
+	why[0] = '\0';
 	if (t == GDB_BP_SW)
 		return set_sw_break(addr);
-	if (t == GDB_WP_READ) /* x86 has no read-only data breakpoint */
-		return -GDB_ENOSYS;
-	return bp_errno(hw_set(hw_kind_of(t), addr, len));
+	int err = hw_set(hw_kind_of(t), addr, len);
+	return err == BP_EFULL ? hw_full() : bp_errno(err);
+}
+
+static const char *k_error_text(void *ctx)
+{
+	(void)ctx;
+	return why;
 }
 
 static int k_remove_break(void *ctx, enum gdb_bp_type t, uint64_t addr,
@@ -190,6 +238,7 @@ static int k_remove_break(void *ctx, enum gdb_bp_type t, uint64_t addr,
 	 * now: remove it from every address space it went into. */
 	if (bp_clear_addr(addr) == 0)
 		return 0;
+	forget_sw_in_dr(addr);
 	return bp_errno(hw_clear(HW_EXEC, addr, 1)); /* see set_sw_break */
 }
 
@@ -198,6 +247,7 @@ static void k_remove_all(void *ctx)
 	(void)ctx;
 	bp_clear_all();
 	hw_clear_all();
+	n_sw_in_dr = 0;
 }
 
 static void k_stop_reason(void *ctx, struct gdb_stop *out)
@@ -211,7 +261,9 @@ static void k_stop_reason(void *ctx, struct gdb_stop *out)
 	else if (s->kind == STOP_HWBREAK)
 		out->kind = GDB_STOP_HWBREAK;
 	else if (s->kind == STOP_WATCH) {
-		out->kind = GDB_STOP_WATCH;
+		out->kind = s->watch_type == 'r'   ? GDB_STOP_RWATCH
+			    : s->watch_type == 'a' ? GDB_STOP_AWATCH
+						   : GDB_STOP_WATCH;
 		out->addr = s->watch_addr;
 	}
 	if (s->kind == STOP_BREAK_KEY)
@@ -247,10 +299,74 @@ static int k_select_thread(void *ctx, uint64_t tid)
 	return 0;
 }
 
+/* Stopped in a process's user code, the CPU thread and the process's
+ * thread show the same saved registers: one context. */
+static bool k_same_context(void *ctx, uint64_t a, uint64_t b)
+{
+	(void)ctx;
+	struct trap_frame *f = debug_thread_frame(a);
+	return f && f == debug_thread_frame(b);
+}
+
 static void k_thread_info(void *ctx, uint64_t tid, char *buf, size_t n)
 {
 	(void)ctx;
 	debug_thread_describe(tid, buf, n);
+}
+
+/* compare-sections asks for the image's load addresses (LMA = physical,
+ * from 1 MiB): the image runs at KERNEL_VMA + (lma - KERNEL_PHYS). */
+static uint64_t k_load_to_virt(void *ctx, uint64_t lma)
+{
+	(void)ctx;
+	uint64_t size = kernel_virt_to_phys(_kernel_end) - KERNEL_PHYS;
+	if (lma >= KERNEL_PHYS && lma - KERNEL_PHYS < size)
+		return lma - KERNEL_PHYS + KERNEL_VMA;
+	return lma;
+}
+
+/* Memory the boot memory map calls RAM (what the direct map maps). */
+static bool is_ram_type(uint32_t type)
+{
+	return type == MB2_MEM_AVAILABLE || type == MB2_MEM_ACPI_RECLAIMABLE ||
+	       type == MB2_MEM_NVS;
+}
+
+/* The direct map's RAM, in address order, clipped so that regions never
+ * overlap. */
+static void direct_ram(gdb_region_fn fn, void *fctx)
+{
+	const uint64_t span = BOOT_DM_GIB * (1ULL << 30);
+	uint64_t cursor = 0;
+	for (;;) {
+		const struct mb2_mmap_entry *next = 0;
+		for (size_t i = 0; i < boot_info.nmmap; i++) {
+			const struct mb2_mmap_entry *e = &boot_info.mmap[i];
+			if (is_ram_type(e->type) && e->base + e->len > cursor &&
+			    (!next || e->base < next->base))
+				next = e;
+		}
+		if (!next || next->base >= span)
+			return;
+		uint64_t lo = next->base > cursor ? next->base : cursor;
+		uint64_t hi = next->base + next->len;
+		fn(fctx, DIRECT_MAP_BASE + lo, (hi < span ? hi : span) - lo);
+		cursor = hi;
+	}
+}
+
+/* RAM only. Device memory (a framebuffer, the APICs, memory-mapped UARTs,
+ * the VGA hole: whatever the firmware did not call RAM, mapped in the
+ * direct map by its drivers) is left out, so debuggers refuse to touch
+ * it: a stray read of a UART register eats a byte. */
+static void k_memory_regions(void *ctx, gdb_region_fn fn, void *fctx)
+{
+	(void)ctx;
+	fn(fctx, 0, USER_HALF_END); /* each process's own */
+	direct_ram(fn, fctx);
+	fn(fctx, VMALLOC_BASE, VMALLOC_SIZE); /* kernel stacks */
+	/* the image, up to the top (a length that does not wrap to 0) */
+	fn(fctx, KERNEL_VMA, 0 - KERNEL_VMA - PAGE_SIZE);
 }
 
 static const struct gdb_target kernel_target = {
@@ -266,6 +382,10 @@ static const struct gdb_target kernel_target = {
     .threads = k_threads,
     .select_thread = k_select_thread,
     .thread_info = k_thread_info,
+    .same_context = k_same_context,
+    .error_text = k_error_text,
+    .memory_regions = k_memory_regions,
+    .load_to_virt = k_load_to_virt,
 };
 
 void gdb_kernel_new_connection(void)

@@ -26,6 +26,17 @@ int gdb_handle_query(struct gdb_stub *s, const char *pkt, size_t len);
 int gdb_handle_set(struct gdb_stub *s, const char *pkt, size_t len);
 int gdb_handle_v(struct gdb_stub *s, const char *pkt, size_t len);
 
+/* gdb_xfer.c: qXfer:threads/memory-map:read (p after "qXfer:"),
+ * qSearch:memory (p after "qSearch:memory:", len bytes), qCRC (p after
+ * "qCRC:"), qHostInfo, qProcessInfo. */
+void gdb_handle_xfer(struct gdb_stub *s, const char *p);
+void gdb_handle_search(struct gdb_stub *s, const char *p, size_t len);
+void gdb_handle_crc(struct gdb_stub *s, const char *p);
+void gdb_handle_host_info(struct gdb_stub *s);
+/* qMemoryRegionInfo:addr (p after the ':'); needs target->memory_regions. */
+void gdb_handle_region_info(struct gdb_stub *s, const char *p);
+void gdb_handle_process_info(struct gdb_stub *s);
+
 /* Shared by 'c'/'s' and vCont: set up a resume, optionally at addr. */
 int gdb_resume(struct gdb_stub *s, bool step, int sig, const uint64_t *addr);
 

@@ -16,8 +16,10 @@ static void h_supported(struct gdb_stub *s)
 {
 	gdb_reply_str(s, "PacketSize=");
 	gdb_reply_num(s, GDB_PACKET_SIZE);
-	gdb_reply_str(s, ";qXfer:features:read+;swbreak+;hwbreak+"
-			 ";QStartNoAckMode+;vContSupported+");
+	gdb_reply_str(s, ";qXfer:features:read+;qXfer:threads:read+");
+	if (s->target->memory_regions)
+		gdb_reply_str(s, ";qXfer:memory-map:read+");
+	gdb_reply_str(s, ";swbreak+;hwbreak+;QStartNoAckMode+;vContSupported+");
 }
 
 /* qXfer:features:read:target.xml:off,len — a chunk of the description,
@@ -153,11 +155,25 @@ int gdb_handle_query(struct gdb_stub *s, const char *pkt, size_t len)
 	static const char xfer[] = "qXfer:features:read:";
 	static const char rcmd[] = "qRcmd,";
 	static const char extra[] = "qThreadExtraInfo,";
-	(void)len;
+	static const char search[] = "qSearch:memory:";
 	if (is_cmd(pkt, "qSupported", ":"))
 		h_supported(s);
 	else if (strncmp(pkt, xfer, sizeof xfer - 1) == 0)
 		h_xfer_features(s, pkt + sizeof xfer - 1);
+	else if (strncmp(pkt, "qXfer:", 6) == 0)
+		gdb_handle_xfer(s, pkt + 6);
+	else if (strncmp(pkt, search, sizeof search - 1) == 0)
+		gdb_handle_search(s, pkt + sizeof search - 1,
+				  len - (sizeof search - 1));
+	else if (strncmp(pkt, "qCRC:", 5) == 0)
+		gdb_handle_crc(s, pkt + 5);
+	else if (is_cmd(pkt, "qHostInfo", ""))
+		gdb_handle_host_info(s);
+	else if (is_cmd(pkt, "qProcessInfo", ""))
+		gdb_handle_process_info(s);
+	else if (strncmp(pkt, "qMemoryRegionInfo:", 18) == 0 &&
+		 s->target->memory_regions)
+		gdb_handle_region_info(s, pkt + 18);
 	else if (strncmp(pkt, rcmd, sizeof rcmd - 1) == 0)
 		h_rcmd(s, pkt + sizeof rcmd - 1);
 	else if (is_cmd(pkt, "qAttached", ":"))
@@ -187,8 +203,8 @@ int gdb_handle_set(struct gdb_stub *s, const char *pkt, size_t len)
 
 /* One vCont action "c", "s", "Csig", "Ssig" with optional ":tid".
  * Returns the action's letter (lowercase), or 0 when malformed. */
-static char parse_vcont_action(const char **pp, uint64_t *sig, bool *mine,
-			       uint64_t self)
+static char parse_vcont_action(struct gdb_stub *s, const char **pp,
+			       uint64_t *sig, bool *mine, uint64_t self)
 {
 	const char *p = *pp;
 	char a = *p++;
@@ -204,7 +220,10 @@ static char parse_vcont_action(const char **pp, uint64_t *sig, bool *mine,
 		if (p[0] == '-' && p[1] == '1')
 			p += 2;
 		else if (gdb_parse_hex(&p, &tid) == 0)
-			*mine = tid == self || tid == 0;
+			*mine = tid == self || tid == 0 ||
+				(s->target->same_context &&
+				 s->target->same_context(s->target->ctx, tid,
+							 self));
 		else
 			return 0;
 	}
@@ -225,7 +244,7 @@ static int h_vcont(struct gdb_stub *s, const char *p)
 		uint64_t sig;
 		bool mine;
 		p++;
-		char a = parse_vcont_action(&p, &sig, &mine, self);
+		char a = parse_vcont_action(s, &p, &sig, &mine, self);
 		if (!a)
 			break;
 		if (mine)

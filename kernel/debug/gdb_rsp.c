@@ -4,23 +4,13 @@
 
 const char gdb_hex_digits[16] = "0123456789abcdef";
 
-/* Outcome of reading one packet body after its '$'. */
-enum body {
-	BODY_OK,      /* checksum verified */
-	BODY_BAD,     /* checksum or encoding wrong */
-	BODY_TOOLONG, /* checksum right, but it did not fit in rx */
-	BODY_RESTART, /* a '$' arrived mid-packet: a new packet begins */
-	BODY_EOF,
-};
-
 void gdb_rsp_init(struct gdb_rsp *r, const struct char_io *io)
 {
 	r->io = io;
 	r->no_ack = false;
 	r->pushback = -1;
-	r->rx_len = 0;
 	r->tx_len = 0;
-	r->rx[0] = '\0';
+	gdb_framer_reset(&r->in);
 }
 
 void gdb_rsp_unget(struct gdb_rsp *r, int c)
@@ -55,76 +45,132 @@ int gdb_hex_val(char c)
 	return -1;
 }
 
-/* Append c to rx, noting overflow instead of writing past the end. */
-static void rx_put(struct gdb_rsp *r, char c, bool *overflow)
+/* --- the framer ------------------------------------------------------ */
+
+/* Where the next byte goes: "$" BODY... ['*' RUN] ... "#" CSUM_HI CSUM_LO */
+enum { F_IDLE, F_BODY, F_RUN, F_CSUM_HI, F_CSUM_LO };
+
+void gdb_framer_reset(struct gdb_framer *f)
 {
-	if (r->rx_len < GDB_PACKET_SIZE)
-		r->rx[r->rx_len++] = c;
+	f->state = F_IDLE;
+	f->len = 0;
+	f->buf[0] = '\0';
+}
+
+bool gdb_framer_in_packet(const struct gdb_framer *f)
+{
+	return f->state != F_IDLE;
+}
+
+static void framer_start(struct gdb_framer *f)
+{
+	f->state = F_BODY;
+	f->sum = 0;
+	f->overflow = false;
+	f->bad = false;
+	f->prev = -1;
+	f->len = 0;
+}
+
+/* Append c to the payload, noting overflow instead of writing past it. */
+static void framer_put(struct gdb_framer *f, char c)
+{
+	if (f->len < GDB_PACKET_SIZE)
+		f->buf[f->len++] = c;
 	else
-		*overflow = true;
+		f->overflow = true;
 }
 
-/* Read the two checksum digits after '#'. Returns the value, -1 on a bad
- * digit, -2 on end of input. */
-static int read_checksum(struct gdb_rsp *r)
+/* A byte outside any packet. */
+static enum gdb_frame framer_idle(struct gdb_framer *f, uint8_t c)
 {
-	int hi = rsp_getc(r);
-	if (hi < 0)
-		return -2;
-	int lo = rsp_getc(r);
-	if (lo < 0)
-		return -2;
-	if (gdb_hex_val((char)hi) < 0 || gdb_hex_val((char)lo) < 0)
-		return -1;
-	return gdb_hex_val((char)hi) << 4 | gdb_hex_val((char)lo);
-}
-
-/* Read payload and checksum after a '$' into rx, expanding "c*n" runs. */
-static enum body read_body(struct gdb_rsp *r)
-{
-	uint8_t sum = 0;
-	bool overflow = false, bad = false;
-	int prev = -1, c;
-
-	r->rx_len = 0;
-	while ((c = rsp_getc(r)) != GDB_CH_END) {
-		if (c < 0)
-			return BODY_EOF;
-		if (c == GDB_CH_START) {
-			gdb_rsp_unget(r, c);
-			return BODY_RESTART;
-		}
-		sum += (uint8_t)c;
-		if (c != GDB_CH_RLE || prev < 0) {
-			rx_put(r, (char)c, &overflow);
-			prev = c;
-			continue;
-		}
-		int n = rsp_getc(r);
-		if (n < 0)
-			return BODY_EOF;
-		if (n == GDB_CH_START || n == GDB_CH_END || n < GDB_RLE_BIAS) {
-			bad = true; /* not a run count; the checksum decides */
-			if (n == GDB_CH_END)
-				break;
-			if (n == GDB_CH_START) {
-				gdb_rsp_unget(r, n);
-				return BODY_RESTART;
-			}
-		}
-		sum += (uint8_t)n;
-		for (int i = GDB_RLE_BIAS; !bad && i < n; i++)
-			rx_put(r, (char)prev, &overflow);
-		prev = -1; /* a run cannot itself be repeated */
+	switch (c) {
+	case GDB_CH_START:
+		framer_start(f);
+		return GDB_FRAME_MORE;
+	case GDB_CH_INTERRUPT:
+		return GDB_FRAME_INTERRUPT;
+	case GDB_CH_ACK:
+		return GDB_FRAME_ACK;
+	case GDB_CH_NAK:
+		return GDB_FRAME_NAK;
+	default:
+		return GDB_FRAME_NOISE;
 	}
-	int cs = read_checksum(r);
-	if (cs == -2)
-		return BODY_EOF;
-	r->rx[r->rx_len < GDB_PACKET_SIZE ? r->rx_len : GDB_PACKET_SIZE] = '\0';
-	if (cs != sum || bad)
-		return BODY_BAD;
-	return overflow ? BODY_TOOLONG : BODY_OK;
 }
+
+/* The count after "c*": c repeated (count - 29) more times. A count that
+ * cannot be one ('#', or below the bias) marks the packet bad; the
+ * checksum still decides when it ends. */
+static enum gdb_frame framer_run(struct gdb_framer *f, uint8_t n)
+{
+	f->state = F_BODY;
+	if (n == GDB_CH_END) {
+		f->bad = true;
+		f->state = F_CSUM_HI;
+		return GDB_FRAME_MORE;
+	}
+	f->sum += n;
+	if (n < GDB_RLE_BIAS)
+		f->bad = true;
+	for (int i = GDB_RLE_BIAS; !f->bad && i < n; i++)
+		framer_put(f, (char)f->prev);
+	f->prev = -1; /* a run cannot itself be repeated */
+	return GDB_FRAME_MORE;
+}
+
+/* The second checksum digit: the packet is complete. */
+static enum gdb_frame framer_end(struct gdb_framer *f, uint8_t c)
+{
+	int lo = gdb_hex_val((char)c);
+	f->state = F_IDLE;
+	f->buf[f->len] = '\0';
+	if (f->cs_hi < 0 || lo < 0 || (f->cs_hi << 4 | lo) != f->sum || f->bad)
+		return GDB_FRAME_BAD;
+	if (f->overflow) {
+		f->len = 0;
+		f->buf[0] = '\0';
+		return GDB_FRAME_TOOLONG;
+	}
+	return GDB_FRAME_PACKET;
+}
+
+enum gdb_frame gdb_framer_feed(struct gdb_framer *f, uint8_t c)
+{
+	if (f->state == F_IDLE)
+		return framer_idle(f, c);
+	if (c == GDB_CH_START && f->state != F_CSUM_LO &&
+	    f->state != F_CSUM_HI) {
+		framer_start(f); /* the sender gave up on the last one */
+		return GDB_FRAME_RESTART;
+	}
+	switch (f->state) {
+	case F_RUN:
+		return framer_run(f, c);
+	case F_CSUM_HI:
+		f->cs_hi = gdb_hex_val((char)c);
+		f->state = F_CSUM_LO;
+		return GDB_FRAME_MORE;
+	case F_CSUM_LO:
+		return framer_end(f, c);
+	default:
+		break;
+	}
+	if (c == GDB_CH_END) {
+		f->state = F_CSUM_HI;
+		return GDB_FRAME_MORE;
+	}
+	f->sum += c;
+	if (c == GDB_CH_RLE && f->prev >= 0) {
+		f->state = F_RUN;
+		return GDB_FRAME_MORE;
+	}
+	framer_put(f, (char)c);
+	f->prev = c;
+	return GDB_FRAME_MORE;
+}
+
+/* --- the connection --------------------------------------------------- */
 
 enum gdb_rx gdb_rsp_recv(struct gdb_rsp *r)
 {
@@ -132,30 +178,27 @@ enum gdb_rx gdb_rsp_recv(struct gdb_rsp *r)
 		int c = rsp_getc(r);
 		if (c < 0)
 			return GDB_RX_EOF;
-		if (c == GDB_CH_INTERRUPT)
-			return GDB_RX_INTERRUPT;
-		if (c != GDB_CH_START)
-			continue; /* stray acks, line noise */
-		enum body b = read_body(r);
-		if (b == BODY_EOF)
-			return GDB_RX_EOF;
-		if (b == BODY_RESTART)
-			continue;
-		/* A new GDB (the old one died in no-ack mode) starts with
-		 * qSupported and expects acks until it asks otherwise. */
-		if (b == BODY_OK && r->rx_len >= 10 &&
-		    memcmp(r->rx, "qSupported", 10) == 0)
-			r->no_ack = false;
-		if (!r->no_ack)
-			rsp_putc(r, b == BODY_BAD ? GDB_CH_NAK : GDB_CH_ACK);
-		if (b == BODY_OK)
+		switch (gdb_framer_feed(&r->in, (uint8_t)c)) {
+		case GDB_FRAME_PACKET:
 			return GDB_RX_PACKET;
-		if (b == BODY_TOOLONG) {
-			r->rx_len = 0;
-			r->rx[0] = '\0';
+		case GDB_FRAME_TOOLONG:
 			return GDB_RX_TOOLONG;
+		case GDB_FRAME_INTERRUPT:
+			return GDB_RX_INTERRUPT;
+		case GDB_FRAME_BAD:
+			if (!r->no_ack)
+				rsp_putc(r, GDB_CH_NAK);
+			break;
+		default:
+			break; /* inside a packet, stray acks, line noise */
 		}
 	}
+}
+
+void gdb_rsp_ack(struct gdb_rsp *r)
+{
+	if (!r->no_ack)
+		rsp_putc(r, GDB_CH_ACK);
 }
 
 /* Run-length encoding of what we send (GDB manual, "Overview"): c followed
@@ -203,21 +246,36 @@ static void transmit(struct gdb_rsp *r)
 	rsp_putc(r, gdb_hex_digits[sum & 0xf]);
 }
 
+/* A byte for an ack wait: bounded when the io can time out. */
+static int ack_getc(struct gdb_rsp *r)
+{
+	if (r->pushback >= 0 || !r->io->getc_timeout)
+		return rsp_getc(r);
+	int c = r->io->getc_timeout(r->io->ctx, GDB_ACK_TIMEOUT_MS);
+	return c < 0 ? -1 : (c & 0xff);
+}
+
 /* Wait for the peer's verdict on what we sent: 1 = acked, 0 = nak'd,
- * -1 = input ended. A new packet or an interrupt counts as an ack (the
- * peer has moved on) and is left for gdb_rsp_recv. */
+ * -1 = input ended or no ack came in time. A new packet or an interrupt
+ * counts as an ack (the peer has moved on): the framer keeps the packet's
+ * start, the interrupt is put back for gdb_rsp_recv. */
 static int wait_ack(struct gdb_rsp *r)
 {
 	for (;;) {
-		int c = rsp_getc(r);
+		int c = ack_getc(r);
 		if (c < 0)
 			return -1;
-		if (c == GDB_CH_ACK)
+		switch (gdb_framer_feed(&r->in, (uint8_t)c)) {
+		case GDB_FRAME_ACK:
 			return 1;
-		if (c == GDB_CH_NAK)
+		case GDB_FRAME_NAK:
 			return 0;
-		if (c == GDB_CH_START || c == GDB_CH_INTERRUPT) {
+		case GDB_FRAME_INTERRUPT:
 			gdb_rsp_unget(r, c);
+			return 1;
+		case GDB_FRAME_NOISE:
+			break;
+		default: /* a packet began (it cannot end on its first byte) */
 			return 1;
 		}
 	}

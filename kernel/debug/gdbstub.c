@@ -12,6 +12,16 @@ void gdb_stub_init(struct gdb_stub *s, const struct char_io *io,
 	s->xml_len = gdb_target_xml(s->xml, sizeof s->xml);
 }
 
+void gdb_stub_new_client(struct gdb_stub *s)
+{
+	s->rsp.no_ack = false;
+	s->no_ack_next = false;
+	s->gdb_waiting = false;
+	s->thread_cursor = 0;
+	s->client_packets = 0;
+	s->last_was_no_ack = false;
+}
+
 void gdb_stub_unget(struct gdb_stub *s, int c)
 {
 	gdb_rsp_unget(&s->rsp, c);
@@ -73,6 +83,19 @@ void gdb_reply_error(struct gdb_stub *s, int err)
 	gdb_reply_char(s, 'E');
 	gdb_reply_char(s, (char)('0' + err / 10 % 10));
 	gdb_reply_char(s, (char)('0' + err % 10));
+}
+
+/* "E.nn.words" (GDB shows the words, e.g. "Remote failure reply: ...");
+ * words must not hold '$', '#', '}' or '*'. */
+static void reply_error_words(struct gdb_stub *s, int err, const char *words)
+{
+	gdb_reply_error(s, err); /* "Enn" */
+	s->reply_len = 1;
+	gdb_reply_char(s, '.');
+	gdb_reply_char(s, (char)('0' + (-err) / 10 % 10));
+	gdb_reply_char(s, (char)('0' + (-err) % 10));
+	gdb_reply_char(s, '.');
+	gdb_reply_str(s, words);
 }
 
 /* --- threads and stop replies ---------------------------------------- */
@@ -404,8 +427,13 @@ static int h_break(struct gdb_stub *s, const char *pkt, size_t len)
 	int r = fn ? fn(s->target->ctx, (enum gdb_bp_type)type, addr,
 			(unsigned)(kind > 8 ? 0 : kind))
 		   : -GDB_ENOSYS;
+	const char *why = s->target->error_text && r && pkt[0] == 'Z'
+			      ? s->target->error_text(s->target->ctx)
+			      : "";
 	if (r == 0)
 		gdb_reply_str(s, "OK");
+	else if (why[0] && r != -GDB_ENOSYS)
+		reply_error_words(s, r, why);
 	else
 		gdb_reply_error(s, r);
 	return GDB_ACT_NONE;
@@ -530,8 +558,8 @@ static const gdb_handler handlers[128] = {
 /* Run the handler for the packet in rx; unknown packets get "". */
 static int dispatch(struct gdb_stub *s)
 {
-	const char *pkt = s->rsp.rx;
-	size_t len = s->rsp.rx_len;
+	const char *pkt = s->rsp.in.buf;
+	size_t len = s->rsp.in.len;
 	unsigned char letter = (unsigned char)pkt[0];
 	s->reply_len = GDB_NO_REPLY;
 	if (len == 0 || letter >= 128 || !handlers[letter]) {
@@ -542,6 +570,23 @@ static int dispatch(struct gdb_stub *s)
 	if (act == GDB_ACT_NONE && s->reply_len == GDB_NO_REPLY)
 		gdb_reply_reset(s);
 	return act;
+}
+
+/* Which client sent the packet in rx? GDB starts with qSupported (then
+ * maybe QStartNoAckMode), LLDB with QStartNoAckMode then qSupported; each
+ * sends them once. Either, arriving from a client that has already talked,
+ * is a new client (the old one died without D): it starts in ack mode. */
+static void note_client(struct gdb_stub *s)
+{
+	const char *pkt = s->rsp.in.buf;
+	bool no_ack = strcmp(pkt, "QStartNoAckMode") == 0;
+	bool hello =
+	    no_ack || (strncmp(pkt, "qSupported", 10) == 0 &&
+		       !(s->client_packets == 1 && s->last_was_no_ack));
+	if (hello && s->client_packets > 0)
+		gdb_stub_new_client(s);
+	s->client_packets++;
+	s->last_was_no_ack = no_ack;
 }
 
 enum gdb_action gdb_session(struct gdb_stub *s)
@@ -555,8 +600,15 @@ enum gdb_action gdb_session(struct gdb_stub *s)
 		enum gdb_rx rx = gdb_rsp_recv(&s->rsp);
 		if (rx == GDB_RX_EOF)
 			return GDB_ACT_DISCONNECT;
-		if (rx == GDB_RX_INTERRUPT)
-			continue; /* already stopped */
+		if (rx == GDB_RX_INTERRUPT) {
+			/* already stopped: the client missed the reply */
+			stop_reply(s);
+			gdb_rsp_send(&s->rsp, s->reply_len);
+			continue;
+		}
+		if (rx == GDB_RX_PACKET)
+			note_client(s);
+		gdb_rsp_ack(&s->rsp);
 		int act = GDB_ACT_NONE;
 		if (rx == GDB_RX_TOOLONG)
 			gdb_reply_error(s, -GDB_EINVAL);
@@ -567,6 +619,8 @@ enum gdb_action gdb_session(struct gdb_stub *s)
 		if (s->no_ack_next)
 			s->rsp.no_ack = true;
 		s->no_ack_next = false;
+		if (act == GDB_ACT_DETACH || act == GDB_ACT_KILL)
+			gdb_stub_new_client(s); /* that client is gone */
 		if (act != GDB_ACT_NONE)
 			return (enum gdb_action)act;
 	}

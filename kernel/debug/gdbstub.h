@@ -48,6 +48,9 @@ struct gdb_stop {
 	uint64_t thread; /* stopped thread; 0 means the first one */
 };
 
+/* Receives one RAM region [start, start + len) from memory_regions. */
+typedef void (*gdb_region_fn)(void *fctx, uint64_t start, uint64_t len);
+
 /*
  * What the stub needs from the debug core (Linux: the arch + kgdb core).
  * Registers are values of the stopped context in target (little-endian)
@@ -81,6 +84,13 @@ struct gdb_target {
 	size_t (*threads)(void *ctx, uint64_t *ids, size_t max);
 	/* Optional: make thread tid the one registers refer to ('Hg'). */
 	int (*select_thread)(void *ctx, uint64_t tid);
+	/* Optional: words on why the last set_break failed, or "": sent as
+	 * "E.nn.words" (GDB shows the words) instead of "Enn". */
+	const char *(*error_text)(void *ctx);
+	/* Optional: true when threads a and b are one context (the CPU
+	 * thread and the process whose user code it stopped in): a step or
+	 * resume of either acts on the stop. */
+	bool (*same_context)(void *ctx, uint64_t a, uint64_t b);
 	/* Optional: a line about thread tid for qThreadExtraInfo (GDB's
 	 * `info threads`), NUL-terminated in buf[0..n). */
 	void (*thread_info)(void *ctx, uint64_t tid, char *buf, size_t n);
@@ -88,6 +98,13 @@ struct gdb_target {
 	 * out(octx, c). Returns 0 or -GDB_E*. */
 	int (*monitor_cmd)(void *ctx, const char *cmd, fmt_putc_fn out,
 			   void *octx);
+	/* Optional: call fn for each region of RAM, in address order, not
+	 * overlapping (GDB's memory map, LLDB's qMemoryRegionInfo). Device
+	 * memory is left out, so debuggers will not touch it. */
+	void (*memory_regions)(void *ctx, gdb_region_fn fn, void *fctx);
+	/* Optional: where memory loaded at lma (an ELF section's load
+	 * address, what compare-sections sends in qCRC) is mapped now. */
+	uint64_t (*load_to_virt)(void *ctx, uint64_t lma);
 };
 
 /* What the caller of gdb_session must do next. */
@@ -107,9 +124,11 @@ struct gdb_stub {
 	bool gdb_waiting;  /* GDB resumed us and awaits a stop reply */
 	bool no_ack_next;  /* QStartNoAckMode: stop acking after this reply */
 	int resume_signal; /* signal from C/S/vCont;C, 0 if none */
-	size_t thread_cursor; /* qfThreadInfo/qsThreadInfo position */
-	size_t reply_len;     /* reply built in rsp.tx, or GDB_NO_REPLY */
-	size_t mon_len;	      /* buffered qRcmd output bytes */
+	unsigned client_packets; /* packets from the current client */
+	bool last_was_no_ack;	 /* its last packet was QStartNoAckMode */
+	size_t thread_cursor;	 /* qfThreadInfo/qsThreadInfo position */
+	size_t reply_len;	 /* reply built in rsp.tx, or GDB_NO_REPLY */
+	size_t mon_len;		 /* buffered qRcmd output bytes */
 	size_t xml_len;
 	uint64_t thread_ids[GDB_MAX_THREADS];
 	char mon_buf[(GDB_PACKET_SIZE - 1) / 2];
@@ -126,6 +145,10 @@ void gdb_stub_init(struct gdb_stub *s, const struct char_io *io,
  * first gets the stop reply for this stop. Returns when GDB resumes,
  * steps, detaches or kills, or the line reports end of input. */
 enum gdb_action gdb_session(struct gdb_stub *s);
+
+/* A new client is on the line (the caller saw its first packet): forget
+ * the last one's no-ack mode and any stop reply owed to it. */
+void gdb_stub_new_client(struct gdb_stub *s);
 
 /* Hand back a byte the caller already read (the serial interrupt handler
  * that saw '$' and entered the debugger), so the session parses it. */

@@ -11,6 +11,9 @@
 volatile uint64_t gdb_test_counter;
 /* Never written by the loop: a watchpoint here must stay quiet. */
 volatile uint64_t gdb_test_quiet;
+/* The loop reads gdb_test_counter into it after each pass: a read watch
+ * on the counter stops there, never at the write in gdb_test_leaf. */
+volatile uint64_t gdb_test_last;
 
 /* A compiler barrier after each call keeps it a real call with a frame
  * (no tail call, no merging), so `bt` shows every level. */
@@ -56,6 +59,7 @@ __attribute__((noinline)) void gdb_test_loop(void)
 {
 	for (uint64_t pass = 0;; pass++) {
 		gdb_test_level1(pass);
+		gdb_test_last = gdb_test_counter;
 		echo_input();
 		__asm__ volatile("pause");
 	}

@@ -11,6 +11,10 @@ struct char_io {
 	int (*getc)(void *ctx);
 	void (*putc)(void *ctx, char c);
 	void *ctx;
+	/* Optional: as getc, but a negative number once ms milliseconds pass
+	 * without a byte (a bounded wait, e.g. for an ack that may never
+	 * come). NULL: getc's own timeout, if any, applies. */
+	int (*getc_timeout)(void *ctx, unsigned ms);
 };
 
 #endif

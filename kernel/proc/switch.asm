@@ -1,6 +1,7 @@
 ; switch.asm — kernel context switch, the syscall entry (STAR/LSTAR), and the first return to ring 3.
 
 %include "kernel/arch/frame.inc"
+%include "kernel/arch/cfi.inc"
 
 extern syscall_dispatch
 extern trap_return
@@ -80,3 +81,10 @@ syscall_entry:
 	o64 sysret
 .slow:
 	jmp trap_return
+
+; Unwinding: at the calls above RSP is at a trap frame from ring 3. (The
+; rules cover the whole routines, no new labels: a debugger stepping
+; through the pushes and pops sees a wrong caller.)
+CFI_CIE cie_trap, "S"
+CFI_TRAP_FRAME proc_first_return, syscall_entry
+CFI_TRAP_FRAME syscall_entry, syscall_entry.slow

@@ -1,6 +1,8 @@
 /* fuzz_gdb.c — libFuzzer: arbitrary bytes through RSP framing + handlers. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tests/unit/gdb_fake_target.h"
 
@@ -23,12 +25,33 @@ static void feed_putc(void *ctx, char c)
 	f->out++;
 }
 
+/* The byte-fed framer alone (the serial interrupt's detector uses it so):
+ * whatever comes in, it stays inside its buffer, says truthfully whether
+ * it is inside a packet, and a packet it reports is NUL-terminated. */
+static void fuzz_framer(const uint8_t *data, size_t len)
+{
+	static struct gdb_framer fr;
+	gdb_framer_reset(&fr);
+	for (size_t i = 0; i < len; i++) {
+		enum gdb_frame e = gdb_framer_feed(&fr, data[i]);
+		bool inside = e == GDB_FRAME_MORE || e == GDB_FRAME_RESTART;
+		if (inside != gdb_framer_in_packet(&fr))
+			abort();
+		if (e == GDB_FRAME_PACKET &&
+		    (fr.len > GDB_PACKET_SIZE || fr.buf[fr.len] != '\0'))
+			abort();
+		if (e == GDB_FRAME_RESTART && data[i] != GDB_CH_START)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
+	fuzz_framer(data, len);
 	static struct fake_target ft;
 	static struct gdb_stub stub;
 	struct feed f = {data, len, 0, 0};
-	struct char_io io = {feed_getc, feed_putc, &f};
+	struct char_io io = {.getc = feed_getc, .putc = feed_putc, .ctx = &f};
 
 	fake_target_init(&ft);
 	gdb_stub_init(&stub, &io, &ft.ops);

@@ -94,11 +94,16 @@ def test_break_main_before_the_program_runs(tmp_path, qemu):
         ("continue", ["continue"]),
         ("hit", ["@pc", "info registers rip cs", "info threads"]),
         ("delete", ["delete"]),
+        # Thread 1 (the CPU) is the same context as hello's thread here:
+        # stepping it steps hello (it used to answer E22).
+        ("cpu-step", ["thread 1", "stepi", "@pc"]),
     ])
     assert "Breakpoint 1, main ()" in s["continue"], s.log
     assert pc_of(s["hit"]) == syms["main"]
     assert reg_value(s["hit"], "cs") & 3 == 3, s["hit"]
     assert "pid 1 hello" in s["hit"], s["hit"]
+    after = [a for a in syms.values() if a > syms["main"]]
+    assert syms["main"] < pc_of(s["cpu-step"]) < min(after), s["cpu-step"]
     q.expect("Hello from userspace!", 60)
 
 

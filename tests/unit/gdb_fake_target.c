@@ -1,5 +1,6 @@
 /* gdb_fake_target.c — fake debug target for GDB stub tests. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tests/unit/gdb_fake_target.h"
@@ -144,6 +145,37 @@ static int monitor_cmd(void *ctx, const char *cmd, fmt_putc_fn out, void *octx)
 	return 0;
 }
 
+/* RAM: the fake memory (its hole included: reads there fail), and a
+ * second region further up to make gaps on both sides. */
+static void memory_regions(void *ctx, gdb_region_fn fn, void *fctx)
+{
+	(void)ctx;
+	fn(fctx, FAKE_MEM_BASE, FAKE_MEM_SIZE);
+	fn(fctx, FAKE_MEM_BASE + 0x10000, 0x1000);
+}
+
+/* The fake image is "loaded" at FAKE_LOAD and runs at FAKE_MEM_BASE. */
+static uint64_t load_to_virt(void *ctx, uint64_t lma)
+{
+	(void)ctx;
+	if (lma >= FAKE_LOAD && lma < FAKE_LOAD + FAKE_MEM_SIZE)
+		return lma - FAKE_LOAD + FAKE_MEM_BASE;
+	return lma;
+}
+
+/* Threads 1 and 3 are one context when f->alias3 says so. */
+static bool same_context(void *ctx, uint64_t a, uint64_t b)
+{
+	struct fake_target *f = ctx;
+	return f->alias3 && ((a == 1 && b == 3) || (a == 3 && b == 1));
+}
+
+static const char *error_text(void *ctx)
+{
+	const char *why = ((struct fake_target *)ctx)->why;
+	return why ? why : "";
+}
+
 void fake_target_init(struct fake_target *f)
 {
 	memset(f, 0, sizeof *f);
@@ -180,6 +212,10 @@ void fake_target_init(struct fake_target *f)
 	    .threads = threads,
 	    .select_thread = select_thread,
 	    .monitor_cmd = monitor_cmd,
+	    .memory_regions = memory_regions,
+	    .same_context = same_context,
+	    .error_text = error_text,
+	    .load_to_virt = load_to_virt,
 	};
 }
 

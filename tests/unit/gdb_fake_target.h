@@ -12,6 +12,7 @@
 #define FAKE_MEM_SIZE 0x4000ull
 #define FAKE_PAGE 0x1000ull
 #define FAKE_HOLE (FAKE_MEM_BASE + 0x2000) /* this page is unmapped */
+#define FAKE_LOAD 0x100000ull /* load address (LMA) of FAKE_MEM_BASE */
 #define FAKE_SW_SLOTS 16
 #define FAKE_HW_SLOTS 4 /* DR0-DR3 */
 
@@ -31,6 +32,8 @@ struct fake_target {
 	uint64_t threads[4];
 	size_t nthreads;   /* 0: use the stub's default */
 	uint64_t selected; /* last select_thread */
+	bool alias3;	   /* threads 1 and 3 are one context */
+	const char *why;   /* error_text's answer ("" or NULL: none) */
 	int remove_all_calls;
 	char last_cmd[256];
 	struct gdb_target ops; /* bound to this fake */

@@ -85,7 +85,7 @@ int main(void)
 	fake_target_init(&ft);
 	sio.fd = accept_one();
 	sio.log = getenv("GDB_FAKE_LOG") ? stderr : NULL;
-	struct char_io io = {sock_getc, sock_putc, &sio};
+	struct char_io io = {.getc = sock_getc, .putc = sock_putc, .ctx = &sio};
 	gdb_stub_init(&stub, &io, &ft.ops);
 	for (;;) {
 		enum gdb_action act = gdb_session(&stub);

@@ -28,7 +28,8 @@ static void script_putc(void *ctx, char c)
 	out_buf[out_len] = '\0';
 }
 
-static const struct char_io script_io = {script_getc, script_putc, NULL};
+static const struct char_io script_io = {.getc = script_getc,
+					 .putc = script_putc};
 static struct fake_target ft;
 static struct gdb_stub stub;
 
@@ -247,13 +248,113 @@ static void test_garbage_before_packet(void **state)
 	assert_string_equal(out_buf, acked("1"));
 }
 
-static void test_interrupt_while_stopped_ignored(void **state)
+/* A bare Ctrl-C while already stopped: the client missed (or never got)
+ * the stop reply, so it gets it again. */
+static void test_interrupt_while_stopped_repeats_stop_reply(void **state)
 {
 	(void)state;
 	feed_raw("\x03", 1);
 	feed("qAttached");
 	assert_int_equal(run(), GDB_ACT_DISCONNECT);
-	assert_string_equal(out_buf, acked("1"));
+	size_t pos = 0;
+	assert_memory_equal(next_reply(&pos), "T05thread:1;", 12);
+	assert_string_equal(next_reply(&pos), "1");
+}
+
+/* --- clients: each starts afresh ---------------------------------------- */
+
+/* "$payload#cc" as a string (what a client in no-ack mode sends and what
+ * the stub sends there: no '+' around it). */
+static const char *framed(const char *payload)
+{
+	static char ring[8][512];
+	static int i;
+	char *d = ring[i++ % 8];
+	d[frame(d, payload, strlen(payload))] = '\0';
+	return d;
+}
+
+static const char supported_reply[] =
+    "PacketSize=1000;qXfer:features:read+;qXfer:threads:read+;"
+    "qXfer:memory-map:read+;swbreak+;hwbreak+;QStartNoAckMode+;"
+    "vContSupported+";
+
+/* LLDB's order: QStartNoAckMode first, then qSupported. The qSupported is
+ * the same client, still in no-ack mode: nothing acked, nothing awaited,
+ * and its detach is final. */
+static void test_lldb_handshake_keeps_no_ack(void **state)
+{
+	(void)state;
+	feed_raw("+", 1);
+	feed("QStartNoAckMode");
+	feed_raw("+", 1); /* acks our OK, then never again */
+	feed("qSupported:xmlRegisters=i386");
+	feed("D");
+	assert_int_equal(run(), GDB_ACT_DETACH);
+	char want[512];
+	snprintf(want, sizeof want, "%s%s%s", acked("OK"),
+		 framed(supported_reply), framed("OK"));
+	assert_string_equal(out_buf, want);
+}
+
+/* D and k end a client: the next one starts in ack mode. */
+static void test_detach_and_kill_end_the_client(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("D");
+	assert_int_equal(run(), GDB_ACT_DETACH);
+	size_t pos = out_len;
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf + pos, acked("1"));
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("k");
+	assert_int_equal(run(), GDB_ACT_KILL);
+	pos = out_len;
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf + pos, acked("1"));
+}
+
+/* A client that died in no-ack mode, then a new one whose first packet is
+ * QStartNoAckMode (LLDB) or qSupported (GDB): acked, as a new client in
+ * ack mode expects. */
+static void test_new_client_mid_session_gets_acks(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("qAttached");
+	feed("QStartNoAckMode"); /* LLDB: a new client */
+	feed_raw("+", 1);
+	feed("qAttached");
+	feed("qSupported"); /* GDB: a new client */
+	feed_raw("+", 1);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	char want[1024];
+	snprintf(want, sizeof want, "%s%s%s%s%s", acked("OK"), framed("1"),
+		 acked("OK"), framed("1"), acked(supported_reply));
+	assert_string_equal(out_buf, want);
+}
+
+/* The kernel saw a new client's first packet while running (after the old
+ * client had resumed it): no stale stop reply, no stale no-ack mode. */
+static void test_new_client_gets_no_stale_stop_reply(void **state)
+{
+	(void)state;
+	feed("QStartNoAckMode");
+	feed_raw("+", 1);
+	feed("c");
+	assert_int_equal(run(), GDB_ACT_CONTINUE);
+	assert_true(stub.gdb_waiting);
+	gdb_stub_new_client(&stub);
+	size_t pos = out_len;
+	feed("qAttached");
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	assert_string_equal(out_buf + pos, acked("1"));
 }
 
 static void test_dollar_restarts_packet(void **state)
@@ -318,6 +419,126 @@ static void test_empty_and_unknown_packets(void **state)
 	assert_string_equal(ask("QFoo"), "");
 }
 
+/* --- the byte-fed framer ---------------------------------------------- */
+
+static struct gdb_framer fr;
+
+/* Feed s[0..n) to fr; return the event of the last byte, and check that
+ * every byte before it only took the packet further (MORE). */
+static enum gdb_frame fr_feed(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		assert_int_equal(gdb_framer_feed(&fr, (uint8_t)s[i]),
+				 GDB_FRAME_MORE);
+	return gdb_framer_feed(&fr, (uint8_t)s[n - 1]);
+}
+
+static void test_framer_events(void **state)
+{
+	(void)state;
+	gdb_framer_reset(&fr);
+	assert_false(gdb_framer_in_packet(&fr));
+	assert_int_equal(gdb_framer_feed(&fr, 0x03), GDB_FRAME_INTERRUPT);
+	assert_int_equal(gdb_framer_feed(&fr, '+'), GDB_FRAME_ACK);
+	assert_int_equal(gdb_framer_feed(&fr, '-'), GDB_FRAME_NAK);
+	assert_int_equal(gdb_framer_feed(&fr, 'x'), GDB_FRAME_NOISE);
+	assert_int_equal(gdb_framer_feed(&fr, '#'), GDB_FRAME_NOISE);
+	assert_int_equal(fr_feed("$qC#b4", 6), GDB_FRAME_PACKET);
+	assert_false(gdb_framer_in_packet(&fr));
+	assert_int_equal(fr.len, 2);
+	assert_string_equal(fr.buf, "qC");
+	/* inside a packet the special bytes are payload */
+	char pkt[16];
+	size_t n = frame(pkt, "+-\x03x", 4);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_memory_equal(fr.buf, "+-\x03x", 4);
+	/* wrong checksum, bad digit, '$' in the checksum: all BAD */
+	assert_int_equal(fr_feed("$qC#b5", 6), GDB_FRAME_BAD);
+	assert_int_equal(fr_feed("$qC#zz", 6), GDB_FRAME_BAD);
+	assert_int_equal(fr_feed("$qC#$4", 6), GDB_FRAME_BAD);
+	assert_false(gdb_framer_in_packet(&fr));
+	/* '$' mid-packet: the partial one is dropped, a new one begins */
+	assert_int_equal(fr_feed("$g", 2), GDB_FRAME_MORE);
+	assert_true(gdb_framer_in_packet(&fr));
+	assert_int_equal(gdb_framer_feed(&fr, '$'), GDB_FRAME_RESTART);
+	assert_int_equal(fr_feed("?#3f", 4), GDB_FRAME_PACKET);
+	assert_string_equal(fr.buf, "?");
+	/* a reset forgets a partial packet */
+	fr_feed("$qSupp", 6);
+	gdb_framer_reset(&fr);
+	assert_int_equal(gdb_framer_feed(&fr, '#'), GDB_FRAME_NOISE);
+}
+
+static void test_framer_run_length(void **state)
+{
+	(void)state;
+	char pkt[32];
+	gdb_framer_reset(&fr);
+	/* "0*" + chr(29 + 5): six '0's; the checksum covers what was sent */
+	size_t n = frame(pkt, "X0*\"y", 5);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_string_equal(fr.buf, "X000000y");
+	/* '*' first repeats nothing: it is payload */
+	n = frame(pkt, "*a", 2);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_string_equal(fr.buf, "*a");
+	/* a count below the bias, or '#' as the count: BAD */
+	n = frame(pkt, "a*\x10", 3);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_BAD);
+	n = frame(pkt, "a*", 2);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_BAD); /* "a*#cc" */
+}
+
+static void test_framer_too_long(void **state)
+{
+	(void)state;
+	static char big[GDB_PACKET_SIZE + 8], pkt[GDB_PACKET_SIZE + 16];
+	gdb_framer_reset(&fr);
+	memset(big, 'a', sizeof big);
+	size_t n = frame(pkt, big, GDB_PACKET_SIZE);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_PACKET);
+	assert_int_equal(fr.len, GDB_PACKET_SIZE);
+	n = frame(pkt, big, GDB_PACKET_SIZE + 1);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_TOOLONG);
+	assert_int_equal(fr.len, 0);
+	/* a run past the end overflows too, without writing past buf */
+	memcpy(big, "a*~", 3);
+	n = frame(pkt, big, GDB_PACKET_SIZE - 50);
+	assert_int_equal(fr_feed(pkt, n), GDB_FRAME_TOOLONG);
+}
+
+/* Random packets with noise between them, against a model: every packet
+ * comes out once, in order, with its payload; nothing else does. */
+static void test_framer_against_model(void **state)
+{
+	(void)state;
+	static char stream[1 << 16], payloads[64][64];
+	size_t n = 0, want = 0;
+	srand(12345);
+	for (int k = 0; k < 64; k++) {
+		size_t len = (size_t)(rand() % 40);
+		for (size_t i = 0; i < len; i++) {
+			char c;
+			do
+				c = (char)(0x20 + rand() % 0x5f);
+			while (c == '$' || c == '#' || c == '*' || c == '}');
+			payloads[k][i] = c;
+		}
+		payloads[k][len] = '\0';
+		for (int j = rand() % 4; j > 0; j--) /* noise: no '$' */
+			stream[n++] = "+-x\r\n#a0"[rand() % 8];
+		n += frame(stream + n, payloads[k], len);
+	}
+	gdb_framer_reset(&fr);
+	for (size_t i = 0; i < n; i++) {
+		enum gdb_frame e = gdb_framer_feed(&fr, (uint8_t)stream[i]);
+		assert_true(e != GDB_FRAME_BAD && e != GDB_FRAME_RESTART);
+		if (e == GDB_FRAME_PACKET)
+			assert_string_equal(fr.buf, payloads[want++]);
+	}
+	assert_int_equal(want, 64);
+}
+
 /* --- queries ---------------------------------------------------------- */
 
 static void test_qsupported(void **state)
@@ -325,8 +546,9 @@ static void test_qsupported(void **state)
 	(void)state;
 	assert_string_equal(
 	    ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+"),
-	    "PacketSize=1000;qXfer:features:read+;swbreak+;hwbreak+;"
-	    "QStartNoAckMode+;vContSupported+");
+	    supported_reply);
+	ft.ops.memory_regions = NULL; /* no map: not offered */
+	assert_null(strstr(ask("qSupported"), "memory-map"));
 }
 
 static void test_simple_queries(void **state)
@@ -630,6 +852,20 @@ static void test_vcont(void **state)
 	assert_string_equal(ask("vContX"), "");
 }
 
+/* Stopped in a process (thread 3) whose context the CPU thread (1) shares:
+ * stepping thread 1 steps the stop, it is not refused. */
+static void test_vcont_step_alias_of_stopped_thread(void **state)
+{
+	(void)state;
+	ft.threads[0] = 1, ft.threads[1] = 3;
+	ft.nthreads = 2;
+	ft.stop.thread = 3;
+	assert_string_equal(ask("vCont;s:1;c"), "E22");
+	ft.alias3 = true;
+	feed("vCont;s:1;c");
+	assert_int_equal(run(), GDB_ACT_STEP);
+}
+
 /* --- breakpoints ------------------------------------------------------ */
 
 static void test_breakpoints(void **state)
@@ -657,6 +893,23 @@ static void test_breakpoints(void **state)
 	assert_string_equal(ask("Z5,0,1"), ""); /* unknown type */
 	assert_string_equal(ask("Z0,1"), "E22");
 	assert_string_equal(ask("Z0,1,1x"), "E22");
+}
+
+/* A target that can say why a breakpoint failed: "E.nn.words". */
+static void test_breakpoint_error_words(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		char cmd[40];
+		snprintf(cmd, sizeof cmd, "Z1,ffffffff8010010%d,1", i);
+		assert_string_equal(ask(cmd), "OK");
+	}
+	ft.why = "DR0-DR3 are all in use";
+	assert_string_equal(ask("Z1,ffffffff80100200,1"),
+			    "E.28.DR0-DR3 are all in use");
+	assert_string_equal(ask("z1,ffffffff80100200,1"), "E22"); /* only Z */
+	ft.why = "";
+	assert_string_equal(ask("Z1,ffffffff80100200,1"), "E28");
 }
 
 static void test_breakpoints_unsupported_by_target(void **state)
@@ -750,29 +1003,36 @@ static void test_rcmd_errors(void **state)
 
 /* --- target description ----------------------------------------------- */
 
-/* Fetch target.xml through qXfer in chunks of `chunk` bytes. */
-static size_t fetch_xml(char *dst, size_t cap, unsigned chunk)
+/* Read qXfer object obj (annex) through chunks of `chunk` bytes,
+ * unescaped, into dst; returns its length. */
+static size_t fetch_object(const char *obj, const char *annex, char *dst,
+			   size_t cap, unsigned chunk)
 {
 	size_t len = 0;
 	for (;;) {
-		char cmd[80];
-		snprintf(cmd, sizeof cmd,
-			 "qXfer:features:read:target.xml:%zx,%x", len, chunk);
-		const char *r = ask(cmd);
+		char cmd[96];
+		snprintf(cmd, sizeof cmd, "qXfer:%s:read:%s:%zx,%x", obj, annex,
+			 len, chunk);
+		static char r[GDB_PACKET_SIZE + 1];
+		strcpy(r, ask(cmd));
 		assert_true(r[0] == 'm' || r[0] == 'l');
-		static char data[GDB_PACKET_SIZE];
-		size_t n = strlen(r + 1);
-		memcpy(data, r + 1, n); /* our XML has no escapable bytes */
-		assert_null(memchr(data, '}', n));
-		assert_true(n <= chunk);
-		assert_true(len + n < cap);
-		memcpy(dst + len, data, n);
-		len += n;
+		long n = gdb_unescape(r + 1, strlen(r + 1));
+		assert_true(n >= 0 && (size_t)n <= chunk && len + n < cap);
+		memcpy(dst + len, r + 1, (size_t)n);
+		len += (size_t)n;
 		if (r[0] == 'l')
 			break;
 		assert_int_equal(n, chunk);
 	}
 	dst[len] = '\0';
+	return len;
+}
+
+/* Fetch target.xml through qXfer in chunks of `chunk` bytes. */
+static size_t fetch_xml(char *dst, size_t cap, unsigned chunk)
+{
+	size_t len = fetch_object("features", "target.xml", dst, cap, chunk);
+	assert_null(strchr(dst, '}')); /* our XML has no escapable bytes */
 	return len;
 }
 
@@ -847,7 +1107,128 @@ static void test_target_xml_errors(void **state)
 		 stub.xml_len);
 	assert_string_equal(ask(cmd), "l");
 	assert_string_equal(ask("qXfer:features:read:target.xml:0,0"), "m");
-	assert_string_equal(ask("qXfer:memory-map:read::0,10"), "");
+	assert_string_equal(ask("qXfer:other:read::0,10"), "");
+}
+
+/* --- generated objects, search, CRC, host info ---------------------------- */
+
+static void test_xfer_threads(void **state)
+{
+	(void)state;
+	static char a[8192], b[8192];
+	ft.threads[0] = 1, ft.threads[1] = 2, ft.threads[2] = 0x1f;
+	ft.nthreads = 3;
+	size_t n = fetch_object("threads", "", a, sizeof a, 4000);
+	assert_non_null(strstr(a, "<threads>"));
+	assert_non_null(strstr(a, "<thread id=\"1\">"));
+	assert_non_null(strstr(a, "<thread id=\"1f\">"));
+	assert_non_null(strstr(a, "</threads>"));
+	/* any chunk size gives the same document */
+	assert_int_equal(fetch_object("threads", "", b, sizeof b, 7), n);
+	assert_string_equal(a, b);
+	assert_string_equal(ask("qXfer:threads:read::fffff,10"), "E22");
+	assert_string_equal(ask("qXfer:threads:read:x:0"), "E22");
+}
+
+static void test_xfer_memory_map(void **state)
+{
+	(void)state;
+	static char map[4096];
+	fetch_object("memory-map", "", map, sizeof map, 13);
+	assert_non_null(strstr(map, "<memory-map>"));
+	assert_non_null(strstr(map, "<memory type=\"ram\" "
+				    "start=\"0xffffffff80100000\" "
+				    "length=\"0x4000\"/>"));
+	assert_non_null(strstr(map, "start=\"0xffffffff80110000\" "
+				    "length=\"0x1000\"/>"));
+	assert_non_null(strstr(map, "</memory-map>"));
+	ft.ops.memory_regions = NULL;
+	assert_string_equal(ask("qXfer:memory-map:read::0,100"), "");
+}
+
+/* qSearch:memory:addr;len;pattern with pattern given as bytes. */
+static const char *search(uint64_t addr, uint64_t len, const char *pat,
+			  size_t n)
+{
+	static char pkt[256];
+	int k = snprintf(pkt, sizeof pkt, "qSearch:memory:%llx;%llx;",
+			 (unsigned long long)addr, (unsigned long long)len);
+	for (size_t i = 0; i < n; i++) {
+		char c = pat[i];
+		if (c == '}' || c == '#' || c == '$' || c == '*') {
+			pkt[k++] = '}';
+			c ^= 0x20;
+		}
+		pkt[k++] = c;
+	}
+	if (in_pos == in_len)
+		in_pos = in_len = out_len = 0;
+	size_t pos = out_len;
+	feed_bin(pkt, (size_t)k);
+	assert_int_equal(run(), GDB_ACT_DISCONNECT);
+	return next_reply(&pos);
+}
+
+static void test_search_memory(void **state)
+{
+	(void)state;
+	memcpy(ft.mem + 0x1ffe, "\x7d\x23\xaa", 3); /* '}' '#' across pages */
+	assert_string_equal(search(FAKE_MEM_BASE, 0x2000, "\x7d\x23", 2),
+			    "1,ffffffff80101ffe");
+	/* the first match wins; a window boundary (4096) does not hide one */
+	memcpy(ft.mem + 0xfff, "QQ", 2);
+	memcpy(ft.mem + 0x1800, "QQ", 2);
+	assert_string_equal(search(FAKE_MEM_BASE, 0x2000, "QQ", 2),
+			    "1,ffffffff80100fff");
+	assert_string_equal(search(FAKE_MEM_BASE + 0x1000, 0x1000, "QQ", 2),
+			    "1,ffffffff80101800");
+	assert_string_equal(search(FAKE_MEM_BASE, 0x1000, "zzz", 3), "0");
+	/* the range runs into the unmapped page before any match */
+	assert_string_equal(search(FAKE_MEM_BASE + 0x1f00, 0x200, "zzz", 3),
+			    "E14");
+	assert_string_equal(ask("qSearch:memory:10;10"), "E22");
+}
+
+/* CRC-32/MPEG-2 (GDB's xcrc32 with seed 0xffffffff): check value of
+ * "123456789" is 0x0376e6e7. */
+static void test_crc(void **state)
+{
+	(void)state;
+	memcpy(ft.mem + 0x200, "123456789", 9);
+	assert_string_equal(ask("qCRC:ffffffff80100200,9"), "C376e6e7");
+	/* compare-sections sends load addresses */
+	assert_string_equal(ask("qCRC:100200,9"), "C376e6e7");
+	assert_string_equal(ask("qCRC:ffffffff80101ff0,20"), "E14");
+	assert_string_equal(ask("qCRC:0,0"), "Cffffffff");
+	assert_string_equal(ask("qCRC:zz"), "E22");
+}
+
+/* LLDB asks for every address: RAM regions, and the gaps around them. */
+static void test_memory_region_info(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    ask("qMemoryRegionInfo:ffffffff80100010"),
+	    "start:ffffffff80100000;size:4000;permissions:rwx;");
+	assert_string_equal(ask("qMemoryRegionInfo:ffffffff80104000"),
+			    "start:ffffffff80104000;size:c000;");
+	assert_string_equal(ask("qMemoryRegionInfo:0"),
+			    "start:0;size:ffffffff80100000;");
+	assert_string_equal(ask("qMemoryRegionInfo:ffffffff80111000"),
+			    "start:ffffffff80111000;size:7feeefff;");
+	assert_string_equal(ask("qMemoryRegionInfo:zz"), "E22");
+}
+
+static void test_host_and_process_info(void **state)
+{
+	(void)state;
+	/* "x86_64-unknown-unknown" in hex */
+	static const char triple[] = "triple:7838365f36342d756e6b6e6f776e2d"
+				     "756e6b6e6f776e;ptrsize:8;endian:little;";
+	assert_string_equal(ask("qHostInfo"), triple);
+	char want[256];
+	snprintf(want, sizeof want, "pid:1;%s", triple);
+	assert_string_equal(ask("qProcessInfo"), want);
 }
 
 /* --- codec helpers ----------------------------------------------------- */
@@ -903,8 +1284,16 @@ int main(void)
 	    T(test_retransmit_is_bounded),
 	    T(test_no_ack_mode),
 	    T(test_garbage_before_packet),
-	    T(test_interrupt_while_stopped_ignored),
+	    T(test_interrupt_while_stopped_repeats_stop_reply),
+	    T(test_lldb_handshake_keeps_no_ack),
+	    T(test_detach_and_kill_end_the_client),
+	    T(test_new_client_mid_session_gets_acks),
+	    T(test_new_client_gets_no_stale_stop_reply),
 	    T(test_dollar_restarts_packet),
+	    T(test_framer_events),
+	    T(test_framer_run_length),
+	    T(test_framer_too_long),
+	    T(test_framer_against_model),
 	    T(test_rle_input),
 	    T(test_rle_output),
 	    T(test_overlong_packet_rejected),
@@ -923,7 +1312,9 @@ int main(void)
 	    T(test_X_binary_with_escapes),
 	    T(test_continue_and_step),
 	    T(test_vcont),
+	    T(test_vcont_step_alias_of_stopped_thread),
 	    T(test_breakpoints),
+	    T(test_breakpoint_error_words),
 	    T(test_breakpoints_unsupported_by_target),
 	    T(test_detach),
 	    T(test_kill_is_detach_without_reply),
@@ -932,6 +1323,12 @@ int main(void)
 	    T(test_rcmd_errors),
 	    T(test_target_xml_chunks),
 	    T(test_target_xml_errors),
+	    T(test_xfer_threads),
+	    T(test_xfer_memory_map),
+	    T(test_search_memory),
+	    T(test_crc),
+	    T(test_memory_region_info),
+	    T(test_host_and_process_info),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

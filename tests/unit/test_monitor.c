@@ -44,7 +44,8 @@ static void fake_putc(void *ctx, char c)
 	io_state.out[io_state.out_len] = '\0';
 }
 
-static const struct char_io IO = {fake_getc, fake_putc, &io_state};
+static const struct char_io IO = {
+    .getc = fake_getc, .putc = fake_putc, .ctx = &io_state};
 
 static void set_input(const char *s)
 {
