@@ -1,4 +1,5 @@
 /* gdb_regs.c — x86-64 register table for GDB, exception→signal map. */
+#include "kernel/arch/trap.h" /* the exception vectors */
 #include "kernel/debug/gdb_regs.h"
 
 /* Feature indices into gdb_features[]. */
@@ -180,44 +181,18 @@ size_t gdb_regs_size(void)
 	return gdb_reg_offset(gdb_num_regs);
 }
 
-/* x86 exception vectors (Intel SDM vol. 3A, table 6-1). */
-enum {
-	X86_VEC_DE = 0,	 /* divide error */
-	X86_VEC_DB = 1,	 /* debug: single-step, hw breakpoint, watchpoint */
-	X86_VEC_NMI = 2, /* non-maskable interrupt */
-	X86_VEC_BP = 3,	 /* int3 */
-	X86_VEC_OF = 4,	 /* into overflow */
-	X86_VEC_BR = 5,	 /* bound range */
-	X86_VEC_UD = 6,	 /* invalid opcode */
-	X86_VEC_NM = 7,	 /* device not available */
-	X86_VEC_DF = 8,	 /* double fault */
-	X86_VEC_TS = 10, /* invalid TSS */
-	X86_VEC_NP = 11, /* segment not present */
-	X86_VEC_SS = 12, /* stack-segment fault */
-	X86_VEC_GP = 13, /* general protection */
-	X86_VEC_PF = 14, /* page fault */
-	X86_VEC_MF = 16, /* x87 floating point */
-	X86_VEC_AC = 17, /* alignment check */
-	X86_VEC_MC = 18, /* machine check */
-	X86_VEC_XM = 19, /* SIMD floating point */
-	X86_VEC_FIRST_IRQ = 32,
-};
-
-static const uint8_t vector_signal[X86_VEC_FIRST_IRQ] = {
-    [X86_VEC_DE] = GDB_SIGFPE,	[X86_VEC_DB] = GDB_SIGTRAP,
-    [X86_VEC_NMI] = GDB_SIGINT, [X86_VEC_BP] = GDB_SIGTRAP,
-    [X86_VEC_OF] = GDB_SIGSEGV, [X86_VEC_BR] = GDB_SIGSEGV,
-    [X86_VEC_UD] = GDB_SIGILL,	[X86_VEC_NM] = GDB_SIGFPE,
-    [X86_VEC_DF] = GDB_SIGSEGV, [X86_VEC_TS] = GDB_SIGSEGV,
-    [X86_VEC_NP] = GDB_SIGBUS,	[X86_VEC_SS] = GDB_SIGBUS,
-    [X86_VEC_GP] = GDB_SIGSEGV, [X86_VEC_PF] = GDB_SIGSEGV,
-    [X86_VEC_MF] = GDB_SIGFPE,	[X86_VEC_AC] = GDB_SIGBUS,
-    [X86_VEC_MC] = GDB_SIGBUS,	[X86_VEC_XM] = GDB_SIGFPE,
+static const uint8_t vector_signal[VEC_IRQ0] = {
+    [VEC_DE] = GDB_SIGFPE,  [VEC_DB] = GDB_SIGTRAP, [VEC_NMI] = GDB_SIGINT,
+    [VEC_BP] = GDB_SIGTRAP, [VEC_OF] = GDB_SIGSEGV, [VEC_BR] = GDB_SIGSEGV,
+    [VEC_UD] = GDB_SIGILL,  [VEC_NM] = GDB_SIGFPE,  [VEC_DF] = GDB_SIGSEGV,
+    [VEC_TS] = GDB_SIGSEGV, [VEC_NP] = GDB_SIGBUS,  [VEC_SS] = GDB_SIGBUS,
+    [VEC_GP] = GDB_SIGSEGV, [VEC_PF] = GDB_SIGSEGV, [VEC_MF] = GDB_SIGFPE,
+    [VEC_AC] = GDB_SIGBUS,  [VEC_MC] = GDB_SIGBUS,  [VEC_XM] = GDB_SIGFPE,
 };
 
 int gdb_signal_for_vector(unsigned v)
 {
-	if (v >= X86_VEC_FIRST_IRQ)
+	if (v >= VEC_IRQ0)
 		return GDB_SIGINT; /* an interrupt: break key, GDB's Ctrl-C */
 	return vector_signal[v] ? vector_signal[v] : GDB_SIGSEGV;
 }

@@ -326,6 +326,17 @@ static void write_scratch(struct gdb_stub *s, uint64_t addr, size_t n)
 		gdb_reply_error(s, put < 0 ? (int)put : -GDB_EFAULT);
 }
 
+/* The end of M and X: the decoded bytes go to memory, or the error. */
+static int write_or_error(struct gdb_stub *s, int err, uint64_t addr,
+			  uint64_t n)
+{
+	if (err)
+		gdb_reply_error(s, err);
+	else
+		write_scratch(s, addr, (size_t)n);
+	return GDB_ACT_NONE;
+}
+
 /* 'M addr,len:hex' */
 static int h_write_mem(struct gdb_stub *s, const char *pkt, size_t len)
 {
@@ -335,11 +346,7 @@ static int h_write_mem(struct gdb_stub *s, const char *pkt, size_t len)
 	if (!err && (!expect(&p, ':') || (size_t)(pkt + len - p) != 2 * n ||
 		     gdb_hex_decode(s->scratch, p, (size_t)n)))
 		err = -GDB_EINVAL;
-	if (err)
-		gdb_reply_error(s, err);
-	else
-		write_scratch(s, addr, (size_t)n);
-	return GDB_ACT_NONE;
+	return write_or_error(s, err, addr, n);
 }
 
 /* 'X addr,len:binary' — binary is '}'-escaped; len 0 probes support. */
@@ -357,11 +364,7 @@ static int h_write_bin(struct gdb_stub *s, const char *pkt, size_t len)
 		if (got < 0 || (uint64_t)got != n)
 			err = -GDB_EINVAL;
 	}
-	if (err)
-		gdb_reply_error(s, err);
-	else
-		write_scratch(s, addr, (size_t)n);
-	return GDB_ACT_NONE;
+	return write_or_error(s, err, addr, n);
 }
 
 /* --- run control ----------------------------------------------------- */
