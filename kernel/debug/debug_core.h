@@ -53,6 +53,9 @@ size_t debug_write_mem(uint64_t addr, const void *buf, size_t len);
 size_t debug_read_mem_in(uint64_t root, uint64_t addr, void *buf, size_t len);
 size_t debug_write_mem_in(uint64_t root, uint64_t addr, const void *buf,
 			  size_t len);
+/* The monitor's memory hook (mon_read_fn) over debug_read_mem: true when
+ * all len bytes were read. */
+bool debug_mon_read(void *ctx, uint64_t addr, void *buf, size_t len);
 /* Say why addr cannot be accessed, e.g. "address 0xffff8000dead0000 not
  * mapped at PDPT level (entry 0x0)" or "... is not canonical". */
 void debug_explain_addr(uint64_t addr, char *buf, size_t n);

@@ -62,7 +62,8 @@ bool debug_monitor_front_end(void)
 	static const struct char_io io = {console_getc_poll, console_putc_mon,
 					  0};
 	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
-			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
+			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0,
+			      debug_mon_read};
 	int rc = monitor_run(&io, &env);
 	return rc == MON_CONTINUE;
 }

@@ -91,6 +91,12 @@ size_t debug_write_mem_in(uint64_t root, uint64_t addr, const void *buf,
 			  true);
 }
 
+bool debug_mon_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	(void)ctx;
+	return debug_read_mem(addr, buf, len) == len;
+}
+
 void debug_explain_addr(uint64_t addr, char *buf, size_t n)
 {
 	struct pt_walk w;

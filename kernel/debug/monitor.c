@@ -412,6 +412,7 @@ void mon_ctx_init(struct mon_ctx *ctx, const struct char_io *io,
 		ctx->require = env->require;
 		ctx->expr.reg = env->reg;
 		ctx->expr.reg_ctx = env->frame;
+		ctx->expr.read = env->read;
 	}
 }
 

@@ -42,6 +42,7 @@ struct mon_env {
 	void *frame;	  /* passed to reg and seen by commands as ctx->frame */
 	unsigned require; /* flags a command needs to run now, e.g.
 			     MON_SAFE_AFTER_DF inside a double fault */
+	mon_read_fn read; /* memory for *addr in expressions; NULL: none */
 };
 
 /* State of one command's execution; commands read it, and the helpers below

@@ -194,5 +194,9 @@ MON_COMMAND(
     "evaluate an expression in hex, decimal and as a symbol\n"
     "Numbers: 1234, 0x4d2, 0b1101 ('_' ignored). Names: kernel symbols\n"
     "and $registers of the stopped frame ($rip, $rsp, $cr2...).\n"
-    "Operators: + - * ( ) and unary minus, 64-bit wraparound.",
+    "Operators as in C, unsigned 64-bit: * / % + - << >> < <= > >= ==\n"
+    "!= & ^ | && || ( ), unary - ~ !. Memory: *addr or [addr] reads a\n"
+    "qword, *(u8*)addr .. *(u64*)addr 1-8 bytes (s8..s64 sign-extend),\n"
+    "fault-safely; (u32)x truncates. && and || skip their right side\n"
+    "when the left decides: $rdi && *$rdi == 5.",
     MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_eval);
