@@ -20,12 +20,13 @@ static void help_list(struct mon_ctx *ctx)
 	for (c = mon_cmd_next_sorted(NULL); c; c = mon_cmd_next_sorted(c))
 		if (strlen(c->name) > width)
 			width = strlen(c->name);
-	mon_printf(ctx, "commands (* = safe after a double fault; "
-			"'help <command>' for more):\n");
+	mon_printf(ctx, "commands (* = safe after a double fault, p = takes a "
+			"process id; 'help <command>' for more):\n");
 	for (c = mon_cmd_next_sorted(NULL); c && !mon_aborted(ctx);
 	     c = mon_cmd_next_sorted(c)) {
-		mon_printf(ctx, " %c %s",
-			   (c->flags & MON_SAFE_AFTER_DF) ? '*' : ' ', c->name);
+		mon_printf(ctx, " %c%c %s",
+			   (c->flags & MON_SAFE_AFTER_DF) ? '*' : ' ',
+			   (c->flags & MON_PID) ? 'p' : ' ', c->name);
 		for (size_t i = strlen(c->name); i < width + 2; i++)
 			mon_putc(ctx, ' ');
 		print_first_line(ctx, c->help);
@@ -51,6 +52,8 @@ static int cmd_help(struct mon_ctx *ctx, int argc, char **argv)
 	mon_printf(ctx, "%s\n", c->help);
 	if (c->flags & MON_SAFE_AFTER_DF)
 		mon_printf(ctx, "(safe after a double fault)\n");
+	if (c->flags & MON_PID)
+		mon_printf(ctx, "(takes a process id: see ps)\n");
 	return MON_OK;
 }
 MON_COMMAND(help, "[command]",
