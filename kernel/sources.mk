@@ -28,6 +28,7 @@ KERNEL_SRCS := \
 	kernel/debug/cmd_memory.c kernel/debug/cmd_pagetable.c kernel/debug/cmd_alloc.c \
 	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/debug/cmd_ps.c \
 	kernel/debug/cmd_dmesg.c kernel/debug/mon_proc.c kernel/debug/cmd_search.c \
+	kernel/debug/cmd_step.c kernel/debug/insn_call.c \
 	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
 	kernel/ktests/ktests_gdb.c \
 	kernel/main.c

@@ -550,12 +550,17 @@ static uint64_t expr(struct parser *p)
 	return binary(p, 0);
 }
 
-int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
-		  char *err, size_t errlen)
+/* Evaluate s; with check, as if on the unevaluated side of &&: no reads,
+ * no division errors. */
+static int evaluate(const struct mon_expr_env *env, const char *s,
+		    uint64_t *val, char *err, size_t errlen, bool check)
 {
 	static const struct mon_expr_env no_env;
-	struct parser p = {
-	    .env = env ? env : &no_env, .s = s, .err = err, .errlen = errlen};
+	struct parser p = {.env = env ? env : &no_env,
+			   .s = s,
+			   .skip = check,
+			   .err = err,
+			   .errlen = errlen};
 	uint64_t v = expr(&p);
 	skip_space(&p);
 	if (!p.failed && p.s[p.pos] != '\0')
@@ -564,4 +569,17 @@ int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
 		return -1;
 	*val = v;
 	return 0;
+}
+
+int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
+		  char *err, size_t errlen)
+{
+	return evaluate(env, s, val, err, errlen, false);
+}
+
+int mon_expr_check(const struct mon_expr_env *env, const char *s, char *err,
+		   size_t errlen)
+{
+	uint64_t v;
+	return evaluate(env, s, &v, err, errlen, true);
 }

@@ -48,6 +48,11 @@ struct mon_expr_env {
 int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
 		  char *err, size_t errlen);
 
+/* Check s as mon_expr_eval would, without reading memory or dividing
+ * (a condition to evaluate later): syntax, symbols and registers. */
+int mon_expr_check(const struct mon_expr_env *env, const char *s, char *err,
+		   size_t errlen);
+
 /* Parse a whole string as one number in the syntax above (no symbols, no
  * operators); false if it is not one. */
 bool mon_parse_number(const char *s, size_t len, uint64_t *val);

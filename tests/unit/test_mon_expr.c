@@ -473,6 +473,25 @@ static void test_short_circuit(void **state)
 	eval_err("0 && nosuch", "unknown symbol 'nosuch'");
 }
 
+/* A condition checked when a breakpoint is set, evaluated at its hits. */
+static void test_check(void **state)
+{
+	(void)state;
+	reads = 0;
+	assert_int_equal(
+	    mon_expr_check(&ENV, "*$rsp == 1/0 || [0]", err, sizeof err), 0);
+	assert_int_equal(reads, 0);
+	assert_int_equal(mon_expr_check(&ENV, "$rip == kmain", err, sizeof err),
+			 0);
+	assert_int_equal(mon_expr_check(&ENV, "$rdi == 1", err, sizeof err),
+			 -1);
+	assert_non_null(strstr(err, "unknown register '$rdi'"));
+	assert_int_equal(mon_expr_check(&ENV, "kmian + 1", err, sizeof err),
+			 -1);
+	assert_non_null(strstr(err, "unknown symbol 'kmian'"));
+	assert_int_equal(mon_expr_check(&ENV, "(1 + ", err, sizeof err), -1);
+}
+
 static void test_symbols(void **state)
 {
 	(void)state;
@@ -589,6 +608,7 @@ int main(void)
 	    cmocka_unit_test(test_c_precedence),
 	    cmocka_unit_test(test_memory),
 	    cmocka_unit_test(test_short_circuit),
+	    cmocka_unit_test(test_check),
 	    cmocka_unit_test(test_symbols),
 	    cmocka_unit_test(test_symbol_hook_and_no_env),
 	    cmocka_unit_test(test_registers),
