@@ -46,6 +46,9 @@
 #   kfaults [n]     the exception history ring (kernel/debug/faultlog.c), newest
 #                   first: sequence, vector by name, error code, RIP
 #                   (symbolised), RSP, CR2, CR3, TSC.
+#   kdmesg [n]      the kernel log (kernel/printk.c's printk_log_buf ring):
+#                   everything printk wrote since boot, or its last n lines,
+#                   as the monitor's dmesg shows it.
 #   The monitor's own commands are there too, over triage's stub only:
 #   `monitor help`, `monitor idt`, `monitor pt 0x...`, `monitor mem`.
 

@@ -30,6 +30,8 @@ KERNEL_SRCS := \
 	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/debug/cmd_ps.c \
 	kernel/debug/disasm.c kernel/debug/disasm_operands.c \
 	kernel/debug/disasm_tables.c kernel/debug/cmd_disasm.c \
+	kernel/debug/cmd_dmesg.c kernel/debug/mon_proc.c kernel/debug/cmd_search.c \
+	kernel/debug/cmd_step.c \
 	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
 	kernel/ktests/ktests_gdb.c \
 	kernel/main.c

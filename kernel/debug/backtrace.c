@@ -15,6 +15,15 @@
 /* mov rbp, rsp (REX.W 89 /r): the prologue has set up the frame. */
 static const uint8_t mov_rbp_rsp[] = {0x48, 0x89, 0xe5};
 
+/* The address space a walk reads: debug_read_mem_in's root, 0 = the
+ * current tables (set for the length of bt_from_frame_in). */
+static uint64_t space;
+
+static size_t bt_read(uint64_t addr, void *buf, size_t len)
+{
+	return debug_read_mem_in(space, addr, buf, len);
+}
+
 void bt_line(const struct printer *pr, int depth, uint64_t addr)
 {
 	uint64_t off;
@@ -29,8 +38,7 @@ void bt_line(const struct printer *pr, int depth, uint64_t addr)
 static bool read_frame(uint64_t rbp, uint64_t frame[2])
 {
 	size_t want = 2 * sizeof frame[0];
-	return rbp % FRAME_ALIGN == 0 &&
-	       debug_read_mem(rbp, frame, want) == want;
+	return rbp % FRAME_ALIGN == 0 && bt_read(rbp, frame, want) == want;
 }
 
 /* Say why the frame at rbp cannot be read. */
@@ -47,8 +55,8 @@ static void say_broken(const struct printer *pr, uint64_t rbp)
 	}
 	pr_printf(pr, "bt: cannot read the frame at 0x%lx:\n",
 		  (unsigned long)rbp);
-	debug_explain_addr(rbp + debug_read_mem(rbp, frame, sizeof frame), why,
-			   sizeof why);
+	debug_explain_addr_in(space, rbp + bt_read(rbp, frame, sizeof frame),
+			      why, sizeof why);
 	pr_printf(pr, "bt: %s\n", why);
 }
 
@@ -140,9 +148,9 @@ static int frameless_slot(uint64_t rip)
 	if (rip < (uint64_t)_text_start || rip >= (uint64_t)_text_end ||
 	    !ksym_lookup(rip, &off))
 		return NO_SLOT;
-	if (debug_read_mem(rip, code, 1) == 1 && code[0] == OP_RET)
+	if (bt_read(rip, code, 1) == 1 && code[0] == OP_RET)
 		return 0;
-	size_t n = debug_read_mem(rip - off, code, sizeof code);
+	size_t n = bt_read(rip - off, code, sizeof code);
 	for (size_t i = 0; i + sizeof mov_rbp_rsp <= n; i++) {
 		if (memcmp(code + i, mov_rbp_rsp, sizeof mov_rbp_rsp) != 0)
 			continue;
@@ -159,8 +167,7 @@ static int bt_frameless(const struct printer *pr, const struct trap_frame *f)
 	int slot = frameless_slot(f->rip);
 	uint64_t ret;
 	if (slot == NO_SLOT ||
-	    debug_read_mem(f->rsp + (uint64_t)slot, &ret, sizeof ret) !=
-		sizeof ret ||
+	    bt_read(f->rsp + (uint64_t)slot, &ret, sizeof ret) != sizeof ret ||
 	    ret < (uint64_t)_text_start || ret >= (uint64_t)_text_end)
 		return 1;
 	bt_line(pr, 1, ret);
@@ -172,4 +179,43 @@ enum bt_end bt_from_frame(const struct printer *pr, const struct trap_frame *f,
 {
 	bt_line(pr, 0, f->rip);
 	return bt_walk(pr, f->rbp, bt_frameless(pr, f), max, next);
+}
+
+enum bt_end bt_from_frame_in(const struct printer *pr, uint64_t root,
+			     const struct trap_frame *f, int max,
+			     uint64_t *next)
+{
+	uint64_t saved = space;
+	space = root;
+	enum bt_end end = bt_from_frame(pr, f, max, next);
+	space = saved;
+	return end;
+}
+
+/* A function outside the kernel (no symbols): the return address is at
+ * RSP on its first byte (push rbp) or at a ret, at RSP+8 once push rbp
+ * ran (mov rbp,rsp next); elsewhere RBP is taken to be its frame. */
+static int user_slot(uint64_t rip)
+{
+	uint8_t code[sizeof mov_rbp_rsp];
+	size_t n = bt_read(rip, code, sizeof code);
+	if (n >= 1 && (code[0] == OP_PUSH_RBP || code[0] == OP_RET))
+		return 0;
+	if (n == sizeof code && !memcmp(code, mov_rbp_rsp, sizeof code))
+		return (int)sizeof(uint64_t);
+	return NO_SLOT;
+}
+
+uint64_t bt_return_slot(uint64_t root, const struct trap_frame *f)
+{
+	uint64_t saved = space;
+	space = root;
+	int slot = frameless_slot(f->rip);
+	if (slot == NO_SLOT &&
+	    (f->rip < (uint64_t)_text_start || f->rip >= (uint64_t)_text_end))
+		slot = user_slot(f->rip);
+	space = saved;
+	if (slot == NO_SLOT)
+		return f->rbp + sizeof(uint64_t);
+	return f->rsp + (uint64_t)slot;
 }

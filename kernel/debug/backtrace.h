@@ -29,5 +29,15 @@ enum bt_end bt_walk(const struct printer *pr, uint64_t rbp, int depth, int max,
  * (from the stack slot), then the chain from RBP. */
 enum bt_end bt_from_frame(const struct printer *pr, const struct trap_frame *f,
 			  int max, uint64_t *next);
+/* The same for a context in the address space at root (a process's CR3
+ * without flags; 0 = the current tables): its stack is read there. */
+enum bt_end bt_from_frame_in(const struct printer *pr, uint64_t root,
+			     const struct trap_frame *f, int max,
+			     uint64_t *next);
+/* Where the return address of the function the context f is stopped in
+ * sits (read in the address space at root, 0 = current): on the stack at
+ * RSP before or inside its prologue, at its ret, or in a function without
+ * a frame; else at RBP+8. `finish` runs to it. */
+uint64_t bt_return_slot(uint64_t root, const struct trap_frame *f);
 
 #endif

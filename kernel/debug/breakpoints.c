@@ -4,6 +4,9 @@
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
+#include "kernel/debug/mon_expr.h"
+#include "kernel/proc/proc.h"
+#include "kernel/lib/string.h"
 #include "mm/pagetable.h"
 
 #define INT3 0xcc
@@ -20,6 +23,8 @@ struct sw_bp {
 	uint64_t addr, root;
 	uint8_t orig;
 	bool used, inserted;
+	struct bp_opts opts;
+	uint32_t hits;
 };
 
 static struct sw_bp bps[BP_MAX];
@@ -51,7 +56,7 @@ static struct sw_bp *bp_find(uint64_t root, uint64_t addr)
 	return 0;
 }
 
-int bp_set_in(uint64_t root, uint64_t addr)
+int bp_set_opts(uint64_t root, uint64_t addr, const struct bp_opts *o)
 {
 	uint8_t b;
 	if (bp_find(root, addr))
@@ -60,11 +65,21 @@ int bp_set_in(uint64_t root, uint64_t addr)
 		return BP_EFAULT;
 	for (int i = 0; i < BP_MAX; i++) {
 		if (!bps[i].used) {
-			bps[i] = (struct sw_bp){addr, root, b, true, false};
+			bps[i] = (struct sw_bp){.addr = addr,
+						.root = root,
+						.orig = b,
+						.used = true};
+			if (o)
+				bps[i].opts = *o;
 			return 0;
 		}
 	}
 	return BP_EFULL;
+}
+
+int bp_set_in(uint64_t root, uint64_t addr)
+{
+	return bp_set_opts(root, addr, 0);
 }
 
 int bp_set(uint64_t addr)
@@ -118,7 +133,7 @@ size_t bp_list(uint64_t *out, size_t max)
 {
 	size_t n = 0;
 	for (int i = 0; i < BP_MAX; i++)
-		if (bps[i].used && n < max)
+		if (bps[i].used && !bps[i].opts.internal && n < max)
 			out[n++] = bps[i].addr;
 	return n;
 }
@@ -127,6 +142,75 @@ size_t bp_list(uint64_t *out, size_t max)
 static bool bp_here(const struct sw_bp *bp)
 {
 	return bp->root == 0 || bp->root == (read_cr3() & PTE_ADDR_MASK);
+}
+
+bool bp_get(unsigned i, struct bp_info *out)
+{
+	if (i >= BP_MAX || !bps[i].used)
+		return false;
+	*out = (struct bp_info){bps[i].addr, bps[i].root, bps[i].opts,
+				bps[i].hits};
+	return true;
+}
+
+/* The condition of bp, evaluated in the stopped context: false only when
+ * it evaluates to 0; an error is printed on pr and counts as true. */
+static bool condition_holds(const struct sw_bp *bp, const struct printer *pr)
+{
+	struct mon_expr_env env = {.reg = debug_mon_reg_lookup,
+				   .read = debug_mon_read};
+	char err[MON_EXPR_ERR_MAX];
+	uint64_t v;
+	if (!bp->opts.cond[0])
+		return true;
+	if (mon_expr_eval(&env, bp->opts.cond, &v, err, sizeof err) == 0)
+		return v != 0;
+	pr_printf(pr,
+		  "\nbreakpoint at 0x%lx: condition '%s' cannot be evaluated: "
+		  "%s; stopping\n",
+		  (unsigned long)bp->addr, bp->opts.cond, err);
+	return true;
+}
+
+/* Whether one breakpoint wants this stop: the right process, the
+ * condition, then the ignore count. */
+static bool wants_stop(struct sw_bp *bp, const struct printer *pr)
+{
+	const struct proc *cur = proc_current();
+	if (bp->opts.pid > 0 && (!cur || cur->pid != bp->opts.pid))
+		return false;
+	bp->hits++;
+	if (!condition_holds(bp, pr))
+		return false;
+	if (bp->opts.ignore > 0) {
+		bp->opts.ignore--;
+		return false;
+	}
+	return true;
+}
+
+const char *bp_hit(uint64_t addr, const struct printer *pr)
+{
+	const char *label = 0;
+	for (int i = 0; i < BP_MAX; i++) {
+		struct sw_bp *bp = &bps[i];
+		if (!bp->used || bp->addr != addr || !bp_here(bp) ||
+		    !wants_stop(bp, pr))
+			continue;
+		if (!label || !bp->opts.internal)
+			label =
+			    bp->opts.label ? bp->opts.label : "breakpoint at";
+		if (bp->opts.temp)
+			bp_clear_in(bp->root, bp->addr);
+	}
+	return label;
+}
+
+void bp_clear_internal(void)
+{
+	for (int i = 0; i < BP_MAX; i++)
+		if (bps[i].used && bps[i].opts.internal)
+			bp_clear_in(bps[i].root, bps[i].addr);
 }
 
 bool bp_is_set(uint64_t addr)

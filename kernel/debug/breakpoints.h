@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/lib/format.h"
+
 #define BP_MAX 32
 #define HW_SLOTS 4
 
@@ -39,6 +41,28 @@ struct hw_slot {
 
 const char *bp_strerror(int err);
 
+#define BP_COND_MAX 96 /* longest condition, NUL included */
+
+/* How a software breakpoint behaves when hit (all zero: always stop). */
+struct bp_opts {
+	char cond[BP_COND_MAX]; /* stop only when this monitor expression is
+				   non-zero ("": always) */
+	uint32_t ignore;	/* then let this many hits pass */
+	int pid;		/* > 0: stop only while process pid runs */
+	bool temp;		/* cleared at its first stop (tbp) */
+	bool internal;	   /* the debugger's own (n, finish): cleared at the
+			      next stop of any kind, not listed */
+	const char *label; /* how its stop is announced (NULL: "breakpoint
+			      at") */
+};
+
+/* One software breakpoint as bp_get shows it. */
+struct bp_info {
+	uint64_t addr, root;
+	struct bp_opts opts;
+	uint32_t hits; /* times reached (condition true or not) */
+};
+
 /* Software breakpoints: recorded while stopped, patched in on resume.
  * bp_set/bp_clear: in the tables current at each insertion (kernel code);
  * the _in forms: in the address space at root (CR3 without flags), for
@@ -47,6 +71,18 @@ int bp_set(uint64_t addr);
 int bp_clear(uint64_t addr);
 int bp_set_in(uint64_t root, uint64_t addr);
 int bp_clear_in(uint64_t root, uint64_t addr);
+/* bp_set_in with options (copied); the condition is not checked here. */
+int bp_set_opts(uint64_t root, uint64_t addr, const struct bp_opts *o);
+/* Slot i (0 <= i < BP_MAX) into *out, when it holds a breakpoint. */
+bool bp_get(unsigned i, struct bp_info *out);
+/* The kernel stopped at the breakpoint at addr (RIP rewound, int3s out of
+ * memory): count the hit, test pid, condition and ignore count. Returns
+ * NULL when the stop is not wanted (resume quietly), else how to announce
+ * it; a temporary breakpoint is cleared then. A condition that cannot be
+ * evaluated stops, with the reason printed on pr. */
+const char *bp_hit(uint64_t addr, const struct printer *pr);
+/* Clear the debugger's internal breakpoints (a stop happened). */
+void bp_clear_internal(void);
 /* Clear the breakpoints at addr in every address space. */
 int bp_clear_addr(uint64_t addr);
 void bp_clear_all(void);

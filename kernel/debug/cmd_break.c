@@ -1,10 +1,14 @@
-/* cmd_break.c — breakpoints in the monitor: bp, hbp, watch, bl, bc (int3 and
- * DR0–DR3). */
+/* cmd_break.c — breakpoints in the monitor: bp, tbp, hbp, watch, bl, bc (int3
+ * and DR0–DR3). */
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
+#include "kernel/debug/mon_proc.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/uapi.h"
+#include "mm/pagetable.h"
 
 static void print_where(struct mon_ctx *ctx, uint64_t addr)
 {
@@ -24,26 +28,118 @@ static int report(struct mon_ctx *ctx, const char *cmd, int rc, uint64_t a)
 	return MON_ERR;
 }
 
-static int cmd_bp(struct mon_ctx *ctx, int argc, char **argv)
+/* The condition: argv[i..argc) joined with spaces into o->cond, checked
+ * for syntax, symbols and registers now (it is evaluated at each hit). */
+static bool parse_cond(struct mon_ctx *ctx, int i, int argc, char **argv,
+		       struct bp_opts *o)
 {
-	uint64_t a;
-	(void)argc;
+	char err[MON_EXPR_ERR_MAX];
+	size_t n = 0;
+	for (; i < argc; i++) {
+		size_t len = strlen(argv[i]);
+		if (n + len + 2 > sizeof o->cond) {
+			mon_printf(ctx,
+				   "%s: condition too long (at most %u "
+				   "characters)\n",
+				   ctx->cmd->name, BP_COND_MAX - 1);
+			return false;
+		}
+		if (n)
+			o->cond[n++] = ' ';
+		memcpy(o->cond + n, argv[i], len + 1);
+		n += len;
+	}
+	if (!n)
+		return false; /* "if" alone: the usage line says what */
+	if (mon_expr_check(&ctx->expr, o->cond, err, sizeof err) == 0)
+		return true;
+	mon_printf(ctx, "%s: condition '%s': %s\n", ctx->cmd->name, o->cond,
+		   err);
+	return false;
+}
+
+/* The optional words after the address: [pid] [skip n] [if expr...].
+ * Returns MON_OK, MON_USAGE, or MON_ERR after printing why. */
+static int parse_bp_opts(struct mon_ctx *ctx, int argc, char **argv,
+			 struct bp_opts *o)
+{
+	uint64_t v;
+	int i = 2;
+	if (i < argc && strcmp(argv[i], "if") && strcmp(argv[i], "skip")) {
+		if (!mon_eval(ctx, argv[i], &v) || !mon_proc(ctx, v))
+			return MON_ERR;
+		o->pid = (int)v;
+		i++;
+	}
+	if (i < argc && !strcmp(argv[i], "skip")) {
+		if (i + 1 >= argc)
+			return MON_USAGE;
+		if (!mon_eval_range(ctx, argv[i + 1], "skip count", 0,
+				    UINT32_MAX, &v))
+			return MON_ERR;
+		o->ignore = (uint32_t)v;
+		i += 2;
+	}
+	if (i < argc && !strcmp(argv[i], "if"))
+		return parse_cond(ctx, i + 1, argc, argv, o)
+			   ? MON_OK
+			   : (i + 1 < argc ? MON_ERR : MON_USAGE);
+	return i == argc ? MON_OK : MON_USAGE;
+}
+
+/* bp and tbp. A user address with a pid goes into that process's address
+ * space only; a kernel address with a pid stops only while it runs. */
+static int set_bp(struct mon_ctx *ctx, int argc, char **argv, bool temp)
+{
+	struct bp_opts o = {.temp = temp};
+	uint64_t a, root = 0;
 	if (!mon_eval(ctx, argv[1], &a))
 		return MON_ERR;
-	int rc = bp_set(a);
+	int rc = parse_bp_opts(ctx, argc, argv, &o);
+	if (rc != MON_OK)
+		return rc;
+	if (o.pid && a < USER_END &&
+	    !mon_proc_root(ctx, (uint64_t)o.pid, &root))
+		return MON_ERR;
+	if (root)
+		o.pid = 0; /* the address space says which process */
+	rc = bp_set_opts(root, a, &o);
 	if (rc == 0) {
-		mon_printf(ctx, "breakpoint at ");
+		mon_printf(ctx, "%s at ",
+			   temp ? "temporary breakpoint" : "breakpoint");
 		print_where(ctx, a);
 		mon_printf(ctx, "\n");
 	}
-	return report(ctx, "bp", rc, a);
+	return report(ctx, ctx->cmd->name, rc, a);
 }
-MON_COMMAND(bp, "<addr|sym>",
+
+static int cmd_bp(struct mon_ctx *ctx, int argc, char **argv)
+{
+	return set_bp(ctx, argc, argv, false);
+}
+MON_COMMAND(bp, "<addr|sym> [pid] [skip n] [if expr...]",
 	    "set a software (int3) breakpoint\n"
 	    "The int3 is written when the kernel resumes and "
 	    "removed whenever it stops, so memory dumps show "
-	    "the original bytes. Hitting it enters the monitor.",
-	    MON_NOREPEAT, cmd_bp);
+	    "the original bytes. Hitting it enters the monitor.\n"
+	    "pid (see ps): a user address is patched in that process's\n"
+	    "address space only; at a kernel address it stops only while that\n"
+	    "process runs. skip n: let the first n hits pass. if expr: stop\n"
+	    "only when expr (evaluated at each hit, with the registers and\n"
+	    "memory of then) is not 0, e.g. bp sys_write if $rdi == 2 &&\n"
+	    "*(u8*)$rsi == 0x41. bl shows the counts.",
+	    MON_NOREPEAT | MON_PID, cmd_bp);
+
+static int cmd_tbp(struct mon_ctx *ctx, int argc, char **argv)
+{
+	return set_bp(ctx, argc, argv, true);
+}
+MON_COMMAND(tbp, "<addr|sym> [pid] [skip n] [if expr...]",
+	    "set a temporary breakpoint: cleared at its first stop\n"
+	    "Takes what bp takes; the breakpoint goes away when it stops the\n"
+	    "kernel (a hit its condition or skip count lets pass does not\n"
+	    "count).",
+	    MON_NOREPEAT | MON_PID, cmd_tbp);
 
 static int cmd_hbp(struct mon_ctx *ctx, int argc, char **argv)
 {
@@ -82,16 +178,43 @@ MON_COMMAND(watch, "<addr> [len] [w|rw]",
 static const char *const kind_names[] = {"hw-exec", "watch-w", "?", "watch-rw",
 					 "watch-r"};
 
+/* The pid whose address space root is, or 0. */
+static int pid_of_root(uint64_t root)
+{
+	const struct proc *p;
+	for (int i = 0; root && (p = proc_slot(i)); i++)
+		if (p->state != PROC_UNUSED && p->root &&
+		    (p->root & PTE_ADDR_MASK) == root)
+			return p->pid;
+	return 0;
+}
+
+/* One int3 line of bl: where, then what limits it, then its hits. */
+static void bl_int3(struct mon_ctx *ctx, const struct bp_info *b)
+{
+	int pid = b->root ? pid_of_root(b->root) : b->opts.pid;
+	mon_printf(ctx, "  %-8s  ", b->opts.temp ? "int3-tmp" : "int3");
+	print_where(ctx, b->addr);
+	if (pid)
+		mon_printf(ctx, " pid %d", pid);
+	if (b->opts.ignore)
+		mon_printf(ctx, " skip %u", b->opts.ignore);
+	if (b->opts.cond[0])
+		mon_printf(ctx, " if %s", b->opts.cond);
+	mon_printf(ctx, " (hits %u)\n", b->hits);
+}
+
 static int cmd_bl(struct mon_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	uint64_t a[BP_MAX];
-	size_t n = bp_list(a, BP_MAX), shown = n;
-	for (size_t i = 0; i < n; i++) {
-		mon_printf(ctx, "  int3      ");
-		print_where(ctx, a[i]);
-		mon_printf(ctx, "\n");
+	struct bp_info b;
+	size_t shown = 0;
+	for (unsigned i = 0; i < BP_MAX; i++) {
+		if (!bp_get(i, &b) || b.opts.internal)
+			continue;
+		bl_int3(ctx, &b);
+		shown++;
 	}
 	for (unsigned i = 0; i < HW_SLOTS; i++) {
 		const struct hw_slot *s = hw_slot_get(i);
@@ -121,7 +244,7 @@ static int cmd_bc(struct mon_ctx *ctx, int argc, char **argv)
 	}
 	if (!mon_eval(ctx, argv[1], &a))
 		return MON_ERR;
-	int rc = bp_clear(a);
+	int rc = bp_clear_addr(a); /* in every address space */
 	for (unsigned i = 0; i < HW_SLOTS; i++) {
 		const struct hw_slot *s = hw_slot_get(i);
 		if (s->used && s->addr == a)

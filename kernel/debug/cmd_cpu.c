@@ -8,6 +8,7 @@
 #include "kernel/clock.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/diag.h"
+#include "kernel/debug/mon_proc.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
@@ -56,7 +57,10 @@ static void regs_segments(struct mon_ctx *ctx, const struct trap_frame *f)
 
 static int cmd_regs(struct mon_ctx *ctx, int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	if (argc == 2) {
+		const struct proc *p = mon_proc_arg(ctx, argv[1]);
+		return p ? mon_regs_proc(ctx, p) : MON_ERR;
+	}
 	const struct trap_frame *f = debug_frame();
 	if (!f) {
 		mon_printf(ctx, "regs: no stopped context (the kernel is "
@@ -70,13 +74,15 @@ static int cmd_regs(struct mon_ctx *ctx, int argc, char **argv)
 	mon_printf(ctx, ", error 0x%lx, frame at %p\n", f->error, (void *)f);
 	return MON_OK;
 }
-MON_COMMAND(regs, "",
-	    "show the stopped context's registers\n"
+MON_COMMAND(regs, "[pid]",
+	    "show the stopped context's registers, or a process's\n"
 	    "General registers, RIP with its symbol and RFLAGS decoded are\n"
 	    "those saved in the trap frame (change them with $reg in other\n"
 	    "commands' expressions). CS/SS come from the frame; DS ES FS GS\n"
-	    "and the FS/GS base MSRs are read live.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_regs);
+	    "and the FS/GS base MSRs are read live. With a pid (see ps): its\n"
+	    "user registers saved at its last kernel entry, and the kernel\n"
+	    "context (RIP RSP RBP RBX R12-R15) context_switch saved.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_regs);
 
 /* ---- cr ---- */
 

@@ -3,6 +3,7 @@
 #include "kernel/debug/backtrace.h"
 #include "kernel/debug/cmd_disasm.h"
 #include "kernel/debug/debug_core.h"
+#include "kernel/debug/mon_proc.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
@@ -116,33 +117,78 @@ static void dump_line(struct mon_ctx *ctx, uint64_t addr, const uint8_t *buf,
 	mon_printf(ctx, "|\n");
 }
 
-/* Dump [addr, addr+len); returns false after printing why it stopped. An
- * empty line later continues where the dump ended. */
-static bool dump(struct mon_ctx *ctx, uint64_t addr, uint64_t len,
-		 unsigned width)
+/* Where a dump reads: the current tables, a process's, or RAM by
+ * physical address (xp). */
+struct space {
+	uint64_t root; /* debug_read_mem_in's root; 0 = the current tables */
+	uint64_t pid;  /* x's pid argument, 0 = none */
+	bool phys;     /* addresses are physical */
+};
+
+static size_t space_read(const struct space *sp, uint64_t addr, void *buf,
+			 size_t len)
+{
+	if (sp->phys)
+		return debug_read_phys(addr, buf, len);
+	return debug_read_mem_in(sp->root, addr, buf, len);
+}
+
+/* Print "<cmd>: <why addr cannot be read in sp>". */
+static void explain_in(struct mon_ctx *ctx, const struct space *sp,
+		       uint64_t addr)
+{
+	char why[EXPLAIN_MAX];
+	if (sp->phys) {
+		mon_printf(ctx,
+			   "%s: phys 0x%lx is not RAM (outside the direct "
+			   "map); memmap lists RAM\n",
+			   ctx->cmd->name, (unsigned long)addr);
+		return;
+	}
+	debug_explain_addr_in(sp->root, addr, why, sizeof why);
+	mon_printf(ctx, "%s: %s", ctx->cmd->name, why);
+	if (sp->pid)
+		mon_printf(ctx, " in pid %lu", (unsigned long)sp->pid);
+	mon_putc(ctx, '\n');
+}
+
+/* Dump [addr, addr+len) of sp; returns false after printing why it
+ * stopped. An empty line later continues where the dump ended. */
+static bool dump(struct mon_ctx *ctx, const struct space *sp, uint64_t addr,
+		 uint64_t len, unsigned width)
 {
 	uint64_t done = 0;
 	while (done < len) {
 		uint8_t buf[X_LINE_BYTES];
 		uint64_t want =
 		    len - done < X_LINE_BYTES ? len - done : X_LINE_BYTES;
-		size_t got = debug_read_mem(addr + done, buf, want);
+		size_t got = space_read(sp, addr + done, buf, want);
 		if (got >= width)
 			dump_line(ctx, addr + done, buf, got, width);
 		if (mon_aborted(ctx))
 			break; /* q at --More--: this line was not shown */
 		if (got < want) {
-			explain(ctx, addr + done + got);
+			explain_in(ctx, sp, addr + done + got);
 			return false;
 		}
 		done += want;
 	}
-	mon_set_repeat(ctx, "x /%c 0x%lx %lu", width_letter(width),
-		       (unsigned long)(addr + done), (unsigned long)len);
+	if (sp->pid)
+		mon_set_repeat(ctx, "%s /%c 0x%lx %lu %lu", ctx->cmd->name,
+			       width_letter(width),
+			       (unsigned long)(addr + done), (unsigned long)len,
+			       (unsigned long)sp->pid);
+	else
+		mon_set_repeat(ctx, "%s /%c 0x%lx %lu", ctx->cmd->name,
+			       width_letter(width),
+			       (unsigned long)(addr + done),
+			       (unsigned long)len);
 	return true;
 }
 
-static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
+/* x and xp: [width] <addr> [len], and for x [pid]. */
+static int dump_cmd(struct mon_ctx *ctx, int argc, char **argv,
+		    struct space *sp)
 {
 	unsigned width = 1;
 	uint64_t addr, len = X_DEFAULT_LEN;
@@ -151,10 +197,12 @@ static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
 	int a = parse_width(ctx, argc, argv, &width);
 	if (a < 0)
 		return MON_ERR;
-	if (argc - a < 1 || argc - a > 2)
+	if (argc - a < 1 || argc - a > (sp->phys ? 2 : 3))
 		return MON_USAGE;
 	if (!mon_eval(ctx, argv[a], &addr) ||
-	    (argc - a == 2 && !mon_eval(ctx, argv[a + 1], &len)))
+	    (argc - a >= 2 && !mon_eval(ctx, argv[a + 1], &len)) ||
+	    (argc - a == 3 && (!mon_eval(ctx, argv[a + 2], &sp->pid) ||
+			       !mon_proc_root(ctx, sp->pid, &sp->root))))
 		return MON_ERR;
 	if (!mon_check_range(ctx, "length", len, 1, X_MAX_LEN))
 		return MON_ERR;
@@ -162,13 +210,21 @@ static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
 	if (addr + len < addr) /* would wrap past the top of memory */
 		len = (0 - addr) / width * width;
 	if (len == 0) {
-		mon_printf(ctx, "x: no whole unit fits below the top of "
-				"memory; give a lower address\n");
+		mon_printf(ctx,
+			   "%s: no whole unit fits below the top of "
+			   "memory; give a lower address\n",
+			   ctx->cmd->name);
 		return MON_ERR;
 	}
-	return dump(ctx, addr, len, width) ? MON_OK : MON_ERR;
+	return dump(ctx, sp, addr, len, width) ? MON_OK : MON_ERR;
 }
-MON_COMMAND(x, "[/b|/w|/d|/q|/i] <addr> [len]",
+
+static int cmd_x(struct mon_ctx *ctx, int argc, char **argv)
+{
+	struct space sp = {0};
+	return dump_cmd(ctx, argc, argv, &sp);
+}
+MON_COMMAND(x, "[/b|/w|/d|/q|/i] <addr> [len] [pid]",
 	    "dump memory in hex and ASCII, or instructions with /i\n"
 	    "Shows len bytes (default 128) from addr as bytes, or as 2-, 4-\n"
 	    "or 8-byte little-endian units with /w, /d, /q (also written\n"
@@ -176,18 +232,23 @@ MON_COMMAND(x, "[/b|/w|/d|/q|/i] <addr> [len]",
 	    "x /q kmain. x/i <addr> [n] disassembles n instructions (default\n"
 	    "10) in AT&T syntax, as objdump -d prints them (see help dis).\n"
 	    "An empty line continues after the last line shown.\n"
-	    "Unmapped or non-canonical memory is reported, never touched.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_SUFFIX, cmd_x);
+	    "Unmapped or non-canonical memory is reported, never touched.\n"
+	    "With a pid (see ps), addr is read in that process's address\n"
+	    "space, through its page tables: x 0x400000 64 2.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_SUFFIX | MON_PID, cmd_x);
 
-/* True when val fits in width bytes, as unsigned or as sign-extended. */
-static bool fits(uint64_t val, unsigned width)
+static int cmd_xp(struct mon_ctx *ctx, int argc, char **argv)
 {
-	if (width == sizeof val)
-		return true;
-	unsigned bits = width * BITS_PER_BYTE;
-	uint64_t high = val >> (bits - 1);
-	return (val >> bits) == 0 || high == (UINT64_MAX >> (bits - 1));
+	struct space sp = {.phys = true};
+	return dump_cmd(ctx, argc, argv, &sp);
 }
+MON_COMMAND(xp, "[/b|/w|/d|/q] <paddr> [len]",
+	    "dump physical memory in hex and ASCII\n"
+	    "Like x, for a physical address: RAM (and the legacy first MiB)\n"
+	    "is read through the direct map; any other address (MMIO, holes)\n"
+	    "is refused, never touched. The same bytes as QEMU's 'xp'. vtop\n"
+	    "or pt turn a virtual address into a physical one.",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_SUFFIX, cmd_xp);
 
 /* Write width bytes of val at addr, showing the old and the new value. */
 static int write_value(struct mon_ctx *ctx, uint64_t addr, uint64_t val,
@@ -227,7 +288,7 @@ static int cmd_w(struct mon_ctx *ctx, int argc, char **argv)
 		return MON_USAGE;
 	if (!mon_eval(ctx, argv[a], &addr) || !mon_eval(ctx, argv[a + 1], &val))
 		return MON_ERR;
-	if (!fits(val, width)) {
+	if (!mon_value_fits(val, width)) {
 		mon_printf(ctx,
 			   "w: value 0x%lx does not fit in %u byte%s; give a "
 			   "wider /w, /d or /q\n",
@@ -281,9 +342,14 @@ static void bt_user(struct mon_ctx *ctx, const struct trap_frame *f)
 static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t rbp;
+	if (argc == 2 && !mon_eval(ctx, argv[1], &rbp))
+		return MON_ERR;
+	if (argc == 2 && rbp < MON_PID_LIMIT) {
+		const struct proc *p = mon_proc(ctx, rbp);
+		return p ? mon_bt_proc(ctx, p) : MON_ERR;
+	}
 	if (argc == 2)
-		return mon_eval(ctx, argv[1], &rbp) ? bt_more(ctx, rbp, 0)
-						    : MON_ERR;
+		return bt_more(ctx, rbp, 0);
 	const struct trap_frame *f = debug_frame();
 	if (!f) {
 		mon_printf(ctx, "bt: no stopped frame; give a frame pointer: "
@@ -296,7 +362,7 @@ static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 	bt_user(ctx, f);
 	return rc;
 }
-MON_COMMAND(bt, "[rbp]",
+MON_COMMAND(bt, "[rbp|pid]",
 	    "backtrace through saved frame pointers, with symbols\n"
 	    "Without an argument, starts at the stopped frame's RIP and RBP.\n"
 	    "A function stopped before its prologue, at its ret, or without\n"
@@ -305,5 +371,8 @@ MON_COMMAND(bt, "[rbp]",
 	    "starting there. Frames are read fault-safely; a broken chain is\n"
 	    "reported where it breaks. Stopped in the kernel while a process\n"
 	    "runs, the process's user stack follows (user addresses have no\n"
-	    "symbols here; GDB with add-symbol-file has them).",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_bt);
+	    "symbols here; GDB with add-symbol-file has them). With a pid\n"
+	    "(below 0x1000, see ps), that process's stacks: the kernel one\n"
+	    "from where context_switch left it, the user one from its\n"
+	    "registers at its last kernel entry (ddb's trace PID).",
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_bt);

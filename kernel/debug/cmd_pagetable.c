@@ -3,27 +3,9 @@
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_pt.h"
+#include "kernel/debug/mon_proc.h"
 #include "kernel/debug/monitor.h"
-#include "kernel/proc/proc.h"
 #include "mm/pagetable.h"
-
-/* A value this small is a pid, never a CR3 (frame 0 holds no table). */
-#define PID_LIMIT PAGE_SIZE
-
-/* The root of process pid's address space, or false with a message. */
-static bool root_of_pid(struct mon_ctx *ctx, uint64_t pid, uint64_t *cr3)
-{
-	const struct proc *p = proc_by_pid((int)pid);
-	if (!p || !p->root) {
-		mon_printf(ctx,
-			   "%s: no process %lu with an address space (see "
-			   "ps)\n",
-			   ctx->cmd->name, (unsigned long)pid);
-		return false;
-	}
-	*cr3 = p->root;
-	return true;
-}
 
 /* The root table: argv[i] when given — a pid (below 0x1000, see ps) or a
  * CR3 value — else the current CR3; PCID / PWT / PCD bits are dropped. */
@@ -33,7 +15,7 @@ static bool root_of(struct mon_ctx *ctx, int argc, char **argv, int i,
 	uint64_t cr3 = read_cr3();
 	if (argc > i && !mon_eval(ctx, argv[i], &cr3))
 		return false;
-	if (argc > i && cr3 < PID_LIMIT && !root_of_pid(ctx, cr3, &cr3))
+	if (argc > i && cr3 < MON_PID_LIMIT && !mon_proc_root(ctx, cr3, &cr3))
 		return false;
 	*root = cr3 & PTE_ADDR_MASK;
 	debug_pt_reset();
@@ -99,7 +81,7 @@ MON_COMMAND(pt, "<va> [cr3|pid]",
 	    "why, and the physical address. cr3 (default: the current CR3)\n"
 	    "walks another address space, or a pid (a value below 0x1000)\n"
 	    "that process's; tables outside RAM read as empty.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_pt);
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_pt);
 
 static int cmd_vtop(struct mon_ctx *ctx, int argc, char **argv)
 {
@@ -122,7 +104,7 @@ MON_COMMAND(
     "Prints 'va -> pa', or the level where the translation stops, in\n"
     "the current address space or the one of cr3 or pid. 'pt <va>' shows\n"
     "the whole walk.",
-    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vtop);
+    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_vtop);
 
 typedef void (*pt_format_fn)(const struct pt_ops *ops, uint64_t root,
 			     fmt_putc_fn putc, void *ctx);
@@ -150,7 +132,7 @@ MON_COMMAND(vmmap, "[cr3|pid]",
 	    "-, RW/US combined over all levels as the CPU does. The lines are\n"
 	    "identical to QEMU's 'info mem', so the two can be diffed. A pid\n"
 	    "(below 0x1000) shows that process's address space.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_vmmap);
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_vmmap);
 
 static int cmd_tlb(struct mon_ctx *ctx, int argc, char **argv)
 {
@@ -163,4 +145,4 @@ MON_COMMAND(tlb, "[cr3|pid]",
 	    "global, P large page, D dirty, A accessed, C cache disable, T\n"
 	    "write-through, U user, W writable), identical to QEMU's output.\n"
 	    "A pid (below 0x1000) shows that process's address space.",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_tlb);
+	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_tlb);

@@ -8,6 +8,7 @@
 
 #define KBC_COMMAND 0x64 /* 8042 keyboard controller command port */
 #define KBC_PULSE_RESET 0xfe
+#define S_MAX_COUNT (MON_RANGE_DECIMAL - 1) /* steps one `s N` may take */
 
 static int cmd_c(struct mon_ctx *ctx, int argc, char **argv)
 {
@@ -32,21 +33,25 @@ MON_COMMAND(c, "",
 
 static int cmd_s(struct mon_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	uint64_t n = 1;
 	const struct debug_stop_info *s = debug_current();
+	if (argc > 1 &&
+	    !mon_eval_range(ctx, argv[1], "count", 1, S_MAX_COUNT, &n))
+		return MON_ERR;
 	if (s && !s->resumable) {
 		mon_printf(ctx, "cannot step: %s.\n", s->why_not);
 		return MON_ERR;
 	}
-	debug_request_step();
+	debug_request_steps(n);
 	return MON_CONTINUE;
 }
-MON_COMMAND(s, "",
-	    "single-step one instruction\n"
+MON_COMMAND(s, "[count]",
+	    "single-step one instruction, or count of them\n"
 	    "Executes one instruction with the trap flag set and stops "
-	    "again, showing the next RIP and its symbol. An empty line "
-	    "steps again.",
+	    "again, showing the next RIP and its symbol. With count, steps\n"
+	    "that many, printing each RIP (a trace), and stops after the\n"
+	    "last or at any other stop (breakpoint, fault). An empty line "
+	    "steps again. 'n' steps over calls.",
 	    0, cmd_s);
 
 static int cmd_reboot(struct mon_ctx *ctx, int argc, char **argv)

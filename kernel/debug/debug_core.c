@@ -26,6 +26,7 @@ static bool user_step;	       /* the front end asked for a single-step */
 static bool step_masked_pic;   /* the PIC is masked for a user's step */
 static uint16_t step_pic_mask; /* the PIC's masks before that step */
 static uint64_t stepping_over; /* a breakpoint being stepped over, or 0 */
+static uint64_t steps_left;    /* `s N`: steps until the front end runs */
 static bool to_gdb;	       /* GDB owns the stops */
 static bool switching;	       /* the monitor handed the stop to GDB */
 static void (*pending)(void);  /* run on the way out (the `crash` command) */
@@ -53,6 +54,12 @@ bool debug_in_double_fault(void)
 void debug_request_step(void)
 {
 	user_step = true;
+}
+
+void debug_request_steps(uint64_t n)
+{
+	user_step = true;
+	steps_left = n;
 }
 
 void debug_switch_to_gdb(void)
@@ -245,6 +252,35 @@ static void run_front_end(void)
 	}
 }
 
+/* Stops nobody needs to see resume at once: a breakpoint whose pid,
+ * condition or ignore count says so, a step of `s N` with steps left (and
+ * no breakpoint where it landed).
+ * Any other stop is announced (breakpoints here, the rest by their trap
+ * handlers) and ends `s N` and the internal breakpoints of n and finish. */
+static bool resume_quietly(struct trap_frame *f, enum debug_stop_kind kind)
+{
+	const char *label = 0;
+	if (kind == STOP_STEP && steps_left > 1 && !bp_is_set(f->rip)) {
+		steps_left--;
+		return true; /* user_step is still set: step again */
+	}
+	steps_left = 0;
+	if (kind == STOP_BREAKPOINT) {
+		label = bp_hit(f->rip, &printk_out);
+		if (!label) {
+			user_step = false;
+			return true;
+		}
+		if (!to_gdb) { /* GDB learns it from the stop reply */
+			printk("\n%s ", label);
+			diag_print_addr(&printk_out, f->rip);
+			printk("\n");
+		}
+	}
+	bp_clear_internal();
+	return false;
+}
+
 static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
 {
 	if (depth >= MAX_NESTING) {
@@ -258,6 +294,12 @@ static void stop_with(struct trap_frame *f, enum debug_stop_kind kind)
 	struct debug_stop_info saved = stop;
 	depth++;
 	enter(f, kind);
+	if (resume_quietly(f, kind)) {
+		leave(f);
+		depth--;
+		stop = saved;
+		return;
+	}
 	if (!halt_without_debugger()) {
 		run_front_end();
 		leave(f);
@@ -301,8 +343,7 @@ static void debug_trap_bp(struct trap_frame *f)
 {
 	uint64_t at = f->rip - 1;
 	if (bp_inserted_at(at)) {
-		f->rip = at;
-		announce("breakpoint", at);
+		f->rip = at; /* announced by resume_quietly, if it stops */
 		stop_with(f, STOP_BREAKPOINT);
 		return;
 	}

@@ -54,9 +54,17 @@ size_t debug_write_mem(uint64_t addr, const void *buf, size_t len);
 size_t debug_read_mem_in(uint64_t root, uint64_t addr, void *buf, size_t len);
 size_t debug_write_mem_in(uint64_t root, uint64_t addr, const void *buf,
 			  size_t len);
+/* Fault-safe read of RAM by physical address, through the direct map:
+ * stops at the first byte outside RAM (MMIO and holes are never read). */
+size_t debug_read_phys(uint64_t pa, void *buf, size_t len);
+/* The monitor's memory hook (mon_read_fn) over debug_read_mem: true when
+ * all len bytes were read. */
+bool debug_mon_read(void *ctx, uint64_t addr, void *buf, size_t len);
 /* Say why addr cannot be accessed, e.g. "address 0xffff8000dead0000 not
  * mapped at PDPT level (entry 0x0)" or "... is not canonical". */
 void debug_explain_addr(uint64_t addr, char *buf, size_t n);
+/* The same in the address space at root (0 = the current tables). */
+void debug_explain_addr_in(uint64_t root, uint64_t addr, char *buf, size_t n);
 /* Translate addr with the current CR3; false when not mapped. */
 bool debug_translate(uint64_t addr, uint64_t *phys);
 
@@ -69,6 +77,9 @@ bool debug_mon_reg_lookup(void *ctx, const char *name, uint64_t *val);
 
 /* Ask the core to single-step when the front end resumes. */
 void debug_request_step(void);
+/* Step n instructions, each reported ("step: now at"), before the front
+ * end runs again; any other stop ends the run early. */
+void debug_request_steps(uint64_t n);
 /* The stop is in GDB's hands from now on (the monitor's `gdb` command). */
 void debug_switch_to_gdb(void);
 /* Call fn once the front end resumes, after the debugger has let go (on

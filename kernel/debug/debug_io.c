@@ -200,7 +200,8 @@ bool debug_monitor_front_end(void)
 	static const struct char_io io = {.getc = console_getc_poll,
 					  .putc = console_putc_mon};
 	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
-			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
+			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0,
+			      debug_mon_read};
 	int rc = monitor_run(&io, &env);
 	return rc == MON_CONTINUE;
 }

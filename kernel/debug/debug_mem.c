@@ -91,7 +91,30 @@ size_t debug_write_mem_in(uint64_t root, uint64_t addr, const void *buf,
 			  true);
 }
 
-void debug_explain_addr(uint64_t addr, char *buf, size_t n)
+size_t debug_read_phys(uint64_t pa, void *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		uint64_t a = pa + done;
+		size_t n = chunk(a, len - done);
+		if (a < pa || !vmm_direct_maps(a))
+			break; /* wrapped, or not RAM */
+		size_t got = debug_read_mem((uint64_t)phys_to_virt(a),
+					    (char *)buf + done, n);
+		done += got;
+		if (got < n)
+			break;
+	}
+	return done;
+}
+
+bool debug_mon_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	(void)ctx;
+	return debug_read_mem(addr, buf, len) == len;
+}
+
+void debug_explain_addr_in(uint64_t root, uint64_t addr, char *buf, size_t n)
 {
 	struct pt_walk w;
 	if (!pt_is_canonical(addr)) {
@@ -101,7 +124,7 @@ void debug_explain_addr(uint64_t addr, char *buf, size_t n)
 			  addr);
 		return;
 	}
-	pt_walk(&debug_pt_ops, current_root(), addr, &w);
+	pt_walk(&debug_pt_ops, root ? root : current_root(), addr, &w);
 	if (w.ok) {
 		ksnprintf(buf, n,
 			  "address 0x%lx is mapped (phys 0x%lx) but "
@@ -112,4 +135,9 @@ void debug_explain_addr(uint64_t addr, char *buf, size_t n)
 	uint64_t entry = w.levels ? w.lvl[w.levels - 1].entry : 0;
 	ksnprintf(buf, n, "address 0x%lx not mapped at %s level (entry 0x%lx)",
 		  addr, pt_level_name(w.stop_level), entry);
+}
+
+void debug_explain_addr(uint64_t addr, char *buf, size_t n)
+{
+	debug_explain_addr_in(0, addr, buf, n);
 }

@@ -279,7 +279,8 @@ static int k_monitor_cmd(void *ctx, const char *cmd, fmt_putc_fn out,
 {
 	(void)ctx;
 	struct mon_env env = {debug_mon_reg_lookup, debug_frame(),
-			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0};
+			      debug_in_double_fault() ? MON_SAFE_AFTER_DF : 0,
+			      debug_mon_read};
 	monitor_exec_to(cmd, out, octx, &env);
 	return 0; /* errors are in the output */
 }

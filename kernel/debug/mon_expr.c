@@ -1,4 +1,5 @@
-/* mon_expr.c — recursive-descent evaluator for monitor expressions. */
+/* mon_expr.c — recursive-descent (precedence-climbing) evaluator for monitor
+ * expressions. */
 #include "kernel/debug/mon_expr.h"
 
 #include "kernel/ksyms.h"
@@ -13,6 +14,7 @@ struct parser {
 	const char *s;
 	size_t pos;
 	int depth;
+	unsigned skip; /* > 0: inside the side of && or || not evaluated */
 	char *err;
 	size_t errlen;
 	bool failed;
@@ -221,19 +223,132 @@ __attribute__((noinline)) static uint64_t name(struct parser *p, bool is_reg)
 	return v;
 }
 
+/* ---- types: (u32) casts and *(u32*) dereferences ---- */
+
+#define BITS_PER_BYTE 8
+
+struct ctype {
+	unsigned bytes; /* 1, 2, 4 or 8 */
+	bool is_signed; /* s8..s64: sign-extend */
+	bool pointer;	/* written with a '*': (u32*) */
+};
+
+/* Truncate v to t's width, then sign-extend it when t is signed. */
+static uint64_t convert(uint64_t v, const struct ctype *t)
+{
+	unsigned bits = t->bytes * BITS_PER_BYTE;
+	if (bits >= 64)
+		return v;
+	v &= (1ull << bits) - 1;
+	if (t->is_signed && (v >> (bits - 1)))
+		v |= ~0ull << bits;
+	return v;
+}
+
+/* A type name at s: u8 u16 u32 u64 or s8 s16 s32 s64; its length, or 0. */
+static size_t type_name(const char *s, struct ctype *t)
+{
+	static const char *const names[] = {"8", "16", "32", "64"};
+	if (s[0] != 'u' && s[0] != 's')
+		return 0;
+	for (unsigned i = 0; i < 4; i++) {
+		size_t n = strlen(names[i]);
+		if (strncmp(s + 1, names[i], n) == 0 &&
+		    !is_name_char(s[1 + n])) {
+			t->bytes = 1u << i;
+			t->is_signed = s[0] == 's';
+			return n + 1;
+		}
+	}
+	return 0;
+}
+
+/* "(u32)" or "(u32*)" at the parser's position (blanks allowed inside):
+ * consume it and describe it in *t; otherwise consume nothing. */
+static bool cast(struct parser *p, struct ctype *t)
+{
+	size_t i = p->pos;
+	if (p->s[i] != '(')
+		return false;
+	for (i++; p->s[i] == ' ' || p->s[i] == '\t'; i++)
+		;
+	size_t n = type_name(p->s + i, t);
+	if (!n)
+		return false;
+	for (i += n; p->s[i] == ' ' || p->s[i] == '\t'; i++)
+		;
+	t->pointer = p->s[i] == '*';
+	for (i += t->pointer; p->s[i] == ' ' || p->s[i] == '\t'; i++)
+		;
+	if (p->s[i] != ')')
+		return false;
+	p->pos = i + 1;
+	return true;
+}
+
+/* Read t->bytes at addr through the environment's memory hook (nothing is
+ * read on the side of && or || that is not evaluated). */
+__attribute__((noinline)) static uint64_t
+load(struct parser *p, uint64_t addr, const struct ctype *t, unsigned col)
+{
+	uint8_t b[sizeof(uint64_t)];
+	uint64_t v = 0;
+	if (p->failed || p->skip)
+		return 0;
+	if (!p->env->read) {
+		fail(p, "no memory here to read at column %u", col);
+		return 0;
+	}
+	if (!p->env->read(p->env->read_ctx, addr, b, t->bytes)) {
+		fail(p,
+		     "cannot read %u byte%s at 0x%lx (column %u); 'x 0x%lx' "
+		     "says why",
+		     t->bytes, t->bytes > 1 ? "s" : "", (unsigned long)addr,
+		     col, (unsigned long)addr);
+		return 0;
+	}
+	for (unsigned i = t->bytes; i-- > 0;)
+		v = v << BITS_PER_BYTE | b[i];
+	return convert(v, t);
+}
+
+/* ---- grammar ---- */
+
+static uint64_t unary(struct parser *p);
+
+/* One more level of recursion, or false (and an error) past the limit. */
+static bool descend(struct parser *p)
+{
+	if (++p->depth <= MON_EXPR_MAX_DEPTH)
+		return true;
+	fail(p, "expression nested too deeply at column %u (at most %d levels)",
+	     column(p), MON_EXPR_MAX_DEPTH);
+	return false;
+}
+
+/* ( expr ) or [ expr ]: close is ')' or ']'. */
+static uint64_t group(struct parser *p, char close)
+{
+	p->pos++;
+	uint64_t v = expr(p);
+	skip_space(p);
+	if (p->s[p->pos] != close)
+		fail(p, "expected '%c' at column %u", close, column(p));
+	else
+		p->pos++;
+	return v;
+}
+
 static uint64_t primary(struct parser *p)
 {
 	skip_space(p);
 	char c = p->s[p->pos];
-	if (c == '(') {
-		p->pos++;
-		uint64_t v = expr(p);
-		skip_space(p);
-		if (p->s[p->pos] != ')')
-			fail(p, "expected ')' at column %u", column(p));
-		else
-			p->pos++;
-		return v;
+	if (c == '(')
+		return group(p, ')');
+	if (c == '[') {
+		static const struct ctype qword = {sizeof(uint64_t), 0, 1};
+		unsigned col = column(p);
+		return load(p, group(p, ']'), &qword, col);
 	}
 	if (is_digit(c))
 		return number(p);
@@ -247,23 +362,53 @@ static uint64_t primary(struct parser *p)
 	return 0;
 }
 
-static uint64_t unary(struct parser *p)
+/* *x, *(u32*)x: read memory at x. */
+static uint64_t deref(struct parser *p)
 {
-	if (++p->depth > MON_EXPR_MAX_DEPTH) {
+	struct ctype t = {sizeof(uint64_t), false, true};
+	unsigned col = column(p);
+	p->pos++;
+	skip_space(p);
+	size_t at = p->pos;
+	if (cast(p, &t) &&
+	    !t.pointer) { /* *(u32)x: the cast is the operand's */
+		p->pos = at;
+		t = (struct ctype){sizeof(uint64_t), false, true};
+	}
+	uint64_t addr = unary(p);
+	return load(p, addr, &t, col);
+}
+
+/* (u32)x converts; (u32*)x alone is a mistake: say how to read memory. */
+static uint64_t converted(struct parser *p, const struct ctype *t, unsigned col)
+{
+	if (t->pointer) {
 		fail(p,
-		     "expression nested too deeply at column %u (at most %d "
-		     "levels)",
-		     column(p), MON_EXPR_MAX_DEPTH);
+		     "a pointer cast at column %u reads nothing: write "
+		     "*(u%u*)addr to read memory",
+		     col, t->bytes * BITS_PER_BYTE);
 		return 0;
 	}
+	return convert(unary(p), t);
+}
+
+static uint64_t unary(struct parser *p)
+{
+	if (!descend(p))
+		return 0;
 	uint64_t v;
+	struct ctype t;
 	skip_space(p);
 	char c = p->s[p->pos];
-	if (c == '-' || c == '+') {
+	unsigned col = column(p);
+	if (c == '-' || c == '+' || c == '~' || c == '!') {
 		p->pos++;
 		v = unary(p);
-		if (c == '-')
-			v = 0 - v;
+		v = c == '-' ? 0 - v : c == '~' ? ~v : c == '!' ? !v : v;
+	} else if (c == '*') {
+		v = deref(p);
+	} else if (cast(p, &t)) {
+		v = converted(p, &t, col);
 	} else {
 		v = primary(p);
 	}
@@ -271,38 +416,151 @@ static uint64_t unary(struct parser *p)
 	return v;
 }
 
-static uint64_t term(struct parser *p)
+/* Binary operators, two-character ones before their one-character
+ * prefixes; prec: higher binds tighter (C's order). */
+enum binop {
+	OR,
+	AND,
+	BOR,
+	BXOR,
+	BAND,
+	EQ,
+	NE,
+	LT,
+	LE,
+	GT,
+	GE,
+	SHL,
+	SHR,
+	ADD,
+	SUB,
+	MUL,
+	DIV,
+	MOD
+};
+static const struct {
+	char tok[3];
+	unsigned char op, prec;
+} binops[] = {
+    {"||", OR, 1},  {"&&", AND, 2}, {"==", EQ, 6},  {"!=", NE, 6},
+    {"<=", LE, 7},  {">=", GE, 7},  {"<<", SHL, 8}, {">>", SHR, 8},
+    {"|", BOR, 3},  {"^", BXOR, 4}, {"&", BAND, 5}, {"<", LT, 7},
+    {">", GT, 7},   {"+", ADD, 9},  {"-", SUB, 9},  {"*", MUL, 10},
+    {"/", DIV, 10}, {"%", MOD, 10},
+};
+
+/* The binary operator at the parser's position (not consumed), or -1. */
+static int peek_binop(const struct parser *p)
 {
+	const char *s = p->s + p->pos;
+	for (unsigned i = 0; i < sizeof binops / sizeof binops[0]; i++) {
+		size_t n = strlen(binops[i].tok);
+		if (strncmp(s, binops[i].tok, n) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static uint64_t shift(uint64_t v, uint64_t n, bool left)
+{
+	if (n >= 64)
+		return 0;
+	return left ? v << n : v >> n;
+}
+
+/* l / r or l % r; a zero divisor is an error where it is evaluated. */
+static uint64_t divide(struct parser *p, uint64_t l, uint64_t r, bool mod,
+		       unsigned col)
+{
+	if (r == 0) {
+		if (!p->skip)
+			fail(p, "division by zero at column %u", col);
+		return 0;
+	}
+	return mod ? l % r : l / r;
+}
+
+static uint64_t apply(struct parser *p, unsigned op, uint64_t l, uint64_t r,
+		      unsigned col)
+{
+	switch (op) {
+	case OR:
+		return l || r;
+	case AND:
+		return l && r;
+	case BOR:
+		return l | r;
+	case BXOR:
+		return l ^ r;
+	case BAND:
+		return l & r;
+	case EQ:
+		return l == r;
+	case NE:
+		return l != r;
+	case LT:
+		return l < r;
+	case LE:
+		return l <= r;
+	case GT:
+		return l > r;
+	case GE:
+		return l >= r;
+	case SHL:
+	case SHR:
+		return shift(l, r, op == SHL);
+	case ADD:
+		return l + r;
+	case SUB:
+		return l - r;
+	case MUL:
+		return l * r;
+	default:
+		return divide(p, l, r, op == MOD, col);
+	}
+}
+
+/* Precedence climbing: operands joined by operators binding at least as
+ * tightly as min_prec, left to right. The right side of && (||) is parsed
+ * without reads or errors of evaluation when the left is false (true). */
+static uint64_t binary(struct parser *p, unsigned min_prec)
+{
+	if (!descend(p))
+		return 0;
 	uint64_t v = unary(p);
 	for (;;) {
 		skip_space(p);
-		if (p->failed || p->s[p->pos] != '*')
-			return v;
-		p->pos++;
-		v *= unary(p);
+		int i = peek_binop(p);
+		if (p->failed || i < 0 || binops[i].prec < min_prec)
+			break;
+		unsigned op = binops[i].op, col = column(p);
+		p->pos += strlen(binops[i].tok);
+		bool decided = (op == AND && !v) || (op == OR && v);
+		p->skip += decided;
+		uint64_t r = binary(p, binops[i].prec + 1u);
+		p->skip -= decided;
+		v = apply(p, op, v, r, col);
 	}
+	p->depth--;
+	return v;
 }
 
 static uint64_t expr(struct parser *p)
 {
-	uint64_t v = term(p);
-	for (;;) {
-		skip_space(p);
-		char c = p->s[p->pos];
-		if (p->failed || (c != '+' && c != '-'))
-			return v;
-		p->pos++;
-		uint64_t r = term(p);
-		v = c == '+' ? v + r : v - r;
-	}
+	return binary(p, 0);
 }
 
-int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
-		  char *err, size_t errlen)
+/* Evaluate s; with check, as if on the unevaluated side of &&: no reads,
+ * no division errors. */
+static int evaluate(const struct mon_expr_env *env, const char *s,
+		    uint64_t *val, char *err, size_t errlen, bool check)
 {
 	static const struct mon_expr_env no_env;
-	struct parser p = {
-	    .env = env ? env : &no_env, .s = s, .err = err, .errlen = errlen};
+	struct parser p = {.env = env ? env : &no_env,
+			   .s = s,
+			   .skip = check,
+			   .err = err,
+			   .errlen = errlen};
 	uint64_t v = expr(&p);
 	skip_space(&p);
 	if (!p.failed && p.s[p.pos] != '\0')
@@ -311,4 +569,17 @@ int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
 		return -1;
 	*val = v;
 	return 0;
+}
+
+int mon_expr_eval(const struct mon_expr_env *env, const char *s, uint64_t *val,
+		  char *err, size_t errlen)
+{
+	return evaluate(env, s, val, err, errlen, false);
+}
+
+int mon_expr_check(const struct mon_expr_env *env, const char *s, char *err,
+		   size_t errlen)
+{
+	uint64_t v;
+	return evaluate(env, s, &v, err, errlen, true);
 }

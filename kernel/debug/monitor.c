@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 
 #define MORE_PROMPT "--More--"
+#define BITS_PER_BYTE 8
 #define VT100_ERASE_LINE "\r\x1b[K" /* CR, then EL: erase to end of line */
 
 /* What survives from one monitor_run to the next. */
@@ -114,6 +115,11 @@ int mon_printf(struct mon_ctx *ctx, const char *fmt, ...)
 	return n;
 }
 
+bool mon_arg_quoted(const struct mon_ctx *ctx, int i)
+{
+	return i >= 0 && i < MON_MAX_ARGS && (ctx->quoted >> i) & 1;
+}
+
 bool mon_aborted(const struct mon_ctx *ctx)
 {
 	return ctx->aborted;
@@ -151,6 +157,15 @@ bool mon_eval_range(struct mon_ctx *ctx, const char *arg, const char *what,
 {
 	return mon_eval(ctx, arg, val) &&
 	       mon_check_range(ctx, what, *val, lo, hi);
+}
+
+bool mon_value_fits(uint64_t val, unsigned width)
+{
+	if (width >= sizeof val)
+		return true;
+	unsigned bits = width * BITS_PER_BYTE;
+	uint64_t high = val >> (bits - 1);
+	return (val >> bits) == 0 || high == (UINT64_MAX >> (bits - 1));
 }
 
 void mon_set_repeat(struct mon_ctx *ctx, const char *fmt, ...)
@@ -311,6 +326,7 @@ static int tokenize(struct mon_ctx *ctx, const char *line, char *buf,
 {
 	int argc = 0;
 	const char *p = line;
+	ctx->quoted = 0;
 	for (;;) {
 		while (is_blank(*p))
 			p++;
@@ -330,6 +346,7 @@ static int tokenize(struct mon_ctx *ctx, const char *line, char *buf,
 			if (!quote && (*p == '"' || *p == '\'')) {
 				quote = *p;
 				open = p;
+				ctx->quoted |= 1u << (argc - 1);
 			} else if (quote && *p == quote) {
 				quote = 0;
 			} else if (quote == '"' && *p == '\\' && p[1]) {
@@ -412,6 +429,7 @@ void mon_ctx_init(struct mon_ctx *ctx, const struct char_io *io,
 		ctx->require = env->require;
 		ctx->expr.reg = env->reg;
 		ctx->expr.reg_ctx = env->frame;
+		ctx->expr.read = env->read;
 	}
 }
 

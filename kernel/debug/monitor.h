@@ -35,6 +35,8 @@ enum {
 
 /* Accepts a /suffix on its name (x/q, w/b): it parses argv[0] itself. */
 #define MON_SUFFIX (1u << 3)
+/* Takes a process id (see ps) to work on that process: `help` marks it. */
+#define MON_PID (1u << 4)
 
 /* What the debug core tells the monitor about the current stop. */
 struct mon_env {
@@ -42,6 +44,7 @@ struct mon_env {
 	void *frame;	  /* passed to reg and seen by commands as ctx->frame */
 	unsigned require; /* flags a command needs to run now, e.g.
 			     MON_SAFE_AFTER_DF inside a double fault */
+	mon_read_fn read; /* memory for *addr in expressions; NULL: none */
 };
 
 /* State of one command's execution; commands read it, and the helpers below
@@ -61,6 +64,7 @@ struct mon_ctx {
 	bool aborted;  /* 'q' at --More--: output is dropped; stop early */
 	bool after_cr; /* the pager's last key was CR (eat a following LF) */
 	char repeat[MON_LINE_MAX + 1]; /* continuation set by the command */
+	uint32_t quoted; /* bit i: argv[i] was written with quotes */
 };
 
 typedef int (*mon_cmd_fn)(struct mon_ctx *ctx, int argc, char **argv);
@@ -129,6 +133,10 @@ int mon_printf(struct mon_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void mon_putc(struct mon_ctx *ctx, char c);
 
+/* True when argv[i] of the running command was written with quotes
+ * ("a b" or 'x'): a string, not an expression. */
+bool mon_arg_quoted(const struct mon_ctx *ctx, int i);
+
 /* True once the user quit at --More--: a command should stop and return. */
 bool mon_aborted(const struct mon_ctx *ctx);
 
@@ -143,6 +151,10 @@ bool mon_check_range(struct mon_ctx *ctx, const char *what, uint64_t val,
 bool mon_eval_range(struct mon_ctx *ctx, const char *arg, const char *what,
 		    uint64_t lo, uint64_t hi, uint64_t *val);
 #define MON_RANGE_DECIMAL 0x10000 /* ranges below: decimal messages */
+
+/* True when val fits in width bytes (1-8), as unsigned or sign-extended
+ * (0xff and -1 fit in one byte, 0x100 does not). */
+bool mon_value_fits(uint64_t val, unsigned width);
 
 /* Set the line an empty Enter runs next instead of repeating this one,
  * e.g. "x 0xffffffff80101040 64" to continue a dump. */

@@ -20,12 +20,13 @@ static void help_list(struct mon_ctx *ctx)
 	for (c = mon_cmd_next_sorted(NULL); c; c = mon_cmd_next_sorted(c))
 		if (strlen(c->name) > width)
 			width = strlen(c->name);
-	mon_printf(ctx, "commands (* = safe after a double fault; "
-			"'help <command>' for more):\n");
+	mon_printf(ctx, "commands (* = safe after a double fault, p = takes a "
+			"process id; 'help <command>' for more):\n");
 	for (c = mon_cmd_next_sorted(NULL); c && !mon_aborted(ctx);
 	     c = mon_cmd_next_sorted(c)) {
-		mon_printf(ctx, " %c %s",
-			   (c->flags & MON_SAFE_AFTER_DF) ? '*' : ' ', c->name);
+		mon_printf(ctx, " %c%c %s",
+			   (c->flags & MON_SAFE_AFTER_DF) ? '*' : ' ',
+			   (c->flags & MON_PID) ? 'p' : ' ', c->name);
 		for (size_t i = strlen(c->name); i < width + 2; i++)
 			mon_putc(ctx, ' ');
 		print_first_line(ctx, c->help);
@@ -51,6 +52,8 @@ static int cmd_help(struct mon_ctx *ctx, int argc, char **argv)
 	mon_printf(ctx, "%s\n", c->help);
 	if (c->flags & MON_SAFE_AFTER_DF)
 		mon_printf(ctx, "(safe after a double fault)\n");
+	if (c->flags & MON_PID)
+		mon_printf(ctx, "(takes a process id: see ps)\n");
 	return MON_OK;
 }
 MON_COMMAND(help, "[command]",
@@ -194,5 +197,9 @@ MON_COMMAND(
     "evaluate an expression in hex, decimal and as a symbol\n"
     "Numbers: 1234, 0x4d2, 0b1101 ('_' ignored). Names: kernel symbols\n"
     "and $registers of the stopped frame ($rip, $rsp, $cr2...).\n"
-    "Operators: + - * ( ) and unary minus, 64-bit wraparound.",
+    "Operators as in C, unsigned 64-bit: * / % + - << >> < <= > >= ==\n"
+    "!= & ^ | && || ( ), unary - ~ !. Memory: *addr or [addr] reads a\n"
+    "qword, *(u8*)addr .. *(u64*)addr 1-8 bytes (s8..s64 sign-extend),\n"
+    "fault-safely; (u32)x truncates. && and || skip their right side\n"
+    "when the left decides: $rdi && *$rdi == 5.",
     MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_eval);

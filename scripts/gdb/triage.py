@@ -1,6 +1,6 @@
 """triage.py — kernel-aware GDB commands for triage (sourced by the top-level gdbinit).
 
-kidt, kpt, kmem and kfaults only read memory and registers through GDB, so they
+kidt, kpt, kmem, kfaults and kdmesg only read memory and registers through GDB, so they
 work the same over triage's serial stub and over QEMU's -s stub.
 connect-qemu and connect-serial set up the connection. See gdbinit for a
 summary of every command.
@@ -308,6 +308,55 @@ code, RIP, RSP, CR2, CR3, TSC)."""
                 print("      at %s" % sym)
 
 
+# --- kdmesg -------------------------------------------------------------------
+
+def kernel_log():
+    """The text kernel/printk.c's log ring holds, oldest first, and how many
+    older characters were overwritten (their partial line is dropped)."""
+    try:
+        buf = symbol_address("printk_log_buf")
+        size = int(gdb.parse_and_eval("sizeof(printk_log_buf)"))
+        end = int(gdb.parse_and_eval("printk_log_head"))
+    except gdb.error as e:
+        raise gdb.GdbError("kdmesg: cannot find the kernel log: %s" % e)
+    start = max(0, end - size)
+    first, last = start % size, (end - 1) % size + 1 if end else 0
+    if end == 0:
+        data = b""
+    elif first < last:
+        data = read_bytes(buf + first, last - first)
+    else:  # wrapped: the older part at the end of the buffer, then the start
+        data = read_bytes(buf + first, size - first) + read_bytes(buf, last)
+    text = data.decode("latin-1")
+    if start:
+        cut = text.find("\n") + 1
+        text, start = text[cut:], start + cut
+    return text, start
+
+
+class KDmesg(gdb.Command):
+    """The kernel log, as the monitor's dmesg shows it: kdmesg [lines]
+Everything printk wrote since boot, from kernel/printk.c's ring
+(printk_log_buf, printk_log_head); with lines, only the last that many."""
+
+    def __init__(self):
+        super().__init__("kdmesg", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        limit = parse_number(arg, "kdmesg") if arg.strip() else None
+        text, lost = kernel_log()
+        if lost and limit is None:
+            print("(the log holds the last %d bytes; %d older ones were "
+                  "overwritten)" % (int(gdb.parse_and_eval(
+                      "sizeof(printk_log_buf)")), lost))
+        if limit is not None:  # lines end at "\n" only, as in dmesg
+            ends = text.endswith("\n")
+            lines = (text[:-1] if ends else text).split("\n")
+            text = "\n".join(lines[-limit:]) + ("\n" if ends else "") \
+                if limit else ""
+        gdb.write(text)
+
+
 # --- connecting ----------------------------------------------------------------
 
 class ConnectQemu(gdb.Command):
@@ -346,5 +395,5 @@ serial port (QEMU -serial tcp:...). remotetimeout is raised to 10 s."""
         gdb.execute("target remote " + where, from_tty)
 
 
-for cls in (KIdt, KPt, KMem, KFaults, ConnectQemu, ConnectSerial):
+for cls in (KIdt, KPt, KMem, KFaults, KDmesg, ConnectQemu, ConnectSerial):
     cls()

@@ -91,12 +91,23 @@ static bool fz_reg(void *frame, const char *name, uint64_t *val)
 	return true;
 }
 
+/* Memory for *addr: 64 bytes at 0x1000 (the fuzzer finds the address). */
+static bool fz_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	static const uint8_t mem[64] = {0x11, 0x22, 0x33, 0x44, 0x80, 0xff};
+	(void)ctx;
+	if (len < 1 || len > 8 || addr < 0x1000 || addr + len > 0x1000 + 64)
+		return false;
+	memcpy(buf, mem + (addr - 0x1000), len);
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct char_io mio = {fz_getc, fz_putc, NULL};
 	uint64_t rip = 0x1108, v;
 	char err[MON_EXPR_ERR_MAX], line[MON_LINE_MAX + 64];
-	struct mon_env env = {.reg = fz_reg, .frame = &rip};
+	struct mon_env env = {.reg = fz_reg, .frame = &rip, .read = fz_read};
 	if (size > 0 && (data[0] & 0x80))
 		env.require = MON_SAFE_AFTER_DF;
 
@@ -104,7 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = size < sizeof line - 1 ? size : sizeof line - 1;
 	memcpy(line, data, n);
 	line[n] = '\0';
-	struct mon_expr_env regs = {.reg = fz_reg, .reg_ctx = &rip};
+	struct mon_expr_env regs = {
+	    .reg = fz_reg, .reg_ctx = &rip, .read = fz_read};
 	mon_expr_eval(size > 0 && (data[0] & 1) ? &regs : NULL, line, &v, err,
 		      sizeof err);
 	monitor_exec_to(line, fz_putc, NULL, &env);

@@ -335,10 +335,20 @@ def test_session_agrees_with_qemu_stub(tmp_path, vm):
         ("kidt", ["kidt"]),
         ("kpt", ["kpt gdb_test_leaf", "kpt &gdb_test_counter", "kpt 0"]),
         ("kmem", ["kmem"]),
+        ("kdmesg", ["kdmesg"]),
+        ("kdmesg2", ["kdmesg 2"]),
         ("delete", ["delete"]),
     ]
     a = run_session(tmp_path, ours(port), script, tag="ours")
     b = run_session(tmp_path, qemus(gport), script, tag="qemu")
+    # kdmesg: the kernel log ring is what the console printed, from the
+    # banner on (the second session may see a longer log)
+    serial = q.output().replace("\r", "")
+    serial = serial[serial.index("triage "):]
+    assert a["kdmesg"].startswith("triage ") and "\nmemory map (" in a["kdmesg"]
+    assert serial.startswith(a["kdmesg"]) and serial.startswith(b["kdmesg"])
+    assert b["kdmesg"].startswith(a["kdmesg"])
+    assert a["kdmesg2"] == "".join(a["kdmesg"].splitlines(True)[-2:])
     assert "Breakpoint 1, gdb_test_leaf" in a["continue"], a.log
     assert "Breakpoint 1, gdb_test_leaf" in b["continue"], b.log
     assert pc_of(a["pc"]) == pc_of(b["pc"])

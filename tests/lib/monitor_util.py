@@ -25,3 +25,18 @@ def hmp_reg(info, name):
     m = re.search(r"\b%s\s*=\s*%s" % (re.escape(name), HEX), info)
     assert m, "no %s in QEMU's registers:\n%s" % (name, info)
     return int(m.group(1), 16)
+
+
+def stop_in_gdb_loop(qemu, at="gdb_test_leaf", **kw):
+    """Boot test=gdb_loop (kernel/ktests/ktests_gdb.c: a call chain looping
+    forever, printing nothing), break in, set a breakpoint at `at` and run
+    to it; pager off. kw goes to qemu(). Returns the Qemu."""
+    q = qemu(cmdline="test=gdb_loop", **kw)
+    q.expect("gdb_loop: running")
+    q.send(b"\x1c")
+    q.wait_prompt()
+    q.cmd("pager 0")
+    assert "breakpoint at" in q.cmd("bp " + at)
+    out = q.cmd("c")
+    assert "<%s+0x0>" % at in out, q.report(out)
+    return q

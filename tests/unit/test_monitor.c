@@ -125,7 +125,8 @@ static int cmd_lines(struct mon_ctx *ctx, int argc, char **argv)
 		mon_printf(ctx, "line %d\n", lines_printed);
 	return MON_OK;
 }
-MON_COMMAND(lines, "<n>", "print n lines", MON_SAFE_AFTER_DF, cmd_lines);
+MON_COMMAND(lines, "<n>", "print n lines", MON_SAFE_AFTER_DF | MON_PID,
+	    cmd_lines);
 
 static int cmd_two(struct mon_ctx *ctx, int argc, char **argv)
 {
@@ -216,6 +217,41 @@ static void test_quotes(void **state)
 	assert_int_equal(exec("echo x\"y z"), MON_ERR);
 	assert_string_equal(io_state.out, "unterminated \" quote at column 7; "
 					  "close it with \"\n");
+}
+
+/* qargs a 'b' "c d" e"f": which arguments a command sees as quoted. */
+static int cmd_qargs(struct mon_ctx *ctx, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		mon_printf(ctx, "%s%c", argv[i],
+			   mon_arg_quoted(ctx, i) ? 'Q' : '-');
+	return MON_OK;
+}
+MON_COMMAND(qargs, "[args...]", "which arguments were quoted", 0, cmd_qargs);
+
+static void test_quoted_args(void **state)
+{
+	(void)state;
+	assert_int_equal(exec("qargs a 'b' \"c d\" e\"f\" \"\" 0x10"), MON_OK);
+	assert_string_equal(io_state.out, "a-bQc dQefQQ0x10-");
+	assert_int_equal(exec("qargs x y"), MON_OK); /* reset per line */
+	assert_string_equal(io_state.out, "x-y-");
+	assert_false(mon_arg_quoted(&(struct mon_ctx){.quoted = ~0u}, -1));
+}
+
+static void test_value_fits(void **state)
+{
+	(void)state;
+	assert_true(mon_value_fits(0xff, 1));
+	assert_true(mon_value_fits(UINT64_MAX, 1));		/* -1 */
+	assert_true(mon_value_fits(0xffffffffffffff80ull, 1));	/* -128 */
+	assert_false(mon_value_fits(0xffffffffffffff7full, 1)); /* -129 */
+	assert_false(mon_value_fits(0x100, 1));
+	assert_true(mon_value_fits(0xffff, 2));
+	assert_false(mon_value_fits(0x1ffff, 2));
+	assert_true(mon_value_fits(0xffffffff, 4));
+	assert_false(mon_value_fits(0x100000000ull, 4));
+	assert_true(mon_value_fits(0x8000000000000000ull, 8));
 }
 
 static void test_long_line(void **state)
@@ -357,7 +393,8 @@ static void test_help(void **state)
 {
 	(void)state;
 	assert_int_equal(exec("help"), MON_OK);
-	/* sorted, with the one-line summary and * for double-fault safety */
+	/* sorted, with the one-line summary, * for double-fault safety and p
+	 * for taking a pid */
 	const char *names[] = {"c",	"count", "cpuid",   "cr",    "echo",
 			       "eval",	"help",	 "history", "lines", "pager",
 			       "quiet", "sym",	 "two"};
@@ -371,8 +408,9 @@ static void test_help(void **state)
 				 names[i], io_state.out);
 		prev = at;
 	}
-	ASSERT_OUT("\n * cr       control registers\n");
-	ASSERT_OUT("\n   cpuid    cpu identification\n");
+	ASSERT_OUT("\n *  cr       control registers\n");
+	ASSERT_OUT("\n    cpuid    cpu identification\n");
+	ASSERT_OUT("\n *p lines    print n lines\n");
 	ASSERT_OUT("list the commands, or explain one\n");
 	assert_int_equal(count_out("Without an argument"), 0);
 
@@ -380,6 +418,9 @@ static void test_help(void **state)
 	ASSERT_OUT("usage: help [command]\nlist the commands");
 	ASSERT_OUT("Without an argument");
 	ASSERT_OUT("(safe after a double fault)");
+	assert_int_equal(count_out("process id"), 0);
+	assert_int_equal(exec("help lines"), MON_OK);
+	ASSERT_OUT("(takes a process id: see ps)");
 	assert_int_equal(exec("help zz"), MON_ERR);
 	ASSERT_OUT("help: no single command matches 'zz'");
 }
@@ -474,6 +515,8 @@ int main(void)
 	    T(test_ambiguous_and_unknown),
 	    T(test_argument_counts),
 	    T(test_quotes),
+	    T(test_quoted_args),
+	    T(test_value_fits),
 	    T(test_long_line),
 	    T(test_run_prompt_and_continue),
 	    T(test_repeat_and_continuation),
