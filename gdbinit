@@ -49,6 +49,10 @@
 #   kdmesg [n]      the kernel log (kernel/printk.c's printk_log_buf ring):
 #                   everything printk wrote since boot, or its last n lines,
 #                   as the monitor's dmesg shows it.
+#   kcache [on|off]  GDB's memory cache for kernel RAM while stopped (connect-serial
+#                   turns it on): the stub's memory map (RAM only) as `mem` regions
+#                   with `cache`, 128-byte lines, breakpoints always inserted; the
+#                   cache is dropped on every resume. `kcache off` restores the map.
 #   The monitor's own commands are there too, over triage's stub only:
 #   `monitor help`, `monitor idt`, `monitor pt 0x...`, `monitor mem`.
 

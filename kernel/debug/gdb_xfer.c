@@ -47,7 +47,8 @@ static void gen_threads(struct gdb_stub *s, struct window *w)
 {
 	char *text = (char *)s->scratch;
 	size_t n = gdb_thread_list(s);
-	window_printf(w, "<?xml version=\"1.0\"?>\n<threads>\n");
+	window_printf(w,
+		      "<threads>"); /* terse: GDB reads it after every stop */
 	for (size_t i = 0; i < n; i++) {
 		text[0] = '\0';
 		if (s->target->thread_info)
@@ -57,10 +58,10 @@ static void gen_threads(struct gdb_stub *s, struct window *w)
 		for (char *p = text; *p; p++)
 			if (*p == '<' || *p == '>' || *p == '&')
 				*p = ' '; /* keep the XML well-formed */
-		window_printf(w, "  <thread id=\"%lx\">%s</thread>\n",
+		window_printf(w, "<thread id=\"%lx\">%s</thread>",
 			      s->thread_ids[i], text);
 	}
-	window_printf(w, "</threads>\n");
+	window_printf(w, "</threads>");
 }
 
 static void map_region(void *fctx, uint64_t start, uint64_t len)

@@ -576,3 +576,39 @@ def test_shared_line_gdb_killed_then_break_key(tmp_path):
         s.close()
     finally:
         q.kill()
+
+
+def stop_values(out):
+    """(n, gdb_test_counter) printed by a stop's `p/d n` and `p/d counter`."""
+    v = [int(x) for x in re.findall(r"^\$\d+ = (\d+)$", out, re.M)]
+    assert len(v) == 2, out
+    return v
+
+
+def test_memory_cache_never_crosses_a_stop(tmp_path, vm):
+    """connect-serial turns on GDB's memory cache for kernel RAM (kcache):
+    gdb_test_counter, read through it at one stop, must be read anew at the
+    next: the kernel wrote it in between (the leaf stores its n, so the
+    counter at stop k+1 is n at stop k). The same with the cache off and
+    `set remotecache off`, as a GDB without these settings runs."""
+    q, port, _ = vm
+    look = ["x/64xb &gdb_test_counter", "p/d n", "p/d gdb_test_counter"]
+    s = run_session(tmp_path, ours(port), [
+        ("mem", ["info mem"]),
+        ("break", ["break gdb_test_leaf"]),
+        ("stop1", ["continue"] + look),
+        ("stop2", ["continue"] + look),
+        ("off", ["kcache off", "set remotecache off", "info mem"]),
+        ("stop3", ["continue"] + look),
+        ("stop4", ["continue"] + look),
+    ])
+    # RAM in the image is cached; the user half is not.
+    assert re.search(r"0xffffffff80000000 0x\w+ rw cache", s["mem"]), s.log
+    assert re.search(r"0x0+ 0x0*800000000000 rw nocache", s["mem"]), s.log
+    assert "Using memory regions provided by the target" in s["off"], s.log
+    assert " cache" not in s["off"], s["off"]
+    for a, b in (("stop1", "stop2"), ("stop3", "stop4")):
+        n_a, _ = stop_values(s[a])
+        n_b, counter_b = stop_values(s[b])
+        assert counter_b == n_a, "stale read across a stop:\n" + s.log
+        assert n_b != n_a

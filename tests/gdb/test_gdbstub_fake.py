@@ -19,6 +19,8 @@ SRCS = [
     "kernel/debug/gdb_rsp.c",
     "kernel/debug/gdb_regs.c",
     "kernel/debug/gdb_target_xml.c",
+    "kernel/debug/gdb_xfer.c",
+    "kernel/lib/format.c",
 ]
 BASE = 0xFFFFFFFF80100000  # FAKE_MEM_BASE
 HOLE = BASE + 0x2000  # FAKE_HOLE: an unmapped page
