@@ -133,50 +133,49 @@ static void init_proc(struct proc *p, const char *name, struct proc *parent)
 	p->killed = false;
 }
 
-struct proc *proc_spawn(const char *path, struct proc *parent, int *err)
+int proc_spawn(const char *path, struct proc *parent, struct proc **out)
 {
 	struct initrd_file f;
-	*err = ENOENT;
 	if (!initrd_boot_find(path, &f))
-		return 0;
-	*err = ENOMEM;
+		return -ENOENT;
 	struct proc *p = alloc_slot();
 	if (!p)
-		return 0;
+		return -ENOMEM;
 	strlcpy(p->name, base_name(path), sizeof p->name);
 	struct uargs args = {1, {p->name}};
 	struct uentry e;
-	*err = uspace_load(p, f.data, f.size, &args, &e);
-	if (*err)
-		return 0;
+	int rc = uspace_load(p, f.data, f.size, &args, &e);
+	if (rc)
+		return rc;
 	init_proc(p, base_name(path), parent);
 	init_files(p);
 	struct trap_frame tf;
 	start_frame(&tf, &e, args.argc);
 	build_kstack(p, &tf);
 	p->state = PROC_RUNNABLE;
-	return p;
+	*out = p;
+	return 0;
 }
 
-struct proc *proc_fork(int *err)
+int proc_fork(struct proc **out)
 {
 	struct proc *parent = current, *c = alloc_slot();
-	*err = EAGAIN;
 	if (!c)
-		return 0;
+		return -EAGAIN;
 	/* The child gets the parent's pages without the debugger's int3s;
 	 * putting them back gives the parent its own copy of those pages. */
 	proc_hook_fork_begin();
-	*err = uspace_fork(c, parent);
+	int rc = uspace_fork(c, parent);
 	proc_hook_fork_end();
-	if (*err)
-		return 0;
+	if (rc)
+		return rc;
 	init_proc(c, parent->name, parent);
 	memcpy(c->files, parent->files, sizeof c->files);
 	build_kstack(c, parent->tf);
 	c->tf->rax = 0; /* fork returns 0 in the child */
 	c->state = PROC_RUNNABLE;
-	return c;
+	*out = c;
+	return 0;
 }
 
 /* Move the address space built in from into p (whose own is freed). */
@@ -200,7 +199,7 @@ int proc_exec(const char *path, const struct uargs *args)
 	struct proc *p = current;
 	struct initrd_file f;
 	if (!initrd_boot_find(path, &f))
-		return ENOENT;
+		return -ENOENT;
 	struct proc img = {0}; /* only its address-space fields are used */
 	strlcpy(img.name, base_name(path), sizeof img.name);
 	struct uentry e;

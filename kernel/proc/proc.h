@@ -1,4 +1,10 @@
-/* proc.h — processes: table, states, scheduler loop. */
+/* proc.h — processes: table, states, scheduler loop.
+ *
+ * Errors in kernel/proc: a function that can fail returns int — 0 (or a
+ * non-negative result such as a pid) on success, a negative -E* from
+ * uapi.h on failure, never a positive errno — and hands back any object
+ * it made through an out-parameter (struct proc **). A system call
+ * returns such a value to ring 3 unchanged. */
 #ifndef KERNEL_PROC_PROC_H
 #define KERNEL_PROC_PROC_H
 
@@ -65,16 +71,17 @@ bool proc_init(void);
 /* The running process, or NULL in the kernel's own context. */
 struct proc *proc_current(void);
 /* A new process running the initrd file path, RUNNABLE, child of parent
- * (NULL for init). Returns NULL with a message printed on failure, *err
- * set to a positive errno. */
-struct proc *proc_spawn(const char *path, struct proc *parent, int *err);
+ * (NULL for init), in *out. Returns 0, or -ENOENT, -ENOMEM, -ENOEXEC (a
+ * refused file also prints why). */
+int proc_spawn(const char *path, struct proc *parent, struct proc **out);
 /* A copy of the current process (copy-on-write memory, same files), RUNNABLE,
- * returning 0 from the system call. NULL with *err set on failure. */
-struct proc *proc_fork(int *err);
+ * returning 0 from the system call, in *out. Returns 0, or -EAGAIN (the
+ * table is full) or -ENOMEM. */
+int proc_fork(struct proc **out);
 struct uargs;
 /* Replace the current process's image with the initrd file path: on
  * success its registers start the new program when the system call
- * returns. Returns 0 or a positive errno, the old image intact. */
+ * returns. Returns 0 or -ENOENT/-ENOEXEC/-ENOMEM, the old image intact. */
 int proc_exec(const char *path, const struct uargs *args);
 /* Mark pid to end with SIGKILL: 0, or -ESRCH if no such live process. */
 int proc_kill(int pid);

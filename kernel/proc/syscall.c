@@ -147,8 +147,9 @@ static long sys_listdir(const uint64_t a[5])
 	struct ustat st;
 	if (!user_range_ok(a[1], sizeof st))
 		return -EFAULT;
-	if (initrd_boot_file_at(a[0], &f))
-		return -ENOENT;
+	int rc = initrd_boot_file_at(a[0], &f);
+	if (rc)
+		return rc;
 	memset(&st, 0, sizeof st);
 	strlcpy(st.name, f.name, sizeof st.name);
 	st.size = f.size;
@@ -161,9 +162,9 @@ static long sys_spawn(const uint64_t a[5])
 	long rc = copy_str_from_user(path, a[0], sizeof path);
 	if (rc < 0)
 		return rc;
-	int err;
-	struct proc *c = proc_spawn(path, proc_current(), &err);
-	return c ? c->pid : -err;
+	struct proc *c;
+	rc = proc_spawn(path, proc_current(), &c);
+	return rc ? rc : c->pid;
 }
 
 static long sys_wait(const uint64_t a[5])
@@ -180,9 +181,9 @@ static long sys_wait(const uint64_t a[5])
 static long sys_fork(const uint64_t a[5])
 {
 	(void)a;
-	int err;
-	struct proc *c = proc_fork(&err);
-	return c ? c->pid : -err;
+	struct proc *c;
+	int rc = proc_fork(&c);
+	return rc ? rc : c->pid;
 }
 
 /* Copy the user's argv (NULL-terminated array of strings) into kbuf. */
@@ -214,14 +215,14 @@ static long sys_exec(const uint64_t a[5])
 	char kbuf[EXEC_ARGV_MAX][EXEC_ARG_LEN]; /* 2 KiB of a 16 KiB stack */
 	struct uargs ua;
 	rc = copy_argv(a[1], &ua, kbuf);
-	return rc ? rc : -proc_exec(path, &ua);
+	return rc ? rc : proc_exec(path, &ua);
 }
 
 static long sys_sbrk(const uint64_t a[5])
 {
 	uint64_t old;
 	int rc = uspace_sbrk(proc_current(), (int64_t)a[0], &old);
-	return rc ? -rc : (long)old;
+	return rc ? rc : (long)old;
 }
 
 static long sys_sleep(const uint64_t a[5])
