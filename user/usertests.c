@@ -213,6 +213,8 @@ enum fault {
 	FAULT_DIVIDE_BY_ZERO,
 	FAULT_DIVIDE_OVERFLOW, /* INT64_MIN / -1 does not fit: #DE too */
 	FAULT_STACK_OVERFLOW,
+	FAULT_INT3,	 /* a breakpoint no debugger planted */
+	FAULT_TRAP_FLAG, /* RFLAGS.TF set by the program: a single-step */
 };
 
 /* What each fault is, the test it belongs to, the signal it must bring. */
@@ -238,6 +240,8 @@ static const struct {
     {FAULT_DIVIDE_BY_ZERO, "divide", "divide by zero", SIGFPE},
     {FAULT_DIVIDE_OVERFLOW, "divide", "INT64_MIN / -1", SIGFPE},
     {FAULT_STACK_OVERFLOW, "stackoverflow", "unbounded recursion", SIGSEGV},
+    {FAULT_INT3, "trap", "int3", SIGTRAP},
+    {FAULT_TRAP_FLAG, "trap", "trap flag", SIGTRAP},
 };
 
 static int recurse(int depth)
@@ -325,6 +329,18 @@ static void arithmetic(enum fault f)
 		recurse(0);
 }
 
+/* Traps that only a debugger should want: each must end the process
+ * with SIGTRAP, not stop the kernel. */
+static void debug_trap(enum fault f)
+{
+	if (f == FAULT_INT3)
+		__asm__ volatile("int3");
+	if (f == FAULT_TRAP_FLAG) /* TF on: #DB after the next instruction */
+		__asm__ volatile("pushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\t"
+				 "nop" ::
+				     : "memory", "cc");
+}
+
 static enum fault fault_to_cause; /* set before the child is forked */
 
 static void cause_fault(void)
@@ -332,6 +348,7 @@ static void cause_fault(void)
 	privileged(fault_to_cause);
 	memory_access(fault_to_cause);
 	arithmetic(fault_to_cause);
+	debug_trap(fault_to_cause);
 }
 
 /* Each fault of the running test, in its own child. */
@@ -714,6 +731,7 @@ static const struct test tests[] = {
     {"kernelmem", run_faults},
     {"divide", run_faults},
     {"stackoverflow", run_faults},
+    {"trap", run_faults},
     {"preempt", test_preempt},
     {"kill", test_kill},
     {"sleep", test_sleep},
