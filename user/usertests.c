@@ -419,6 +419,35 @@ static void test_sleep(void)
 		failed("sleep(50) took %ld ms", dt);
 }
 
+/* A sleep so long its deadline would pass 2^64 ms must still block (it
+ * used to wrap and return at once): the child is still asleep when
+ * killed 100 ms later. */
+static unsigned long sleep_ms;
+static void sleep_long(void)
+{
+	sleep(sleep_ms);
+	exit(0);
+}
+
+static void test_sleep_max(void)
+{
+	static const unsigned long lengths[] = {~0UL, 1UL << 63, ~0UL - 1000};
+	for (unsigned i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+		char what[48];
+		int status;
+		sleep_ms = lengths[i];
+		int pid = fork();
+		if (pid == 0)
+			sleep_long();
+		sleep(100);
+		snprintf(what, sizeof what, "sleep(0x%lx)", lengths[i]);
+		kill(pid);
+		if (wait(&status) != pid)
+			FATAL("wait for the %s child", what);
+		expect_status(what, status, SIGKILL);
+	}
+}
+
 /* --- many processes */
 
 static int live_children(void)
@@ -735,6 +764,7 @@ static const struct test tests[] = {
     {"preempt", test_preempt},
     {"kill", test_kill},
     {"sleep", test_sleep},
+    {"sleepmax", test_sleep_max},
     {"manyprocs", test_many_at_once},
     {"forkwait", test_fork_wait},
     {"fulltable", test_full_table},

@@ -335,7 +335,9 @@ void proc_sleep(const void *chan)
 
 void proc_sleep_ms(uint64_t ms)
 {
-	uint64_t deadline = uptime_ms() + ms;
+	uint64_t now = uptime_ms(), deadline = now + ms;
+	if (deadline < now) /* past 2^64 ms: as good as never */
+		deadline = UINT64_MAX;
 	while (uptime_ms() < deadline) {
 		current->wake_at = deadline;
 		proc_sleep(&timer_chan);

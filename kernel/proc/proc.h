@@ -85,7 +85,8 @@ struct uargs;
 int proc_exec(const char *path, const struct uargs *args);
 /* Mark pid to end with SIGKILL: 0, or -ESRCH if no such live process. */
 int proc_kill(int pid);
-/* Block the current process for ms milliseconds. */
+/* Block the current process for ms milliseconds (a deadline past 2^64
+ * ms saturates: it blocks until killed). */
 void proc_sleep_ms(uint64_t ms);
 /* Block the current process until console input is available. */
 void proc_wait_input(void);

@@ -24,3 +24,11 @@ def test_user_trap_kills_only_the_process(qemu, debug):
                          out), q.report("no diagnosis for %s" % what)
     assert "triage> " not in q.output(), q.report("a user trap entered the monitor")
     assert sh(q, "echo still here") == "still here\n"
+
+
+def test_sleep_deadline_saturates(qemu):
+    """sleep(2^64-1) used to return at once (now + ms wrapped) while
+    sleep(2^63) blocked: every absurd length blocks until killed."""
+    q = boot_shell(qemu)
+    out = sh(q, "usertests sleepmax", timeout=60)
+    assert "usertests: sleepmax: ok" in out, q.report("usertests sleepmax")
