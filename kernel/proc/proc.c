@@ -163,10 +163,13 @@ int proc_fork(struct proc **out)
 	if (!c)
 		return -EAGAIN;
 	/* The child gets the parent's pages without the debugger's int3s;
-	 * putting them back gives the parent its own copy of those pages. */
+	 * putting them back gives the parent its own copy of those pages.
+	 * No break key in between: the debugger would put them back early. */
+	uint64_t flags = irq_save();
 	proc_hook_fork_begin();
 	int rc = uspace_fork(c, parent);
 	proc_hook_fork_end();
+	irq_restore(flags);
 	if (rc)
 		return rc;
 	init_proc(c, parent->name, parent);
@@ -306,13 +309,18 @@ void proc_schedule(void)
 	irq_restore(flags);
 }
 
+/* The scheduler loop runs with interrupts off; a process that gives up
+ * the CPU from a system call (interrupts on) gets its IF back when it is
+ * chosen again. */
 void proc_yield(void)
 {
 	struct proc *p = current;
 	KASSERT(p);
+	uint64_t flags = irq_save();
 	if (p->state == PROC_RUNNING)
 		p->state = PROC_RUNNABLE;
 	context_switch(&p->kctx_rsp, sched_rsp);
+	irq_restore(flags);
 }
 
 static __attribute__((noreturn)) void die_killed(void)
@@ -364,7 +372,7 @@ void proc_user_entry(struct trap_frame *f)
 		current->tf = f;
 }
 
-void proc_trap_return(void)
+void proc_preempt_point(void)
 {
 	struct proc *p = current;
 	if (!p)
@@ -375,6 +383,11 @@ void proc_trap_return(void)
 		proc_yield();
 	if (p->killed)
 		die_killed();
+}
+
+void proc_trap_return(void)
+{
+	proc_preempt_point();
 }
 
 void proc_wakeup(const void *chan)
@@ -401,6 +414,7 @@ void proc_exit(int status)
 {
 	struct proc *p = current;
 	KASSERT(p);
+	cli(); /* for good: the scheduler loop runs with interrupts off */
 	p->status = status;
 	p->state = PROC_ZOMBIE;
 	orphan_children(p);

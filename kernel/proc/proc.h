@@ -96,6 +96,10 @@ void proc_user_entry(struct trap_frame *f);
 /* On every return to ring 3 from an interrupt or trap: end a killed
  * process, give up the CPU when the time slice is used. */
 void proc_trap_return(void);
+/* The same from inside a long system call, between two pieces of its
+ * work (the kernel is not preempted otherwise): a killed process ends
+ * here, one whose time slice is used lets the others run first. */
+void proc_preempt_point(void);
 /* Run processes until none is left (returns then). From the kernel's own
  * context only. */
 void proc_schedule(void);

@@ -25,7 +25,18 @@ static struct file *get_file(int64_t fd)
 	return &p->files[fd];
 }
 
-/* Console output in chunks; a fault part-way returns what was written. */
+/* One byte to every console with interrupts held off: an interrupt
+ * handler that prints (the debugger's break key) never lands inside a
+ * backend's update of its cursor or screen. */
+static void console_put_byte(char c)
+{
+	uint64_t flags = irq_save();
+	console_putc(c);
+	irq_restore(flags);
+}
+
+/* Console output in chunks, letting other processes run between them;
+ * a fault part-way returns what was written. */
 static long sys_write(const uint64_t a[5])
 {
 	struct file *f = get_file((int64_t)a[0]);
@@ -40,8 +51,9 @@ static long sys_write(const uint64_t a[5])
 		if (copy_from_user(k, buf + done, n))
 			return done ? (long)done : -EFAULT;
 		for (size_t i = 0; i < n; i++)
-			console_putc(k[i]);
+			console_put_byte(k[i]);
 		done += n;
+		proc_preempt_point();
 	}
 	return (long)len;
 }
@@ -300,8 +312,10 @@ void syscall_dispatch(struct trap_frame *f)
 	proc_current()->tf = f;
 	uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
 	uint64_t nr = f->rax;
+	sti(); /* timers, input and the break key during the call */
 	f->rax = nr < SYS_COUNT && table[nr] ? (uint64_t)table[nr](args)
 					     : (uint64_t)-ENOSYS;
+	cli();
 	check_return_rip(f);
 	proc_trap_return(); /* a kill, or the time slice is over */
 }

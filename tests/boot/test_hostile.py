@@ -2,6 +2,7 @@
 state, absurd sleeps, random system calls. Each must cost only the
 offending process, never the kernel or the other processes."""
 import re
+import time
 
 import pytest
 
@@ -32,3 +33,34 @@ def test_sleep_deadline_saturates(qemu):
     q = boot_shell(qemu)
     out = sh(q, "usertests sleepmax", timeout=60)
     assert "usertests: sleepmax: ok" in out, q.report("usertests sleepmax")
+
+
+LONG_WRITE = 256 << 10  # ~10 s of serial output under QEMU TCG
+
+
+def test_long_write_keeps_time_and_lets_others_run(qemu):
+    """One long write(1, buf, n) (interrupts used to be off for all of it:
+    8 MiB took minutes while the clock advanced 40 ms): the kernel's clock
+    keeps up with the wall clock, another process keeps waking every
+    20 ms, and the break key enters the monitor in the middle of it."""
+    q = boot_shell(qemu)
+    q.send("longwrite %d\r" % LONG_WRITE)
+    q.expect("longwrite: start")
+    t0 = time.time()
+    q.expect(r"(?:[a-z]{63}\r?\n){1000}", timeout=60)  # 64 KB on its way
+    q.send(b"\x1c")
+    q.expect("break key: entering the monitor", timeout=30)
+    q.wait_prompt()
+    assert re.search(r"running\s+longwrite", q.cmd("ps")), q.report("ps during the write")
+    q.send("c\r")
+    m = q.expect(r"longwrite: done after (\d+) ms of uptime; the bystander "
+                 r"woke (\d+) times", timeout=600)
+    wall_ms = (time.time() - t0) * 1000
+    up_ms, woke = int(m.group(1)), int(m.group(2))
+    print("longwrite: %.0f ms wall, %d ms uptime, bystander woke %d times"
+          % (wall_ms, up_ms, woke))
+    assert "longwrite: wrote %d of %d bytes" % (LONG_WRITE, LONG_WRITE) in q.output()
+    assert up_ms >= wall_ms / 2, q.report("the clock lost time: %d ms uptime in %.0f ms"
+                                          % (up_ms, wall_ms))
+    assert woke >= up_ms / 20 / 4, q.report("the bystander woke %d times in %d ms"
+                                           % (woke, up_ms))
