@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch/fpu.h"
 #include "kernel/arch/trap.h"
 
 #define NPROC 64
@@ -63,7 +64,8 @@ struct proc {
 	uint64_t brk_base, brk; /* heap [brk_base, brk), grown by sbrk */
 	uint64_t wake_at;	/* uptime (ms) a sleeping process waits for */
 	uint64_t slice_start;	/* timer tick when it last got the CPU */
-	bool killed; /* ends with SIGKILL on its way back to ring 3 */
+	bool killed;	       /* ends with SIGKILL on its way back to ring 3 */
+	struct fpu_state *fpu; /* x87/SSE registers while switched out */
 };
 
 /* Allocate every slot's kernel stack; false (with a message) on OOM. */

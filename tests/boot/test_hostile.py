@@ -64,3 +64,14 @@ def test_long_write_keeps_time_and_lets_others_run(qemu):
                                           % (up_ms, wall_ms))
     assert woke >= up_ms / 20 / 4, q.report("the bystander woke %d times in %d ms"
                                            % (woke, up_ms))
+
+
+def test_fpu_state_is_per_process(qemu):
+    """Two processes interleave x87 and SSE arithmetic under different
+    rounding modes, yielding to each other mid-computation; each must
+    find its own registers and results (they used to share one x87 and
+    SSE was off). A new program starts with the initial state."""
+    q = boot_shell(qemu)
+    assert re.search(r"fpu: x87 and SSE for ring 3, FXSAVE state per process", q.output())
+    out = sh(q, "usertests fpu", timeout=120)
+    assert "usertests: fpu: ok" in out, q.report("usertests fpu")
