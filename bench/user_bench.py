@@ -27,6 +27,7 @@ ROWS = [
     ("yield_alone", "yield, no other process"),
     ("context_switch", "context switch (yield ping-pong)"),
     ("context_switch_fpu", "context switch, both using x87/SSE"),
+    ("fxsave_fxrstor", "FXSAVE64 + FXRSTOR64 (eager switch)"),
 ]
 
 
