@@ -2,7 +2,7 @@
 # Floating point allowed (x87 and SSE): the kernel saves each process's state
 # (kernel/arch/fpu.h); only the kernel itself is built with -mgeneral-regs-only.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
-	priv divzero syscheck readline twins longwrite
+	priv divzero syscheck readline twins longwrite sysfuzz
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c \
 	user/lib/malloc.c user/lib/stdlib.c
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
