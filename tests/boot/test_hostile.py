@@ -7,6 +7,7 @@ import time
 import pytest
 
 from test_user import boot_shell, ring3_built, sh
+from triage_qemu import EXIT_PASS
 
 pytestmark = pytest.mark.skipif(not ring3_built(),
                                 reason="kernel built without ring 3 (kernel/proc) yet")
@@ -95,3 +96,35 @@ def test_sysfuzz_leaves_kernel_and_free_pages_intact(qemu):
     assert "sysfuzz: ok" in out, q.report("sysfuzz failed")
     assert "EXCEPTION" not in q.output() and "triage> " not in q.output()
     assert sh(q, "echo alive") == "alive\n"
+
+
+# --- hostile command lines: a warning naming the value, then boot goes on
+
+@pytest.mark.parametrize("console,why", [
+    # used to reset the machine before any output (phys + len wrapped)
+    ("mmio:0xffffffffffffffff", "registers would run past the top of the address space"),
+    ("mmio:0xfffffffffffff000", "0xfffffffffffff000 is above 64 GiB"),
+    ("mmio:99999999999999999999", "a number that fits 64 bits"),
+    # RAM echoes what is written: it used to pass the probe
+    ("mmio:0x200000", "0x200000 is RAM by the memory map, not a UART"),
+    ("mmio32:0x101000", "0x101000 is inside the kernel image, not a UART"),
+    ("mmio32:0xfe030002", "must be 4-byte aligned"),
+    # used to say "console=: no UART answers there"
+    ("ttyS1", "no UART answers there"),
+])
+def test_hostile_console_warns_and_boot_continues(qemu, console, why):
+    q = qemu(cmdline="console=%s test=boot" % console)
+    out = q.verdict(EXIT_PASS)
+    want = r"warning: console=%s: [^\n]*%s[^\n]*; using console=auto" % (
+        re.escape(console), re.escape(why))
+    assert re.search(want, out), q.report("no warning naming %s" % console)
+    assert re.search(r"console: 16550 at io 0x3f8", out)
+
+
+def test_number_too_big_is_rejected_not_wrapped(qemu):
+    q = qemu(cmdline="hz=99999999999999999999 test=timer")
+    out = q.verdict(EXIT_PASS)
+    assert ("warning: cmdline: option 'hz' wants a number, got "
+            "'99999999999999999999'; ignored") in out, q.report("no warning")
+    m = re.search(r"timer: 20 ticks at (\d+) Hz", out)
+    assert m and m.group(1) == "100", q.report("hz not left at its default")
