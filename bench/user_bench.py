@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """user_bench — ring-3 cycles measured inside the guest by user/ubench.c (rdtsc):
 a null system call (getpid) by `syscall` and by `int 0x80`, their ratio, and a
-context switch (two processes yielding to each other).
+context switch (two processes yielding to each other, also with both using
+x87/SSE between switches).
 
 Boots build/triage.elf with init=ubench (and build/initrd.tar) RUNS times and
 prints the median of each figure. usage: bench/user_bench.py [--runs N]
@@ -25,6 +26,8 @@ ROWS = [
     ("int80_vs_syscall", "ratio int 0x80 / syscall"),
     ("yield_alone", "yield, no other process"),
     ("context_switch", "context switch (yield ping-pong)"),
+    ("context_switch_fpu", "context switch, both using x87/SSE"),
+    ("fxsave_fxrstor", "FXSAVE64 + FXRSTOR64 (eager switch)"),
 ]
 
 

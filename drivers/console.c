@@ -82,6 +82,10 @@ bool console_device_reachable(void)
 
 int console_map_device(uint64_t phys, uint64_t len, bool uncached)
 {
+	/* hi below must not wrap: a device ends at least a page below 2^64 */
+	if (!len || phys > UINT64_MAX - PAGE_SIZE ||
+	    len > UINT64_MAX - PAGE_SIZE - phys)
+		return PT_EINVAL;
 	uint64_t lo = phys & ~(PAGE_SIZE - 1);
 	uint64_t hi = (phys + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	uint64_t pa;

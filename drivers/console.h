@@ -35,7 +35,8 @@ void console_note_boot_tables(void); /* call while the boot tables are live */
 bool console_device_reachable(void);
 /* Map [phys, phys+len) at DIRECT_MAP_BASE + phys (after mm_init);
  * uncached for registers, cache-as-MTRR-says for a framebuffer.
- * Returns 0, or the vmm error. */
+ * Returns 0, or the vmm error (PT_EINVAL for an empty range or one
+ * reaching the last page below 2^64). */
 int console_map_device(uint64_t phys, uint64_t len, bool uncached);
 /* Every device range is mapped in the kernel's tables now. */
 void console_devices_mapped(void);

@@ -7,14 +7,49 @@
 #include "kernel/printk.h"
 
 #define PCI_SERIAL_BARS 6
-#define MMIO32_SHIFT 2 /* 32-bit registers sit 4 bytes apart */
+#define MMIO32_SHIFT 2	 /* 32-bit registers sit 4 bytes apart */
+#define UART_REG_COUNT 8 /* a 16550's registers (drivers/serial.c) */
 
-/* ACPI tables through the boot tables' direct map (first BOOT_DM_GIB). */
+/* ACPI tables through the boot tables' direct map (first BOOT_DM_GIB):
+ * NULL unless all of [phys, phys+len) lies inside it (overflow-proof:
+ * an address near 2^64 must not wrap into the map). */
 static const void *boot_map(uint64_t phys, size_t len)
 {
-	if (phys + len > (uint64_t)BOOT_DM_GIB << 30)
+	uint64_t limit = (uint64_t)BOOT_DM_GIB << 30;
+	if (phys > limit || len > limit - phys)
 		return 0;
 	return phys_to_virt(phys);
+}
+
+static const char *spec_text(const struct uart_spec *spec)
+{
+	return spec->text ? spec->text : "";
+}
+
+/* console=mmio: must name device registers: inside the boot map, and
+ * neither RAM (it echoes what is written, so the probe would pass and
+ * console bytes would land in memory) nor the kernel image. */
+static bool mmio_allowed(const struct uart_spec *spec,
+			 const struct boot_info *bi, char *why, size_t n)
+{
+	uint64_t a = spec->addr, span = UART_REG_COUNT;
+	uint64_t kstart = KERNEL_PHYS, kend = kernel_virt_to_phys(_kernel_end);
+	if (spec->kind == UART_SPEC_MMIO32)
+		span <<= MMIO32_SHIFT;
+	const char *what = 0;
+	if (!boot_map(a, span))
+		ksnprintf(why, n, "console=%s: 0x%lx is above %u GiB",
+			  spec_text(spec), a, BOOT_DM_GIB);
+	else if (a < kend && a + span > kstart)
+		what = "inside the kernel image";
+	else if (mb2_overlaps_ram(bi, a, span))
+		what = "RAM by the memory map";
+	else
+		return true;
+	if (what)
+		ksnprintf(why, n, "console=%s: 0x%lx is %s, not a UART",
+			  spec_text(spec), a, what);
+	return false;
 }
 
 /* MMIO registers must lie in the boot tables' direct map to be probed. */
@@ -154,8 +189,8 @@ static bool auto_find(const struct uart_spec *spec, const void *rsdp,
 	return false;
 }
 
-bool uart_find(const struct uart_spec *spec, const void *rsdp, struct uart *u,
-	       char *why, size_t n)
+bool uart_find(const struct uart_spec *spec, const struct boot_info *bi,
+	       struct uart *u, char *why, size_t n)
 {
 	uint32_t baud = spec->baud ? spec->baud : SERIAL_DEFAULT_BAUD;
 	switch (spec->kind) {
@@ -163,22 +198,20 @@ bool uart_find(const struct uart_spec *spec, const void *rsdp, struct uart *u,
 		ksnprintf(why, n, "disabled by console=none");
 		return false;
 	case UART_SPEC_AUTO:
-		return auto_find(spec, rsdp, u, why, n);
+		return auto_find(spec, bi->rsdp, u, why, n);
 	case UART_SPEC_PCI:
 		if (from_pci(spec->baud, u, why, n))
 			return true;
-		ksnprintf(why, n, "console=pci: no PCI 16550 device answered");
+		ksnprintf(why, n, "console=%s: no PCI 16550 device answered",
+			  spec_text(spec));
 		return false;
 	case UART_SPEC_IO:
 		set_io(u, spec->addr, baud, UART_NO_IRQ);
 		break;
 	case UART_SPEC_MMIO:
 	case UART_SPEC_MMIO32:
-		if (!mmio_reachable(spec->addr)) {
-			ksnprintf(why, n, "console=mmio: 0x%lx is above %u GiB",
-				  spec->addr, BOOT_DM_GIB);
+		if (!mmio_allowed(spec, bi, why, n))
 			return false;
-		}
 		set_mmio(u, spec->addr, spec->kind == UART_SPEC_MMIO32, baud,
 			 UART_NO_IRQ);
 		break;
@@ -187,6 +220,7 @@ bool uart_find(const struct uart_spec *spec, const void *rsdp, struct uart *u,
 	if (ok)
 		describe(u, "as console= asked", why, n);
 	else
-		ksnprintf(why, n, "console=: no UART answers there");
+		ksnprintf(why, n, "console=%s: no UART answers there",
+			  spec_text(spec));
 	return ok;
 }

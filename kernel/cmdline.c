@@ -5,6 +5,10 @@
 #include "kernel/printk.h"
 
 #define CMDLINE_MSG_MAX 160
+/* A 16550 has eight registers: 8 bytes apart from mmio:, 32 from mmio32:
+ * (drivers/serial.c maps them). */
+#define UART_REG_COUNT 8
+#define MMIO32_STRIDE 4
 
 bool cmdline_parse_uint(const char *s, size_t len, uint64_t *out)
 {
@@ -28,6 +32,9 @@ bool cmdline_parse_uint(const char *s, size_t len, uint64_t *out)
 			d = (unsigned)(c - 'A' + 10);
 		else
 			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false; /* too big for 64 bits: refused, not
+					 wrapped */
 		v = v * base + d;
 	}
 	*out = v;
@@ -181,6 +188,21 @@ static const char *parse_baud(const char *b, uint32_t *baud)
 	return 0;
 }
 
+/* Why the registers of a UART at addr cannot be used, or NULL. */
+static const char *mmio_addr_error(uint64_t addr, bool wide)
+{
+	uint64_t stride = wide ? MMIO32_STRIDE : 1;
+	if (!addr)
+		return "mmio: wants a non-zero address, e.g. mmio:0xfe030000";
+	if (addr % stride)
+		return "mmio32: the address must be 4-byte aligned (32-bit "
+		       "registers)";
+	if (addr > UINT64_MAX - (UART_REG_COUNT * stride - 1))
+		return "mmio: the UART's registers would run past the top of "
+		       "the address space";
+	return 0;
+}
+
 /* "mmio:0x..." / "mmio32:0x..." of len chars; false when it is neither. */
 static bool parse_mmio(const char *spec, size_t len, struct uart_spec *out,
 		       const char **err)
@@ -195,11 +217,14 @@ static bool parse_mmio(const char *spec, size_t len, struct uart_spec *out,
 	} else {
 		return false;
 	}
-	if (!cmdline_parse_uint(spec + plen, len - plen, &out->addr) ||
-	    !out->addr) {
+	if (!cmdline_parse_uint(spec + plen, len - plen, &out->addr))
+		*err = "mmio: wants a number that fits 64 bits, e.g. "
+		       "mmio:0xfe030000";
+	else
+		*err =
+		    mmio_addr_error(out->addr, out->kind == UART_SPEC_MMIO32);
+	if (*err)
 		out->kind = UART_SPEC_AUTO;
-		*err = "mmio: wants a non-zero address, e.g. mmio:0xfe030000";
-	}
 	return true;
 }
 
@@ -207,7 +232,7 @@ const char *cmdline_parse_uart_spec(const char *spec, struct uart_spec *out)
 {
 	size_t len = 0;
 	const char *err = 0;
-	*out = (struct uart_spec){UART_SPEC_AUTO, 0, 0};
+	*out = (struct uart_spec){.kind = UART_SPEC_AUTO, .text = spec};
 	while (spec[len] && spec[len] != ',')
 		len++;
 	if (spec[len] && (err = parse_baud(spec + len + 1, &out->baud)))

@@ -29,7 +29,8 @@ struct cmdline_opt {
 int cmdline_parse(const char *line, const struct cmdline_opt *opts, size_t n,
 		  void (*warn)(const char *msg));
 
-/* Parse a number: decimal, or hex with 0x. False on junk. */
+/* Parse a number: decimal, or hex with 0x. False on junk and on a value
+ * too big for 64 bits (never wrapped). */
 bool cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
 
 /* Parse a UART spec: "ttyS0".."ttyS3" or "io:0xPORT", optionally followed
@@ -50,12 +51,15 @@ enum uart_spec_kind {
 
 struct uart_spec {
 	enum uart_spec_kind kind;
-	uint64_t addr; /* port or physical address */
-	uint32_t baud; /* 0 when not given */
+	uint64_t addr;	  /* port or physical address */
+	uint32_t baud;	  /* 0 when not given */
+	const char *text; /* the console= value as given, for messages */
 };
 
 /* Parse any console= form above, each with an optional ",baud". On an
- * error *out is auto (keeping a valid baud) and the message says why. */
+ * error *out is auto (keeping a valid baud) and the message says why:
+ * numbers too big for 64 bits, an MMIO address of 0, one whose registers
+ * would run past 2^64, mmio32: not 4-byte aligned. out->text = spec. */
 const char *cmdline_parse_uart_spec(const char *spec, struct uart_spec *out);
 
 #endif

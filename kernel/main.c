@@ -53,6 +53,7 @@ static struct console_backend serial_backend = {"serial", serial_out, 0};
 static struct console_backend vga_backend = {"vga", vga_putc, 0};
 static struct console_backend fb_backend = {"framebuffer", fbcon_putc, 0};
 static char uart_why[160];
+static char uart_refused[160]; /* why the UART console= named is not used */
 static char screen_why[96];
 
 /* The framebuffer console when GRUB set a graphics mode, VGA text when
@@ -94,8 +95,17 @@ static void consoles_init(void)
 	struct uart_spec spec;
 	console_note_boot_tables();
 	uart_error = cmdline_parse_uart_spec(kopts.console, &spec);
-	if (uart_find(&spec, boot_info.rsdp, &serial_console, uart_why,
-		      sizeof uart_why))
+	bool found = uart_find(&spec, &boot_info, &serial_console, uart_why,
+			       sizeof uart_why);
+	if (!found && spec.kind != UART_SPEC_AUTO &&
+	    spec.kind != UART_SPEC_NONE) {
+		/* Refused or silent: say so (on the UART auto finds). */
+		strlcpy(uart_refused, uart_why, sizeof uart_refused);
+		spec.kind = UART_SPEC_AUTO;
+		found = uart_find(&spec, &boot_info, &serial_console, uart_why,
+				  sizeof uart_why);
+	}
+	if (found)
 		console_register(&serial_backend);
 	screen_init(&boot_info);
 }
@@ -205,6 +215,8 @@ void kmain(uint64_t mbi_phys)
 	if (uart_error)
 		printk("warning: console=%s: %s; using console=auto\n",
 		       kopts.console, uart_error);
+	if (uart_refused[0])
+		printk("warning: %s; using console=auto\n", uart_refused);
 	options_flush_warnings();
 	crashrec_report_previous();
 	traps_init();

@@ -145,3 +145,26 @@ bool mb2_parse(const void *info, uint64_t phys, struct boot_info *bi,
 	*err = "no end tag";
 	return false;
 }
+
+/* The last byte of [base, base+len), capped at 2^64-1 (len > 0). */
+static uint64_t last_byte(uint64_t base, uint64_t len)
+{
+	return len - 1 > UINT64_MAX - base ? UINT64_MAX : base + (len - 1);
+}
+
+bool mb2_overlaps_ram(const struct boot_info *bi, uint64_t base, uint64_t len)
+{
+	if (!len)
+		return false;
+	uint64_t last = last_byte(base, len);
+	for (size_t i = 0; i < bi->nmmap; i++) {
+		const struct mb2_mmap_entry *e = &bi->mmap[i];
+		if ((e->type != MB2_MEM_AVAILABLE &&
+		     e->type != MB2_MEM_ACPI_RECLAIMABLE) ||
+		    !e->len)
+			continue;
+		if (base <= last_byte(e->base, e->len) && e->base <= last)
+			return true;
+	}
+	return false;
+}

@@ -64,6 +64,10 @@ struct boot_info {
 bool mb2_parse(const void *info, uint64_t phys, struct boot_info *out,
 	       const char **err);
 const char *mb2_mem_type_name(uint32_t type);
+/* Whether [base, base+len) overlaps memory the map calls RAM (available
+ * or ACPI reclaimable). A range or entry running past 2^64 counts up to
+ * the top; len 0 overlaps nothing. */
+bool mb2_overlaps_ram(const struct boot_info *bi, uint64_t base, uint64_t len);
 
 /* What this boot's loader said, parsed by kmain (kernel/main.c) first thing. */
 extern struct boot_info boot_info;

@@ -3,7 +3,7 @@ KERNEL_SRCS := \
 	kernel/lib/format.c kernel/lib/string.c kernel/lib/ring.c \
 	kernel/arch/boot.asm kernel/arch/entry64.asm kernel/arch/isr.asm kernel/arch/safecopy.asm \
 	kernel/arch/gdt.c kernel/arch/idt.c kernel/arch/trap.c kernel/arch/stacks.c \
-	kernel/arch/extable.c kernel/arch/cpufeat.c kernel/arch/regs.c \
+	kernel/arch/extable.c kernel/arch/cpufeat.c kernel/arch/regs.c kernel/arch/fpu.c \
 	kernel/options.c kernel/cmdline.c kernel/multiboot.c kernel/printk.c kernel/panic.c \
 	kernel/ksyms.c kernel/clock.c \
 	mm/bootmm.c mm/mm_init.c mm/pmm.c mm/pagetable.c mm/slab.c mm/slab_pmm.c mm/vmm.c \

@@ -1,7 +1,9 @@
 /* ubench.c — cycles measured in ring 3 (rdtsc): a null system call
  * (getpid) by `syscall` and by `int 0x80`, and a context switch between
- * two processes yielding to each other. One line per figure,
- * "ubench: NAME VALUE UNIT"; bench/user_bench.py boots init=ubench. */
+ * two processes yielding to each other (also with both using x87/SSE),
+ * and an FXSAVE/FXRSTOR pair.
+ * One line per figure, "ubench: NAME VALUE UNIT"; bench/user_bench.py
+ * boots init=ubench. */
 #include "user/lib/ulib.h"
 
 #define CALLS 10000 /* system calls per timed batch */
@@ -52,22 +54,50 @@ static void null_calls(uint64_t *sc, uint64_t *i80, uint64_t *ratio100)
 	*ratio100 = median(r, ROUNDS);
 }
 
+/* Cycles of one FXSAVE64 + FXRSTOR64 pair (unprivileged: timed here in
+ * ring 3): what an eager switch adds when the process changes. */
+static uint64_t fxsave_pair(void)
+{
+	static uint8_t area[512] __attribute__((aligned(16)));
+	uint64_t per[ROUNDS];
+	for (int r = 0; r < ROUNDS; r++) {
+		uint64_t t0 = rdtsc();
+		for (int i = 0; i < CALLS; i++)
+			__asm__ volatile("fxsave64 %0\n\tfxrstor64 %0"
+					 : "+m"(area));
+		per[r] = (rdtsc() - t0) / CALLS;
+	}
+	return median(per, ROUNDS);
+}
+
+/* One yield, after touching the x87 and SSE registers when fpu is set
+ * (a process that uses floating point between switches). */
+static void yield_fpu(int fpu)
+{
+	if (fpu)
+		__asm__ volatile("fld1\n\tfstp %%st(0)\n\taddsd %%xmm1, %%xmm0"
+				 :
+				 :
+				 : "xmm0", "memory");
+	yield();
+}
+
 /* Median cycles of one yield; with a partner process yielding too, each
  * yield is two switches (to the partner and back). */
-static uint64_t yields(int partner)
+static uint64_t yields(int partner, int fpu)
 {
 	uint64_t per[ROUNDS];
 	for (int r = 0; r < ROUNDS; r++) {
 		int pid = partner ? fork() : -1;
 		if (pid == 0) {
 			for (int i = 0; i < YIELDS + 1; i++)
-				yield();
+				yield_fpu(fpu);
 			exit(0);
 		}
 		yield(); /* let the partner reach its loop */
 		uint64_t t0 = rdtsc();
 		for (int i = 0; i < YIELDS; i++)
-			yield();
+			yield_fpu(fpu);
 		per[r] = (rdtsc() - t0) / YIELDS;
 		if (pid > 0)
 			wait(0);
@@ -83,8 +113,10 @@ int main(void)
 	printf("ubench: int80_getpid %lu cycles\n", i80);
 	printf("ubench: int80_vs_syscall %lu.%02lu x\n", ratio / 100,
 	       ratio % 100);
-	printf("ubench: yield_alone %lu cycles\n", yields(0));
-	printf("ubench: context_switch %lu cycles\n", yields(1) / 2);
+	printf("ubench: yield_alone %lu cycles\n", yields(0, 0));
+	printf("ubench: context_switch %lu cycles\n", yields(1, 0) / 2);
+	printf("ubench: context_switch_fpu %lu cycles\n", yields(1, 1) / 2);
+	printf("ubench: fxsave_fxrstor %lu cycles\n", fxsave_pair());
 	printf("ubench: done\n");
 	return 0;
 }

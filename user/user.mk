@@ -1,11 +1,12 @@
 # user.mk — ring-3 programs (user/) linked at 0x400000 and packed into the initrd (a ustar archive).
-# No SSE yet (-mgeneral-regs-only): the kernel does not enable it or save XMM state per process.
+# Floating point allowed (x87 and SSE): the kernel saves each process's state
+# (kernel/arch/fpu.h); only the kernel itself is built with -mgeneral-regs-only.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
-	priv divzero syscheck readline twins
+	priv divzero syscheck readline twins longwrite sysfuzz
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c \
 	user/lib/malloc.c user/lib/stdlib.c
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
-	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -fno-builtin -mgeneral-regs-only \
+	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -fno-builtin \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -nostdinc \
 	-isystem $(shell $(HOSTCC) -print-file-name=include) -I.
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--build-id=none \

@@ -15,6 +15,7 @@
 #define EXEC_CHECK "--exec-check"
 #define EXEC_CHECK_OK 42
 #define EXEC_UNEXPECTED "--exec-unexpected"
+#define FPU_INITIAL "--fpu-initial" /* exit 0 if x87/SSE start clean */
 
 #define MANY 30	      /* children alive at once */
 #define FORKS 300     /* children forked and waited, in batches */
@@ -213,6 +214,8 @@ enum fault {
 	FAULT_DIVIDE_BY_ZERO,
 	FAULT_DIVIDE_OVERFLOW, /* INT64_MIN / -1 does not fit: #DE too */
 	FAULT_STACK_OVERFLOW,
+	FAULT_INT3,	 /* a breakpoint no debugger planted */
+	FAULT_TRAP_FLAG, /* RFLAGS.TF set by the program: a single-step */
 };
 
 /* What each fault is, the test it belongs to, the signal it must bring. */
@@ -238,6 +241,8 @@ static const struct {
     {FAULT_DIVIDE_BY_ZERO, "divide", "divide by zero", SIGFPE},
     {FAULT_DIVIDE_OVERFLOW, "divide", "INT64_MIN / -1", SIGFPE},
     {FAULT_STACK_OVERFLOW, "stackoverflow", "unbounded recursion", SIGSEGV},
+    {FAULT_INT3, "trap", "int3", SIGTRAP},
+    {FAULT_TRAP_FLAG, "trap", "trap flag", SIGTRAP},
 };
 
 static int recurse(int depth)
@@ -325,6 +330,18 @@ static void arithmetic(enum fault f)
 		recurse(0);
 }
 
+/* Traps that only a debugger should want: each must end the process
+ * with SIGTRAP, not stop the kernel. */
+static void debug_trap(enum fault f)
+{
+	if (f == FAULT_INT3)
+		__asm__ volatile("int3");
+	if (f == FAULT_TRAP_FLAG) /* TF on: #DB after the next instruction */
+		__asm__ volatile("pushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\t"
+				 "nop" ::
+				     : "memory", "cc");
+}
+
 static enum fault fault_to_cause; /* set before the child is forked */
 
 static void cause_fault(void)
@@ -332,6 +349,7 @@ static void cause_fault(void)
 	privileged(fault_to_cause);
 	memory_access(fault_to_cause);
 	arithmetic(fault_to_cause);
+	debug_trap(fault_to_cause);
 }
 
 /* Each fault of the running test, in its own child. */
@@ -400,6 +418,35 @@ static void test_sleep(void)
 	long dt = uptime() - t0;
 	if (dt < 50)
 		failed("sleep(50) took %ld ms", dt);
+}
+
+/* A sleep so long its deadline would pass 2^64 ms must still block (it
+ * used to wrap and return at once): the child is still asleep when
+ * killed 100 ms later. */
+static unsigned long sleep_ms;
+static void sleep_long(void)
+{
+	sleep(sleep_ms);
+	exit(0);
+}
+
+static void test_sleep_max(void)
+{
+	static const unsigned long lengths[] = {~0UL, 1UL << 63, ~0UL - 1000};
+	for (unsigned i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+		char what[48];
+		int status;
+		sleep_ms = lengths[i];
+		int pid = fork();
+		if (pid == 0)
+			sleep_long();
+		sleep(100);
+		snprintf(what, sizeof what, "sleep(0x%lx)", lengths[i]);
+		kill(pid);
+		if (wait(&status) != pid)
+			FATAL("wait for the %s child", what);
+		expect_status(what, status, SIGKILL);
+	}
 }
 
 /* --- many processes */
@@ -624,6 +671,150 @@ static void test_exec(void)
 	test_exec_errors();
 }
 
+/* --- x87 and SSE state: each process its own */
+
+#define FPU_ROUNDS 100
+#define X87_PC_DOUBLE 0x027f /* x87 control: exceptions masked, 53 bits */
+#define X87_RC_SHIFT 10	     /* x87 rounding control, bits 11:10 */
+#define MXCSR_MASKED 0x1f80  /* MXCSR: exceptions masked */
+#define MXCSR_RC_SHIFT 13    /* MXCSR rounding control, bits 14:13 */
+#define RC_DOWN 1
+#define RC_UP 2
+
+/* What one round leaves: xmm0-15, the x87 stack's marker, 1/3 computed
+ * on the x87 and by SSE under this process's rounding, control words. */
+struct fpu_regs {
+	uint64_t xmm[16];
+	double marker, x87_third, sse_third;
+	uint16_t cw;
+	uint32_t mxcsr;
+};
+
+static const double fpu_one = 1.0, fpu_three = 3.0;
+
+#define LOADX(n) "movq " #n "*8(%[in]), %%xmm" #n "\n\t"
+#define STOREX(n) "movq %%xmm" #n ", " #n "*8(%[out])\n\t"
+
+/* Load the control words, xmm0-15 (xmm14 = 1, xmm15 = 3) and the x87
+ * stack (marker, 1); give the CPU away (yield) if asked; then divide by
+ * 3 on both units and read everything back. Another process's state
+ * showing through would change the registers or the rounding. */
+static void fpu_round(const uint64_t *in, double marker, uint16_t cw,
+		      uint32_t mxcsr, long give_away, struct fpu_regs *out)
+{
+	__asm__ volatile(
+	    "fldcw %[cw]\n\tldmxcsr %[mx]\n\t" LOADX(0) LOADX(1) LOADX(2) LOADX(
+		3) LOADX(4) LOADX(5) LOADX(6) LOADX(7) LOADX(8) LOADX(9)
+		LOADX(10) LOADX(11) LOADX(12) LOADX(13) LOADX(14) LOADX(
+		    15) "fldl %[marker]\n\tfldl %[one]\n\t"
+			"test %[give], %[give]\n\tjz 1f\n\t"
+			"mov %[yield], %%eax\n\tsyscall\n"
+			"1:\n\t" STOREX(0) STOREX(1) STOREX(2) STOREX(3)
+			    STOREX(4) STOREX(5) STOREX(6) STOREX(7) STOREX(8)
+				STOREX(9) STOREX(10) STOREX(11) STOREX(12)
+				    STOREX(13) STOREX(14) STOREX(
+					15) "fdivl %[three]\n\tfstpl "
+					    "%c[ox](%[out])\n\t"
+					    "fstpl %c[om](%[out])\n\t"
+					    "divsd %%xmm15, %%xmm14\n\tmovq "
+					    "%%xmm14, %c[os](%[out])\n\t"
+					    "fnstcw %c[ocw](%[out])\n\tstmxcsr "
+					    "%c[omx](%[out])"
+	    :
+	    : [in] "r"(in), [out] "r"(out), [cw] "m"(cw), [mx] "m"(mxcsr),
+	      [marker] "m"(marker), [one] "m"(fpu_one), [three] "m"(fpu_three),
+	      [give] "r"(give_away), [yield] "i"(SYS_yield),
+	      [ox] "i"(offsetof(struct fpu_regs, x87_third)),
+	      [om] "i"(offsetof(struct fpu_regs, marker)),
+	      [os] "i"(offsetof(struct fpu_regs, sse_third)),
+	      [ocw] "i"(offsetof(struct fpu_regs, cw)),
+	      [omx] "i"(offsetof(struct fpu_regs, mxcsr))
+	    : "rax", "rcx", "r11", "memory", "cc", "xmm0", "xmm1", "xmm2",
+	      "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+	      "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+}
+
+static int same_regs(const struct fpu_regs *a, const struct fpu_regs *b)
+{
+	return !memcmp(a->xmm, b->xmm, sizeof a->xmm) &&
+	       !memcmp(&a->marker, &b->marker, sizeof a->marker) &&
+	       !memcmp(&a->x87_third, &b->x87_third, sizeof a->x87_third) &&
+	       !memcmp(&a->sse_third, &b->sse_third, sizeof a->sse_third) &&
+	       a->cw == b->cw && a->mxcsr == b->mxcsr;
+}
+
+/* FPU_ROUNDS rounds, each yielding to the other process mid-way, under
+ * rounding rc; the number of rounds whose results differ from a round
+ * run without yielding. */
+static int fpu_rounds(int rc, unsigned long seed, struct fpu_regs *want)
+{
+	uint64_t in[16];
+	union {
+		double d;
+		uint64_t u;
+	} one = {1.0}, three = {3.0};
+	for (int i = 0; i < 14; i++)
+		in[i] = seed * 0x9e3779b97f4a7c15UL + (unsigned long)i;
+	in[14] = one.u;
+	in[15] = three.u;
+	uint16_t cw = (uint16_t)(X87_PC_DOUBLE | rc << X87_RC_SHIFT);
+	uint32_t mx = (uint32_t)(MXCSR_MASKED | rc << MXCSR_RC_SHIFT);
+	double marker = (double)seed + 0.25;
+	struct fpu_regs got;
+	fpu_round(in, marker, cw, mx, 0, want);
+	int bad = 0;
+	for (int r = 0; r < FPU_ROUNDS; r++) {
+		fpu_round(in, marker, cw, mx, 1, &got);
+		bad += !same_regs(&got, want);
+	}
+	return bad;
+}
+
+/* A new program starts from the initial state whatever ran before. */
+static int fpu_initial_check(void)
+{
+	uint16_t cw;
+	uint32_t mx;
+	__asm__ volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(cw), "=m"(mx));
+	if (cw == 0x037f && mx == MXCSR_MASKED)
+		return 0;
+	printf("usertests: fpu: FAILED (a new program's x87 control word is "
+	       "0x%x, MXCSR 0x%x; want 0x37f, 0x1f80)\n",
+	       cw, mx);
+	return 1;
+}
+
+static void exec_fpu_initial(void)
+{
+	char *argv[] = {"usertests", FPU_INITIAL, 0};
+	uint16_t cw = 0x0f7f;
+	uint32_t mx = 0x7f80;
+	__asm__ volatile("fldcw %0\n\tldmxcsr %1" : : "m"(cw), "m"(mx));
+	exec("usertests", argv);
+	exit(2);
+}
+
+static void test_fpu(void)
+{
+	struct fpu_regs down, up;
+	int pid = fork();
+	if (pid == 0)
+		exit(fpu_rounds(RC_UP, 2, &up) ? 1 : 0);
+	int bad = fpu_rounds(RC_DOWN, 1, &down), status;
+	if (bad)
+		failed("%d of %d rounds saw other x87/SSE state", bad,
+		       FPU_ROUNDS);
+	expect_eq("wait", wait(&status), pid);
+	expect_status("the other process's rounds", status, W_MAKE_EXIT(0));
+	fpu_rounds(RC_UP, 1, &up);
+	if (!memcmp(&down.x87_third, &up.x87_third, sizeof up.x87_third) ||
+	    !memcmp(&down.sse_third, &up.sse_third, sizeof up.sse_third))
+		failed("1/3 rounded down and up are the same: the test cannot "
+		       "see a leak");
+	expect_status("exec after odd FPU settings",
+		      run_child(exec_fpu_initial), W_MAKE_EXIT(0));
+}
+
 /* --- sbrk and malloc */
 
 static char *touch_addr;
@@ -714,14 +905,17 @@ static const struct test tests[] = {
     {"kernelmem", run_faults},
     {"divide", run_faults},
     {"stackoverflow", run_faults},
+    {"trap", run_faults},
     {"preempt", test_preempt},
     {"kill", test_kill},
     {"sleep", test_sleep},
+    {"sleepmax", test_sleep_max},
     {"manyprocs", test_many_at_once},
     {"forkwait", test_fork_wait},
     {"fulltable", test_full_table},
     {"cow", test_cow},
     {"exec", test_exec},
+    {"fpu", test_fpu},
     {"sbrk", test_sbrk},
     {"malloc", test_malloc},
 };
@@ -807,6 +1001,8 @@ int main(int argc, char **argv)
 		return exec_check(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], EXEC_UNEXPECTED))
 		return exec_unexpected();
+	if (argc >= 2 && !strcmp(argv[1], FPU_INITIAL))
+		return fpu_initial_check();
 	if (!names_ok(argc, argv))
 		return 2;
 	printf("usertests: starting (pid %d)\n", getpid());

@@ -84,6 +84,20 @@ X86_READ_CR(4)
 X86_READ_CR(8)
 #undef X86_READ_CR
 
+/* DR6 says which debug condition raised a #DB (SDM vol. 3B, 17.2.3); its
+ * bits are sticky, so whoever handles the #DB clears them. */
+#define DR6_BS (1ull << 14) /* single-step (RFLAGS.TF) */
+static inline uint64_t read_dr6(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+static inline void write_dr6(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%dr6" : : "r"(v));
+}
+
 static inline void invlpg(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

@@ -15,7 +15,6 @@
 #include "kernel/printk.h"
 #include "kernel/proc/proc_hooks.h"
 
-#define DR6_BS (1ull << 14) /* single-step (SDM vol. 3B, 17.2.3) */
 /* Resume flag: skip one instruction breakpoint. */
 #define RFLAGS_RF (1ull << 16)
 #define MAX_NESTING 3
@@ -354,9 +353,8 @@ static void debug_trap_bp(struct trap_frame *f)
 /* #DB: the end of a step (ours or the user's) or a DR0–DR3 hit. */
 static void debug_trap_db(struct trap_frame *f)
 {
-	uint64_t dr6;
-	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
-	__asm__ volatile("mov %0, %%dr6" : : "r"(0ull));
+	uint64_t dr6 = read_dr6();
+	write_dr6(0);
 	step_unmask_irqs();
 	int slot = hw_fired(dr6);
 	if ((dr6 & DR6_BS) && stepping_over && !user_step && slot < 0) {
@@ -432,10 +430,25 @@ static void fork_end(void)
 	bp_insert_into_memory(0);
 }
 
+/* A #BP or #DB from ring 3 is the debugger's when it planted the int3,
+ * armed the DR0-DR3 slot that fired, or asked for the single-step;
+ * anything else (an int3 in the program, a TF it set, int1) is the
+ * program's own, and the process layer ends it with SIGTRAP. */
+static bool user_trap_claimed(const struct trap_frame *f)
+{
+	if (f->vector == VEC_BP)
+		return bp_inserted_at(f->rip - 1);
+	uint64_t dr6 = read_dr6();
+	if (hw_fired(dr6) >= 0)
+		return true;
+	return (dr6 & DR6_BS) && (user_step || stepping_over);
+}
+
 static const struct proc_debug_hooks proc_hooks = {
     .fork_begin = bp_remove_from_memory,
     .fork_end = fork_end,
     .space_freed = bp_forget_space,
+    .user_trap_claimed = user_trap_claimed,
 };
 
 void debug_early_init(void)

@@ -3,6 +3,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "kernel/proc/initrd_boot.h"
+#include "kernel/proc/uapi.h"
 
 static struct initrd rd;
 static bool have_rd;
@@ -46,5 +47,5 @@ bool initrd_boot_find(const char *path, struct initrd_file *f)
 
 int initrd_boot_file_at(size_t index, struct initrd_file *f)
 {
-	return have_rd ? (initrd_file_at(&rd, index, f, 0) == 0 ? 0 : -1) : -1;
+	return have_rd && initrd_file_at(&rd, index, f, 0) == 0 ? 0 : -ENOENT;
 }

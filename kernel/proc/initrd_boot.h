@@ -14,7 +14,7 @@
  * archive; prints what it found. False when there is none usable. */
 bool initrd_boot_init(const struct boot_info *bi);
 bool initrd_boot_find(const char *path, struct initrd_file *f);
-/* 0, or -1 past the last file. */
+/* 0, or -ENOENT past the last file. */
 int initrd_boot_file_at(size_t index, struct initrd_file *f);
 
 #endif

@@ -23,6 +23,11 @@ extern char proc_first_return[];
 extern uint64_t syscall_kstack_top;
 
 static struct proc procs[NPROC];
+static struct fpu_state fpu_states[NPROC]; /* procs[i].fpu, kept apart */
+/* The process whose x87/SSE state the CPU holds, when it can be trusted
+ * (NULL after a slot is given a new state, or without FXSAVE). */
+static struct proc *fpu_loaded;
+static bool fpu_on;
 static struct proc *current;
 static uint64_t sched_rsp; /* the scheduler loop's saved kernel RSP */
 static int next_pid = 1;
@@ -60,7 +65,13 @@ const char *proc_state_name(enum proc_state s)
  * grows the kernel's own memory (usertests count free pages). */
 bool proc_init(void)
 {
+	fpu_on = fpu_init();
+	printk("fpu: %s\n", fpu_on ? "x87 and SSE for ring 3, FXSAVE state per "
+				     "process (switched eagerly)"
+				   : "no FXSAVE/SSE: user floating point is "
+				     "not isolated");
 	for (int i = 0; i < NPROC; i++) {
+		procs[i].fpu = &fpu_states[i];
 		ksnprintf(kstack_names[i], PROC_NAME_MAX, "proc%d kstack", i);
 		procs[i].kstack_top =
 		    vmm_alloc_stack(kstack_names[i], PROC_KSTACK_PAGES);
@@ -122,6 +133,18 @@ static void init_files(struct proc *p)
 		p->files[fd].kind = FILE_CONSOLE;
 }
 
+/* p's x87/SSE state as a new program's, or (fork) a copy of the running
+ * process's registers. */
+static void new_fpu_state(struct proc *p, bool copy_current)
+{
+	if (fpu_loaded == p)
+		fpu_loaded = 0; /* the CPU holds a previous owner's state */
+	if (fpu_on && copy_current)
+		fpu_save(p->fpu);
+	else if (fpu_on)
+		fpu_state_reset(p->fpu);
+}
+
 /* A fresh slot for a child of parent, named name. */
 static void init_proc(struct proc *p, const char *name, struct proc *parent)
 {
@@ -133,50 +156,54 @@ static void init_proc(struct proc *p, const char *name, struct proc *parent)
 	p->killed = false;
 }
 
-struct proc *proc_spawn(const char *path, struct proc *parent, int *err)
+int proc_spawn(const char *path, struct proc *parent, struct proc **out)
 {
 	struct initrd_file f;
-	*err = ENOENT;
 	if (!initrd_boot_find(path, &f))
-		return 0;
-	*err = ENOMEM;
+		return -ENOENT;
 	struct proc *p = alloc_slot();
 	if (!p)
-		return 0;
+		return -ENOMEM;
 	strlcpy(p->name, base_name(path), sizeof p->name);
 	struct uargs args = {1, {p->name}};
 	struct uentry e;
-	*err = uspace_load(p, f.data, f.size, &args, &e);
-	if (*err)
-		return 0;
+	int rc = uspace_load(p, f.data, f.size, &args, &e);
+	if (rc)
+		return rc;
 	init_proc(p, base_name(path), parent);
 	init_files(p);
+	new_fpu_state(p, false);
 	struct trap_frame tf;
 	start_frame(&tf, &e, args.argc);
 	build_kstack(p, &tf);
 	p->state = PROC_RUNNABLE;
-	return p;
+	*out = p;
+	return 0;
 }
 
-struct proc *proc_fork(int *err)
+int proc_fork(struct proc **out)
 {
 	struct proc *parent = current, *c = alloc_slot();
-	*err = EAGAIN;
 	if (!c)
-		return 0;
+		return -EAGAIN;
 	/* The child gets the parent's pages without the debugger's int3s;
-	 * putting them back gives the parent its own copy of those pages. */
+	 * putting them back gives the parent its own copy of those pages.
+	 * No break key in between: the debugger would put them back early. */
+	uint64_t flags = irq_save();
 	proc_hook_fork_begin();
-	*err = uspace_fork(c, parent);
+	int rc = uspace_fork(c, parent);
 	proc_hook_fork_end();
-	if (*err)
-		return 0;
+	irq_restore(flags);
+	if (rc)
+		return rc;
 	init_proc(c, parent->name, parent);
 	memcpy(c->files, parent->files, sizeof c->files);
+	new_fpu_state(c, true);
 	build_kstack(c, parent->tf);
 	c->tf->rax = 0; /* fork returns 0 in the child */
 	c->state = PROC_RUNNABLE;
-	return c;
+	*out = c;
+	return 0;
 }
 
 /* Move the address space built in from into p (whose own is freed). */
@@ -200,7 +227,7 @@ int proc_exec(const char *path, const struct uargs *args)
 	struct proc *p = current;
 	struct initrd_file f;
 	if (!initrd_boot_find(path, &f))
-		return ENOENT;
+		return -ENOENT;
 	struct proc img = {0}; /* only its address-space fields are used */
 	strlcpy(img.name, base_name(path), sizeof img.name);
 	struct uentry e;
@@ -209,8 +236,23 @@ int proc_exec(const char *path, const struct uargs *args)
 		take_space(p, &img);
 		strlcpy(p->name, img.name, sizeof p->name);
 		start_frame(p->tf, &e, args->argc);
+		new_fpu_state(p, false);
+		if (fpu_on) /* p is running: its registers too */
+			fpu_restore(p->fpu);
 	}
 	return rc;
+}
+
+/* Eager switching: p's x87/SSE registers are loaded before it runs and
+ * saved when it stops, so no process ever sees another's. The load is
+ * skipped when the CPU still holds p's own state (the kernel never
+ * touches these registers). */
+static void switch_fpu_in(struct proc *p)
+{
+	if (!fpu_on || fpu_loaded == p)
+		return;
+	fpu_restore(p->fpu);
+	fpu_loaded = p;
 }
 
 /* Switch from the scheduler loop into p until it gives the CPU back. */
@@ -224,7 +266,10 @@ static void run(struct proc *p)
 	if (read_cr3() != p->root)
 		write_cr3(
 		    p->root); /* a CR3 write flushes the TLB: only if new */
+	switch_fpu_in(p);
 	context_switch(&sched_rsp, p->kctx_rsp);
+	if (fpu_on)
+		fpu_save(p->fpu);
 	current = 0;
 }
 
@@ -307,13 +352,18 @@ void proc_schedule(void)
 	irq_restore(flags);
 }
 
+/* The scheduler loop runs with interrupts off; a process that gives up
+ * the CPU from a system call (interrupts on) gets its IF back when it is
+ * chosen again. */
 void proc_yield(void)
 {
 	struct proc *p = current;
 	KASSERT(p);
+	uint64_t flags = irq_save();
 	if (p->state == PROC_RUNNING)
 		p->state = PROC_RUNNABLE;
 	context_switch(&p->kctx_rsp, sched_rsp);
+	irq_restore(flags);
 }
 
 static __attribute__((noreturn)) void die_killed(void)
@@ -336,7 +386,9 @@ void proc_sleep(const void *chan)
 
 void proc_sleep_ms(uint64_t ms)
 {
-	uint64_t deadline = uptime_ms() + ms;
+	uint64_t now = uptime_ms(), deadline = now + ms;
+	if (deadline < now) /* past 2^64 ms: as good as never */
+		deadline = UINT64_MAX;
 	while (uptime_ms() < deadline) {
 		current->wake_at = deadline;
 		proc_sleep(&timer_chan);
@@ -363,7 +415,7 @@ void proc_user_entry(struct trap_frame *f)
 		current->tf = f;
 }
 
-void proc_trap_return(void)
+void proc_preempt_point(void)
 {
 	struct proc *p = current;
 	if (!p)
@@ -374,6 +426,11 @@ void proc_trap_return(void)
 		proc_yield();
 	if (p->killed)
 		die_killed();
+}
+
+void proc_trap_return(void)
+{
+	proc_preempt_point();
 }
 
 void proc_wakeup(const void *chan)
@@ -400,6 +457,7 @@ void proc_exit(int status)
 {
 	struct proc *p = current;
 	KASSERT(p);
+	cli(); /* for good: the scheduler loop runs with interrupts off */
 	p->status = status;
 	p->state = PROC_ZOMBIE;
 	orphan_children(p);

@@ -1,4 +1,10 @@
-/* proc.h — processes: table, states, scheduler loop. */
+/* proc.h — processes: table, states, scheduler loop.
+ *
+ * Errors in kernel/proc: a function that can fail returns int — 0 (or a
+ * non-negative result such as a pid) on success, a negative -E* from
+ * uapi.h on failure, never a positive errno — and hands back any object
+ * it made through an out-parameter (struct proc **). A system call
+ * returns such a value to ring 3 unchanged. */
 #ifndef KERNEL_PROC_PROC_H
 #define KERNEL_PROC_PROC_H
 
@@ -6,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch/fpu.h"
 #include "kernel/arch/trap.h"
 
 #define NPROC 64
@@ -57,7 +64,8 @@ struct proc {
 	uint64_t brk_base, brk; /* heap [brk_base, brk), grown by sbrk */
 	uint64_t wake_at;	/* uptime (ms) a sleeping process waits for */
 	uint64_t slice_start;	/* timer tick when it last got the CPU */
-	bool killed; /* ends with SIGKILL on its way back to ring 3 */
+	bool killed;	       /* ends with SIGKILL on its way back to ring 3 */
+	struct fpu_state *fpu; /* x87/SSE registers while switched out */
 };
 
 /* Allocate every slot's kernel stack; false (with a message) on OOM. */
@@ -65,20 +73,22 @@ bool proc_init(void);
 /* The running process, or NULL in the kernel's own context. */
 struct proc *proc_current(void);
 /* A new process running the initrd file path, RUNNABLE, child of parent
- * (NULL for init). Returns NULL with a message printed on failure, *err
- * set to a positive errno. */
-struct proc *proc_spawn(const char *path, struct proc *parent, int *err);
+ * (NULL for init), in *out. Returns 0, or -ENOENT, -ENOMEM, -ENOEXEC (a
+ * refused file also prints why). */
+int proc_spawn(const char *path, struct proc *parent, struct proc **out);
 /* A copy of the current process (copy-on-write memory, same files), RUNNABLE,
- * returning 0 from the system call. NULL with *err set on failure. */
-struct proc *proc_fork(int *err);
+ * returning 0 from the system call, in *out. Returns 0, or -EAGAIN (the
+ * table is full) or -ENOMEM. */
+int proc_fork(struct proc **out);
 struct uargs;
 /* Replace the current process's image with the initrd file path: on
  * success its registers start the new program when the system call
- * returns. Returns 0 or a positive errno, the old image intact. */
+ * returns. Returns 0 or -ENOENT/-ENOEXEC/-ENOMEM, the old image intact. */
 int proc_exec(const char *path, const struct uargs *args);
 /* Mark pid to end with SIGKILL: 0, or -ESRCH if no such live process. */
 int proc_kill(int pid);
-/* Block the current process for ms milliseconds. */
+/* Block the current process for ms milliseconds (a deadline past 2^64
+ * ms saturates: it blocks until killed). */
 void proc_sleep_ms(uint64_t ms);
 /* Block the current process until console input is available. */
 void proc_wait_input(void);
@@ -88,6 +98,10 @@ void proc_user_entry(struct trap_frame *f);
 /* On every return to ring 3 from an interrupt or trap: end a killed
  * process, give up the CPU when the time slice is used. */
 void proc_trap_return(void);
+/* The same from inside a long system call, between two pieces of its
+ * work (the kernel is not preempted otherwise): a killed process ends
+ * here, one whose time slice is used lets the others run first. */
+void proc_preempt_point(void);
 /* Run processes until none is left (returns then). From the kernel's own
  * context only. */
 void proc_schedule(void);

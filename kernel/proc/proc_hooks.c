@@ -26,3 +26,8 @@ void proc_hook_space_freed(uint64_t root)
 	if (hooks && hooks->space_freed)
 		hooks->space_freed(root);
 }
+
+bool proc_hook_user_trap_claimed(const struct trap_frame *f)
+{
+	return hooks && hooks->user_trap_claimed && hooks->user_trap_claimed(f);
+}

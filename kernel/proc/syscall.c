@@ -25,7 +25,18 @@ static struct file *get_file(int64_t fd)
 	return &p->files[fd];
 }
 
-/* Console output in chunks; a fault part-way returns what was written. */
+/* One byte to every console with interrupts held off: an interrupt
+ * handler that prints (the debugger's break key) never lands inside a
+ * backend's update of its cursor or screen. */
+static void console_put_byte(char c)
+{
+	uint64_t flags = irq_save();
+	console_putc(c);
+	irq_restore(flags);
+}
+
+/* Console output in chunks, letting other processes run between them;
+ * a fault part-way returns what was written. */
 static long sys_write(const uint64_t a[5])
 {
 	struct file *f = get_file((int64_t)a[0]);
@@ -40,8 +51,9 @@ static long sys_write(const uint64_t a[5])
 		if (copy_from_user(k, buf + done, n))
 			return done ? (long)done : -EFAULT;
 		for (size_t i = 0; i < n; i++)
-			console_putc(k[i]);
+			console_put_byte(k[i]);
 		done += n;
+		proc_preempt_point();
 	}
 	return (long)len;
 }
@@ -147,8 +159,9 @@ static long sys_listdir(const uint64_t a[5])
 	struct ustat st;
 	if (!user_range_ok(a[1], sizeof st))
 		return -EFAULT;
-	if (initrd_boot_file_at(a[0], &f))
-		return -ENOENT;
+	int rc = initrd_boot_file_at(a[0], &f);
+	if (rc)
+		return rc;
 	memset(&st, 0, sizeof st);
 	strlcpy(st.name, f.name, sizeof st.name);
 	st.size = f.size;
@@ -161,9 +174,9 @@ static long sys_spawn(const uint64_t a[5])
 	long rc = copy_str_from_user(path, a[0], sizeof path);
 	if (rc < 0)
 		return rc;
-	int err;
-	struct proc *c = proc_spawn(path, proc_current(), &err);
-	return c ? c->pid : -err;
+	struct proc *c;
+	rc = proc_spawn(path, proc_current(), &c);
+	return rc ? rc : c->pid;
 }
 
 static long sys_wait(const uint64_t a[5])
@@ -180,9 +193,9 @@ static long sys_wait(const uint64_t a[5])
 static long sys_fork(const uint64_t a[5])
 {
 	(void)a;
-	int err;
-	struct proc *c = proc_fork(&err);
-	return c ? c->pid : -err;
+	struct proc *c;
+	int rc = proc_fork(&c);
+	return rc ? rc : c->pid;
 }
 
 /* Copy the user's argv (NULL-terminated array of strings) into kbuf. */
@@ -214,14 +227,14 @@ static long sys_exec(const uint64_t a[5])
 	char kbuf[EXEC_ARGV_MAX][EXEC_ARG_LEN]; /* 2 KiB of a 16 KiB stack */
 	struct uargs ua;
 	rc = copy_argv(a[1], &ua, kbuf);
-	return rc ? rc : -proc_exec(path, &ua);
+	return rc ? rc : proc_exec(path, &ua);
 }
 
 static long sys_sbrk(const uint64_t a[5])
 {
 	uint64_t old;
 	int rc = uspace_sbrk(proc_current(), (int64_t)a[0], &old);
-	return rc ? -rc : (long)old;
+	return rc ? rc : (long)old;
 }
 
 static long sys_sleep(const uint64_t a[5])
@@ -299,8 +312,10 @@ void syscall_dispatch(struct trap_frame *f)
 	proc_current()->tf = f;
 	uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
 	uint64_t nr = f->rax;
+	sti(); /* timers, input and the break key during the call */
 	f->rax = nr < SYS_COUNT && table[nr] ? (uint64_t)table[nr](args)
 					     : (uint64_t)-ENOSYS;
+	cli();
 	check_return_rip(f);
 	proc_trap_return(); /* a kill, or the time slice is over */
 }

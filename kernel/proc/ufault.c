@@ -2,6 +2,7 @@
 #include "kernel/arch/x86.h"
 #include "kernel/printk.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/proc_hooks.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/ufault.h"
 #include "kernel/proc/usercopy.h"
@@ -21,6 +22,8 @@ static const char *signal_name(int sig)
 		return "SIGFPE";
 	case SIGBUS:
 		return "SIGBUS";
+	case SIGTRAP:
+		return "SIGTRAP";
 	default:
 		return "SIGSEGV";
 	}
@@ -40,15 +43,44 @@ static int signal_for(unsigned v)
 	case VEC_NP:
 	case VEC_AC:
 		return SIGBUS;
+	case VEC_DB:
+	case VEC_BP:
+		return SIGTRAP;
 	default:
 		return SIGSEGV;
 	}
 }
 
-static bool debugger_owns(unsigned v)
+/* NMI, #DF and #MC are the machine's, never the process's; a #BP or #DB
+ * is the debugger's only when it caused it. */
+static bool debugger_owns(const struct trap_frame *f)
 {
-	return v == VEC_DB || v == VEC_BP || v == VEC_NMI || v == VEC_DF ||
-	       v == VEC_MC;
+	unsigned v = (unsigned)f->vector;
+	if (v == VEC_BP || v == VEC_DB)
+		return proc_hook_user_trap_claimed(f);
+	return v == VEC_NMI || v == VEC_DF || v == VEC_MC;
+}
+
+/* The one line for a trap no debugger asked for. */
+static void print_trap(const struct proc *p, const struct trap_frame *f)
+{
+	printk("pid %d (%s): SIGTRAP ", p->pid, p->name);
+	if (f->vector == VEC_BP) {
+		printk("breakpoint (int3) at rip 0x%lx (no debugger planted "
+		       "it)\n",
+		       f->rip);
+		return;
+	}
+	uint64_t dr6 = read_dr6();
+	write_dr6(0); /* sticky: the next #DB must not see these */
+	if (dr6 & DR6_BS)
+		printk("single-step at rip 0x%lx (the program set the trap "
+		       "flag)\n",
+		       f->rip);
+	else
+		printk("debug exception at rip 0x%lx (dr6 0x%lx, no debugger "
+		       "armed it)\n",
+		       f->rip, dr6);
 }
 
 static void print_pf(const struct proc *p, const struct trap_frame *f, int sig)
@@ -77,11 +109,13 @@ bool user_fault(struct trap_frame *f)
 {
 	struct proc *p = proc_current();
 	unsigned v = (unsigned)f->vector;
-	if (!p || v >= 32 || debugger_owns(v) || (f->cs & 3) != 3)
+	if (!p || v >= 32 || (f->cs & 3) != 3 || debugger_owns(f))
 		return false;
 	int sig = signal_for(v);
 	if (v == VEC_PF)
 		print_pf(p, f, sig);
+	else if (sig == SIGTRAP)
+		print_trap(p, f);
 	else
 		printk("pid %d (%s): %s %s at rip 0x%lx (error 0x%lx)\n",
 		       p->pid, p->name, signal_name(sig), trap_name(v), f->rip,

@@ -8,8 +8,10 @@
 
 /* For an exception taken at CPL 3 (f->cs & 3): print a one-line diagnosis
  * ("pid 3 (crash): SIGSEGV page fault at rip 0x401234 addr 0x0") and end
- * the process; does not return then. Returns false, doing nothing, for
- * vectors the debugger owns (#DB, #BP, NMI, #DF, #MC) or without a process. */
+ * the process; does not return then. A #BP or #DB the program caused
+ * itself ends it with SIGTRAP. Returns false, doing nothing, for NMI,
+ * #DF, #MC, a #BP/#DB the debugger claims (proc_hooks.h), or without a
+ * process. */
 bool user_fault(struct trap_frame *f);
 /* A write page fault (from ring 3, or a kernel copy to user memory) on a
  * copy-on-write page of the current process: make the page private and

@@ -95,10 +95,10 @@ void user_start_init(void)
 	user_cpu_init();
 	if (!initrd_boot_init(&boot_info) || !proc_init())
 		return;
-	int err;
-	struct proc *p = proc_spawn(path, 0, &err);
-	if (!p) {
-		printk("user: cannot start %s (error %d)\n", path, err);
+	struct proc *p;
+	int rc = proc_spawn(path, 0, &p);
+	if (rc) {
+		printk("user: cannot start %s (error %d)\n", path, -rc);
 		return;
 	}
 	printk("user: starting %s as pid %d\n", path, p->pid);

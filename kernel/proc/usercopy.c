@@ -1,7 +1,10 @@
 /* usercopy.c — bounds-checked, fault-safe, SMAP-aware user copies. */
 #include "kernel/arch/safecopy.h"
+#include "kernel/arch/x86.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/usercopy.h"
+
+#define COPY_CHUNK 4096 /* bytes copied with interrupts held off */
 
 static bool smap;
 
@@ -34,12 +37,27 @@ bool user_range_ok(uint64_t addr, size_t len)
 	return addr >= USER_BASE && addr <= USER_END && len <= USER_END - addr;
 }
 
+/* A page at a time with interrupts off: no interrupt handler ever runs
+ * with SMAP's window open (interrupt gates do not clear RFLAGS.AC), and
+ * a long copy still lets the timer in between pages. */
 static int copy(void *dst, const void *src, size_t len)
 {
-	user_access_begin();
-	size_t left = safe_copy(dst, src, len);
-	user_access_end();
-	return left ? -EFAULT : 0;
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	while (len) {
+		size_t n = len < COPY_CHUNK ? len : COPY_CHUNK;
+		uint64_t flags = irq_save();
+		user_access_begin();
+		size_t left = safe_copy(d, s, n);
+		user_access_end();
+		irq_restore(flags);
+		if (left)
+			return -EFAULT;
+		d += n;
+		s += n;
+		len -= n;
+	}
+	return 0;
 }
 
 int copy_from_user(void *dst, uint64_t usrc, size_t len)

@@ -89,7 +89,7 @@ static uint64_t seg_pte_flags(uint32_t elf_flags)
 static int add_region(struct proc *p, uint64_t va, uint64_t len)
 {
 	if (p->nregions == PROC_MAX_REGIONS)
-		return ENOMEM;
+		return -ENOMEM;
 	p->regions[p->nregions++] = (struct region){va, len};
 	return 0;
 }
@@ -100,7 +100,7 @@ static int map_page(struct proc *p, uint64_t va, uint64_t flags,
 {
 	uint64_t pa = pmm_alloc(0, PMM_OWNER_USER);
 	if (!pa)
-		return ENOMEM;
+		return -ENOMEM;
 	live_pages++;
 	uint8_t *k = phys_to_virt(pa);
 	memset(k, 0, PAGE_SIZE);
@@ -109,7 +109,7 @@ static int map_page(struct proc *p, uint64_t va, uint64_t flags,
 	if (pt_map(&user_ops, p->root, va, pa, PAGE_SIZE, flags, 0) != PT_OK) {
 		live_pages--;
 		pmm_free(pa, 0);
-		return ENOMEM;
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -164,7 +164,7 @@ static int push_args(struct proc *p, const struct uargs *a, uint64_t *rsp,
 {
 	uint64_t page = USER_STACK_TOP - PAGE_SIZE, pa;
 	if (!pt_translate(&user_ops, p->root, page, &pa))
-		return ENOMEM;
+		return -ENOMEM;
 	uint8_t *k = phys_to_virt(pa);
 	uint64_t ptrs[EXEC_ARGV_MAX + 1], top = USER_STACK_TOP;
 	for (int i = 0; i < a->argc; i++) {
@@ -203,7 +203,7 @@ static int build(struct proc *p, const void *file, const struct elf_image *img,
 {
 	p->root = new_root();
 	if (!p->root)
-		return ENOMEM;
+		return -ENOMEM;
 	p->nregions = 0;
 	p->brk_base = p->brk = page_up(image_end(img));
 	int rc = 0;
@@ -228,7 +228,7 @@ int uspace_load(struct proc *p, const void *file, size_t size,
 		       USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, &img, why,
 		       sizeof why)) {
 		printk("exec %s: refused: %s\n", p->name, why);
-		return ENOEXEC;
+		return -ENOEXEC;
 	}
 	return build(p, file, &img, args, out);
 }
@@ -275,7 +275,7 @@ static int share_page(struct proc *child, struct proc *parent, uint64_t va)
 	uint64_t flags = *pte & PTE_PERM_MASK;
 	if (pt_map(&user_ops, child->root, va, pa, PAGE_SIZE, flags, 0) !=
 	    PT_OK)
-		return ENOMEM;
+		return -ENOMEM;
 	*leaf_pte(child->root, va) |= *pte & PTE_COW;
 	pmm_share(pa, +1);
 	return 0;
@@ -294,7 +294,7 @@ int uspace_fork(struct proc *child, struct proc *parent)
 {
 	child->root = new_root();
 	if (!child->root)
-		return ENOMEM;
+		return -ENOMEM;
 	child->nregions = parent->nregions;
 	memcpy(child->regions, parent->regions, sizeof child->regions);
 	child->brk_base = parent->brk_base;
@@ -339,7 +339,7 @@ static int grow_heap(struct proc *p, uint64_t from, uint64_t to)
 	for (uint64_t va = from; va < to; va += PAGE_SIZE)
 		if (map_page(p, va, flags, 0, 0, 0)) {
 			release_range(p, from, va);
-			return ENOMEM;
+			return -ENOMEM;
 		}
 	return 0;
 }
@@ -353,11 +353,11 @@ int uspace_sbrk(struct proc *p, int64_t incr, uint64_t *old)
 	uint64_t nbrk = p->brk + (uint64_t)incr;
 	if ((incr > 0 && (nbrk < p->brk || nbrk > limit)) ||
 	    (incr < 0 && (nbrk > p->brk || nbrk < p->brk_base)))
-		return ENOMEM;
+		return -ENOMEM;
 	*old = p->brk;
 	if (page_up(nbrk) > page_up(p->brk) &&
 	    grow_heap(p, page_up(p->brk), page_up(nbrk)))
-		return ENOMEM;
+		return -ENOMEM;
 	if (page_up(nbrk) < page_up(p->brk))
 		release_range(p, page_up(nbrk), page_up(p->brk));
 	p->brk = nbrk;

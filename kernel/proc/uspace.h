@@ -22,13 +22,13 @@ struct uentry {
 
 /* Build p's address space (p->root, regions, break) from the ELF file
  * (validated here; a refused file prints "exec NAME: why"), map a user
- * stack holding the arguments, and fill *out. Returns 0 or a positive
- * errno (ENOEXEC, ENOMEM); on failure p has no address space. */
+ * stack holding the arguments, and fill *out. Returns 0, -ENOEXEC or
+ * -ENOMEM; on failure p has no address space. */
 int uspace_load(struct proc *p, const void *file, size_t size,
 		const struct uargs *args, struct uentry *out);
 /* Give child a copy-on-write copy of parent's address space: writable
  * pages become read-only in both and are copied on the first write.
- * Returns 0 or ENOMEM (child then has none). */
+ * Returns 0 or -ENOMEM (child then has none). */
 int uspace_fork(struct proc *child, struct proc *parent);
 /* Resolve a write fault at va on a copy-on-write page of p: true when the
  * page is now private and writable (retry the access). */
@@ -39,7 +39,7 @@ bool uspace_cow_fault(struct proc *p, uint64_t va);
  * is not mapped or no frame is free. */
 bool uspace_make_private(struct proc *p, uint64_t va);
 /* Move p's break by incr bytes (pages mapped zeroed or released); *old
- * gets the previous break. Returns 0 or ENOMEM. */
+ * gets the previous break. Returns 0 or -ENOMEM. */
 int uspace_sbrk(struct proc *p, int64_t incr, uint64_t *old);
 /* Free every user frame, the page tables and the root of p. */
 void uspace_free(struct proc *p);

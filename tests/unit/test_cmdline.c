@@ -97,6 +97,31 @@ static void test_uart_specs(void **state)
 	assert_int_equal(baud, 38400);
 }
 
+/* A number too big for 64 bits is refused (it used to wrap), with the
+ * value named; the largest that fits still parses. */
+static void test_numbers_that_overflow_are_rejected(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("num=99999999999999999999"), 1);
+	assert_int_equal(num, 7);
+	assert_non_null(
+	    strstr(warnings,
+		   "option 'num' wants a number, got '99999999999999999999'"));
+	assert_int_equal(parse("num=18446744073709551616"), 1);
+	assert_int_equal(parse("num=0x10000000000000000"), 1);
+	assert_int_equal(num, 7);
+	assert_int_equal(parse("num=18446744073709551615"), 0);
+	assert_true(num == UINT64_MAX);
+	assert_int_equal(parse("num=0xffffffffffffffff"), 0);
+	assert_true(num == UINT64_MAX);
+	uint64_t v = 1;
+	assert_false(cmdline_parse_uint("184467440737095516150", 21, &v));
+	assert_false(cmdline_parse_uint("0x1ffffffffffffffff", 19, &v));
+	assert_int_equal(v, 1);
+	assert_true(cmdline_parse_uint("0x00000000000000000001", 22, &v));
+	assert_int_equal(v, 1); /* leading zeros are not an overflow */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +129,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_unknown_and_bad_values_warn, setup),
 	    cmocka_unit_test_setup(test_empty_and_null, setup),
 	    cmocka_unit_test_setup(test_uart_specs, setup),
+	    cmocka_unit_test_setup(test_numbers_that_overflow_are_rejected,
+				   setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

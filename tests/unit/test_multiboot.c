@@ -108,12 +108,42 @@ static void test_no_end_tag(void **state)
 	assert_string_equal(err, "no end tag");
 }
 
+/* A console=mmio address must not be RAM: [base, base+len) against the
+ * map, overflow-proof. */
+static void test_ram_overlap(void **state)
+{
+	(void)state;
+	struct boot_info bi = {0};
+	bi.mmap[0] = (struct mb2_mmap_entry){0, 0x9fc00, MB2_MEM_AVAILABLE};
+	bi.mmap[1] =
+	    (struct mb2_mmap_entry){0xf0000, 0x10000, MB2_MEM_RESERVED};
+	bi.mmap[2] =
+	    (struct mb2_mmap_entry){0x100000, 0x7ee0000, MB2_MEM_AVAILABLE};
+	bi.mmap[3] = (struct mb2_mmap_entry){0x7fe0000, 0x20000,
+					     MB2_MEM_ACPI_RECLAIMABLE};
+	bi.mmap[4] = (struct mb2_mmap_entry){0xffffffffffff0000, 0x10000,
+					     MB2_MEM_AVAILABLE};
+	bi.nmmap = 5;
+	assert_true(mb2_overlaps_ram(&bi, 0x1000, 8));
+	assert_true(mb2_overlaps_ram(&bi, 0x9fbf8, 32)); /* runs into RAM */
+	assert_false(mb2_overlaps_ram(&bi, 0x9fc00, 8)); /* just past it */
+	assert_false(mb2_overlaps_ram(&bi, 0xf0000, 8));
+	assert_false(mb2_overlaps_ram(&bi, 0xfe030000, 32));
+	assert_true(mb2_overlaps_ram(&bi, 0xfffff, 2));	  /* ends in RAM */
+	assert_true(mb2_overlaps_ram(&bi, 0x7fe0010, 8)); /* reclaimable */
+	assert_false(mb2_overlaps_ram(&bi, 0x8000000, 8));
+	assert_true(mb2_overlaps_ram(&bi, 0xfffffffffffffff8, 8));
+	assert_true(mb2_overlaps_ram(&bi, 0xfffffffffffffff8, 100));
+	assert_false(mb2_overlaps_ram(&bi, 0x8000000, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_typical),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_no_end_tag),
+	    cmocka_unit_test(test_ram_overlap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -250,6 +250,36 @@ static void test_console_spec_errors(void **state)
 	assert_non_null(cmdline_parse_uart_spec("averyveryverylongname", &s));
 }
 
+/* Addresses whose registers would wrap past 2^64, misaligned 32-bit
+ * registers and numbers too big for 64 bits are refused at parse time;
+ * the spec keeps the text so later messages can name it. */
+static void test_console_spec_hostile_addresses(void **state)
+{
+	(void)state;
+	struct uart_spec s;
+	const char *e = cmdline_parse_uart_spec("mmio:0xffffffffffffffff", &s);
+	assert_non_null(e);
+	assert_non_null(strstr(e, "past the top"));
+	assert_int_equal(s.kind, UART_SPEC_AUTO);
+	assert_non_null(cmdline_parse_uart_spec("mmio:0xfffffffffffffff9", &s));
+	assert_null(cmdline_parse_uart_spec("mmio:0xfffffffffffffff8", &s));
+	assert_non_null(
+	    cmdline_parse_uart_spec("mmio32:0xfffffffffffffffc", &s));
+	assert_non_null(
+	    cmdline_parse_uart_spec("mmio:0x1ffffffffffffffff", &s));
+	assert_non_null(
+	    cmdline_parse_uart_spec("mmio:99999999999999999999", &s));
+	e = cmdline_parse_uart_spec("mmio32:0xfe030002", &s);
+	assert_non_null(e);
+	assert_non_null(strstr(e, "aligned"));
+	assert_int_equal(s.kind, UART_SPEC_AUTO);
+	assert_null(cmdline_parse_uart_spec("mmio:0xfe030001,9600", &s));
+	assert_int_equal(s.kind, UART_SPEC_MMIO); /* byte registers: any */
+	assert_string_equal(s.text, "mmio:0xfe030001,9600");
+	assert_null(cmdline_parse_uart_spec("ttyS1", &s));
+	assert_string_equal(s.text, "ttyS1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +291,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_rejects),
 	    cmocka_unit_test(test_console_spec_forms),
 	    cmocka_unit_test(test_console_spec_errors),
+	    cmocka_unit_test(test_console_spec_hostile_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
