@@ -9,6 +9,7 @@
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
+#include "kernel/lib/string.h"
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -18,6 +19,7 @@
 /* Resume flag: skip one instruction breakpoint. */
 #define RFLAGS_RF (1ull << 16)
 #define MAX_NESTING 3
+#define OP_HLT 0xf4 /* hlt (SDM vol. 2A): waits for an interrupt */
 
 static struct debug_stop_info stop;
 static int depth;	       /* > 0 while a front end runs */
@@ -34,9 +36,30 @@ void debug_run_after_resume(void (*fn)(void))
 	pending = fn;
 }
 
+/* A fault's stop becomes resumable once what would run next is not what
+ * faulted: a register (RIP included) or the code at RIP was changed. */
+static void note_changes(struct debug_stop_info *s)
+{
+	uint8_t code[DEBUG_CODE_SNAPSHOT];
+	if (s->resumable || s->kind != STOP_EXCEPTION)
+		return;
+	bool same_code =
+	    debug_read_mem(s->frame->rip, code, s->entry_code_len) ==
+		s->entry_code_len &&
+	    memcmp(code, s->entry_code, s->entry_code_len) == 0;
+	if (same_code &&
+	    memcmp(s->frame, &s->entry_frame, sizeof *s->frame) == 0)
+		return;
+	s->resumable = true;
+	s->why_not = 0;
+}
+
 const struct debug_stop_info *debug_current(void)
 {
-	return depth ? &stop : 0;
+	if (!depth)
+		return 0;
+	note_changes(&stop);
+	return &stop;
 }
 
 struct trap_frame *debug_frame(void)
@@ -104,7 +127,9 @@ static void classify(struct debug_stop_info *s)
 		break;
 	case STOP_EXCEPTION:
 		s->resumable = false;
-		s->why_not = "the faulting instruction would fault again";
+		s->why_not = "the faulting instruction would fault again "
+			     "(change it first: 'set $rip = ...', 'skip', or "
+			     "'w' at RIP)";
 		break;
 	default:
 		break;
@@ -185,8 +210,15 @@ static void step_unmask_irqs(void)
 static void enter(struct trap_frame *f, enum debug_stop_kind kind)
 {
 	step_unmask_irqs(); /* a step that ended in another exception */
+	/* The TF of our own step is ours: the stopped code never set it
+	 * (leave() sets it again for the next step). */
+	if (user_step)
+		f->rflags &= ~RFLAGS_TF;
 	record_crash(f, kind);
 	stop.frame = f;
+	stop.entry_frame = *f;
+	stop.entry_code_len =
+	    debug_read_mem(f->rip, stop.entry_code, sizeof stop.entry_code);
 	stop.kind = kind;
 	stop.vector = (unsigned)f->vector;
 	stop.cr2 = read_cr2();
@@ -220,6 +252,29 @@ static void leave(struct trap_frame *f)
 	hw_arm();
 }
 
+/* A step onto hlt would wait for good: the step holds every interrupt off
+ * (step_mask_irqs). hlt only waits, so the step goes past it without
+ * running it, and stops again. */
+static bool step_over_hlt(struct trap_frame *f)
+{
+	uint8_t op;
+	if ((f->cs & 3) == 3 || debug_read_mem(f->rip, &op, 1) != 1 ||
+	    op != OP_HLT)
+		return false;
+	if (!to_gdb) {
+		printk("\nstep: hlt at ");
+		diag_print_addr(&printk_out, f->rip);
+		printk(" not run (the step holds interrupts off: it would "
+		       "wait for good)\nstep: now at ");
+		diag_print_addr(&printk_out, f->rip + 1);
+		printk("\n");
+	}
+	f->rip++;
+	stop.kind = STOP_STEP;
+	classify(&stop);
+	return true;
+}
+
 static void run_front_end(void)
 {
 	for (;;) {
@@ -230,6 +285,9 @@ static void run_front_end(void)
 			switching = false;
 			continue;
 		}
+		note_changes(&stop);
+		if (stop.resumable && user_step && step_over_hlt(stop.frame))
+			continue;
 		if (stop.resumable)
 			return;
 		/* GDB gets the same stop reported again; a person is told. */

@@ -149,6 +149,10 @@ bool mon_eval_range(struct mon_ctx *ctx, const char *arg, const char *what,
 void mon_set_repeat(struct mon_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Join argv[1..argc) with spaces into buf (MON_LINE_MAX + 1 bytes): the
+ * arguments of a command that takes an expression with blanks. */
+void mon_join_args(char *buf, int argc, char **argv);
+
 /* Print "usage: name args" for cmd. */
 void mon_print_usage(struct mon_ctx *ctx, const struct mon_cmd *cmd);
 
