@@ -97,7 +97,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory $(ISO)
-	scripts/run-qemu $(if $(GUI),--gui) $(ISO)
+	scripts/run-qemu --allow-reboot $(if $(GUI),--gui) $(ISO)
 
 debug: deps
 	@$(MAKE) --no-print-directory $(ISO)

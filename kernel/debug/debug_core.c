@@ -288,6 +288,8 @@ static void run_front_end(void)
 		note_changes(&stop);
 		if (stop.resumable && user_step && step_over_hlt(stop.frame))
 			continue;
+		if (stop.resumable && stop.kind == STOP_EXCEPTION)
+			crashrec_discard(); /* the crash did not end the boot */
 		if (stop.resumable)
 			return;
 		/* GDB gets the same stop reported again; a person is told. */
@@ -439,6 +441,17 @@ void debug_early_init(void)
 	trap_register(VEC_PANIC, panic_trap);
 }
 
+/* The boots before ended in resets nothing recorded (a triple fault each
+ * time): stop before the rest of boot repeats it. */
+static void reboot_loop_guard(void)
+{
+	if (kopts.debug == DEBUG_MODE_OFF || !crashrec_reboot_loop())
+		return;
+	printk("reboot loop: entering the monitor before the rest of boot "
+	       "(test=, user space); 'c' goes on.\n");
+	__asm__ volatile("int %0" : : "i"(VEC_DEBUG_ENTER));
+}
+
 void debug_init(void)
 {
 	debug_io_init();
@@ -446,6 +459,7 @@ void debug_init(void)
 	trap_register(VEC_BP, debug_trap_bp);
 	trap_register(VEC_DB, debug_trap_db);
 	trap_register(VEC_NMI, debug_trap_nmi);
+	reboot_loop_guard();
 }
 
 /* Called at the end of boot: debug=monitor / debug=gdb stop here. */

@@ -54,3 +54,36 @@ def test_type_to_echo_only_without_user_space(qemu):
     q.send("echoed\r")
     q.expect(r"echoed\r?\n")
     q.kill()
+
+
+def test_make_run_allows_reboots():
+    """`make run` boots without -no-reboot: a reset reboots, and the next
+    boot can tell what happened."""
+    import subprocess
+    out = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True,
+                         text=True).stdout
+    run = [l for l in out.splitlines() if "scripts/run-qemu" in l]
+    assert run and "--allow-reboot" in run[-1], out
+
+
+def test_triple_fault_loop_is_reported_and_stopped(qemu):
+    """test=triple_fault with reboots allowed resets over and over: each
+    boot says the previous one reset without a crash record, and the third
+    in a row stops in the monitor before the scenario runs again."""
+    q = qemu(cmdline="test=triple_fault", allow_reboot=True)
+    banner = r"triage \S+ - x86-64 kernel debugger"
+    q.expect(banner)
+    q.expect("ktest: running 'triple_fault'")
+    assert "previous boot ended" not in q.output()  # a cold boot: nothing
+    for n in (1, 2, 3):
+        q.expect(banner, timeout=60)
+        q.expect(r"previous boot ended in a reset without a crash record")
+    q.expect(r"reboot loop: 3 resets in a row without a record")
+    q.expect(r"reboot loop: entering the monitor")
+    q.wait_prompt()
+    start = q.pos
+    q.send("reboot\r")            # a deliberate reset: nothing to report
+    q.expect(banner, timeout=60)
+    q.expect("ktest: running 'triple_fault'", timeout=60)
+    assert "previous boot ended" not in q.output()[start:], q.report("")
+    q.kill()
