@@ -37,9 +37,22 @@ struct uart *debug_gdb_uart(void)
 	return gdb_uart;
 }
 
+/* The console turns "\n" into "\r\n" itself, so a CR the monitor sends
+ * right before a newline is dropped; any other CR (a line editor redraw,
+ * erasing --More--) goes out. */
+static bool cr_held;
+
+static void console_flush_cr(void)
+{
+	if (cr_held)
+		console_putc('\r');
+	cr_held = false;
+}
+
 static int console_getc_poll(void *ctx)
 {
 	(void)ctx;
+	console_flush_cr(); /* the terminal shows all before a key is read */
 	for (;;) {
 		int c = serial_getc_poll(&serial_console);
 		if (c < 0)
@@ -53,8 +66,14 @@ static int console_getc_poll(void *ctx)
 static void console_putc_mon(void *ctx, char c)
 {
 	(void)ctx;
-	if (c != '\r') /* the console turns "\n" into "\r\n" itself */
+	if (c != '\n')
+		console_flush_cr();
+	if (c == '\r')
+		cr_held = true;
+	else
 		console_putc(c);
+	if (c == '\n')
+		cr_held = false;
 }
 
 bool debug_monitor_front_end(void)
