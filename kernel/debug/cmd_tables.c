@@ -166,6 +166,8 @@ static int cmd_idt(struct mon_ctx *ctx, int argc, char **argv)
 		if (!read_gate(ctx, idtr, v, &g))
 			return MON_ERR;
 		bad += idt_line(ctx, v, &g);
+		if (mon_aborted(ctx))
+			break; /* q at --More--: this gate was not shown */
 	}
 	if (bad)
 		mon_printf(ctx, "%u suspicious gate%s (marked !)\n", bad,

@@ -58,8 +58,9 @@ struct mon_ctx {
 	unsigned page_lines; /* pager: lines per page, 0 = off */
 	unsigned lines;	     /* lines printed since the last page break */
 	bool at_bol;	     /* the last byte printed was a newline */
-	bool aborted;  /* 'q' at --More--: output is dropped; stop early */
-	bool after_cr; /* the pager's last key was CR (eat a following LF) */
+	bool aborted;	 /* 'q' at --More--: output is dropped; stop early */
+	bool after_cr;	 /* the pager's last key was CR (eat a following LF) */
+	int typed_ahead; /* a key --More-- got that starts the next line */
 	char repeat[MON_LINE_MAX + 1]; /* continuation set by the command */
 };
 
