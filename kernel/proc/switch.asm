@@ -5,7 +5,7 @@
 extern syscall_dispatch
 extern trap_return
 extern proc_trap_return
-global context_switch, syscall_entry, proc_first_return
+global context_switch, syscall_entry, proc_first_return, syscall_return
 global syscall_kstack_top, syscall_user_rsp
 
 SEL_UDATA equ 0x1b
@@ -65,6 +65,7 @@ syscall_entry:
 	cld
 	mov rdi, rsp
 	call syscall_dispatch
+syscall_return:                         ; backtraces find the frame from here
 	cli
 	; sysret with a non-canonical RCX faults in ring 0 on the user's stack
 	; (SDM vol. 2B SYSRET, #GP; CVE-2012-0217): return by iretq instead.
