@@ -94,7 +94,7 @@ void crashrec_save(const char *reason, const struct trap_frame *f)
 	};
 	strlcpy(r->reason, reason, sizeof r->reason);
 	for (unsigned k = 0; k < CRASHREC_HISTORY; k++) {
-		const struct fault_record *fr = faultlog_get(k);
+		const struct fault_record *fr = faultlog_get_real(k);
 		if (!fr)
 			break;
 		r->history[r->nhistory++] = *fr;
@@ -138,9 +138,9 @@ static bool report_record(void)
 		return false;
 	printk("previous boot ended with: %s at ", r->reason);
 	diag_print_addr(&printk_out, r->rip);
-	printk(
-	    "\n  error 0x%lx CR2 0x%lx CR3 0x%lx RSP 0x%lx; last exceptions:\n",
-	    r->error, r->cr2, r->cr3, r->rsp);
+	printk("\n  error 0x%lx CR2 0x%lx CR3 0x%lx RSP 0x%lx; last exceptions "
+	       "(debugger events and fix-ups left out):\n",
+	       r->error, r->cr2, r->cr3, r->rsp);
 	for (uint32_t i = 0; i < r->nhistory; i++) {
 		printk("    %s at ",
 		       trap_mnemonic((unsigned)r->history[i].vector));

@@ -2,6 +2,7 @@
  * resume. */
 #include "drivers/pic.h"
 #include "drivers/qemu_exit.h"
+#include "kernel/arch/extable.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/crashrec.h"
@@ -393,12 +394,30 @@ static void debug_trap_enter(struct trap_frame *f)
 	stop_with(f, STOP_BREAK_KEY);
 }
 
+/* What the debugger itself caused, or the fix-up table will absorb. */
+static enum fault_tag tag_of(const struct trap_frame *f)
+{
+	uint64_t dr6;
+	if (extable_lookup(f))
+		return FAULT_FIXUP;
+	if (f->vector == VEC_BP && bp_inserted_at(f->rip - 1))
+		return FAULT_BREAKPOINT;
+	if (f->vector != VEC_DB)
+		return FAULT_REAL;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+	if (hw_fired(dr6) >= 0)
+		return FAULT_HW_DEBUG;
+	if ((dr6 & DR6_BS) && (user_step || stepping_over))
+		return FAULT_STEP;
+	return FAULT_REAL;
+}
+
 /* Stage TRAP_STAGE_LOG: every exception is noted first, even the ones a
  * fix-up or the process layer handles (only copy-on-write breaks, asked
- * earlier, are not). */
+ * earlier, are not); the debugger's own and the fix-ups are tagged. */
 static bool log_exception(struct trap_frame *f)
 {
-	faultlog_record(f, read_cr2(), read_cr3());
+	faultlog_record(f, read_cr2(), read_cr3(), tag_of(f));
 	return false;
 }
 

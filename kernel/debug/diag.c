@@ -43,6 +43,8 @@ void diag_fault_record(const struct printer *pr, const struct fault_record *r,
 		  (unsigned long)r->seq, v, trap_mnemonic(v),
 		  (unsigned long)r->error);
 	diag_print_addr(pr, r->rip);
+	if (r->tag != FAULT_REAL)
+		pr_printf(pr, "  [%s]", faultlog_tag_name(r->tag));
 	pr_printf(pr, "\n       rsp 0x%016lx cr2 0x%016lx cr3 0x%lx",
 		  (unsigned long)r->rsp, (unsigned long)r->cr2,
 		  (unsigned long)r->cr3);
@@ -51,14 +53,16 @@ void diag_fault_record(const struct printer *pr, const struct fault_record *r,
 	pr_putc(pr, '\n');
 }
 
-/* The last n exceptions, oldest first: the chain that led here. */
+/* The last n exceptions, oldest first: the chain that led here (the
+ * debugger's own and the fix-ups left out). */
 void diag_fault_history(const struct printer *pr, unsigned n)
 {
-	pr_printf(pr, "exception history (newest last):\n");
+	pr_printf(pr, "exception history (newest last; debugger events and "
+		      "fix-ups left out, 'faults' lists them):\n");
 	for (int k = (int)n - 1; k >= 0; k--) {
-		const struct fault_record *r = faultlog_get((unsigned)k);
+		const struct fault_record *r = faultlog_get_real((unsigned)k);
 		const struct fault_record *older =
-		    faultlog_get((unsigned)k + 1);
+		    faultlog_get_real((unsigned)k + 1);
 		if (r)
 			diag_fault_record(pr, r,
 					  older ? r->tsc - older->tsc : 0);
