@@ -350,6 +350,27 @@ static void debug_trap_bp(struct trap_frame *f)
 	stop_with(f, STOP_INT3);
 }
 
+/* A data watchpoint fired (a trap: after the access): which slot and
+ * address, the value when the kernel last resumed and now, as GDB says. */
+static void report_watch(const struct hw_slot *s, unsigned slot, uint64_t rip)
+{
+	uint64_t now = 0;
+	bool now_ok = debug_read_mem(s->addr, &now, s->len) == s->len;
+	printk("\nwatchpoint hit at ");
+	diag_print_addr(&printk_out, rip);
+	printk("\n  DR%u %s ", slot, s->kind == HW_RW ? "watch-rw" : "watch-w");
+	diag_print_addr(&printk_out, s->addr);
+	printk(" len %u: ", s->len);
+	if (s->value_ok && now_ok && s->value == now)
+		printk("value 0x%lx (unchanged: read, or the same value "
+		       "written)\n",
+		       now);
+	else if (s->value_ok && now_ok)
+		printk("old 0x%lx, new 0x%lx\n", s->value, now);
+	else
+		printk("value unreadable now\n");
+}
+
 /* #DB: the end of a step (ours or the user's) or a DR0–DR3 hit. */
 static void debug_trap_db(struct trap_frame *f)
 {
@@ -368,11 +389,13 @@ static void debug_trap_db(struct trap_frame *f)
 	if (slot >= 0) {
 		const struct hw_slot *s = hw_slot_get((unsigned)slot);
 		stop.watch_addr = s->addr;
-		printk("\n%s at ", s->kind == HW_EXEC ? "hardware breakpoint"
-						      : "watchpoint hit");
-		diag_print_addr(&printk_out,
-				s->kind == HW_EXEC ? s->addr : f->rip);
-		printk("\n");
+		if (s->kind == HW_EXEC) {
+			printk("\nhardware breakpoint at ");
+			diag_print_addr(&printk_out, s->addr);
+			printk(" (DR%d)\n", slot);
+		} else {
+			report_watch(s, (unsigned)slot, f->rip);
+		}
 		stop_with(f, s->kind == HW_EXEC ? STOP_HWBREAK : STOP_WATCH);
 		return;
 	}
