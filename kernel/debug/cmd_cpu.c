@@ -353,7 +353,14 @@ static int cmd_wrmsr(struct mon_ctx *ctx, int argc, char **argv)
 			   (unsigned long)msr);
 	if (readable)
 		mon_printf(ctx, "(was 0x%016lx)\n", old);
-	return MON_OK;
+	if (rdmsr_safe((uint32_t)msr, &now) && now != v)
+		mon_printf(ctx,
+			   "wrmsr: MSR 0x%lx did not keep 0x%lx: bits 0x%lx "
+			   "read back otherwise (read-only, ignored, or a "
+			   "counter that moves on)\n",
+			   (unsigned long)msr, (unsigned long)v,
+			   (unsigned long)(now ^ v));
+	return now == v ? MON_OK : MON_ERR;
 }
 MON_COMMAND(
     wrmsr, "<msr> <value>",

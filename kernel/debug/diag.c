@@ -5,6 +5,7 @@
 #include "kernel/arch/x86.h"
 #include "kernel/debug/backtrace.h"
 #include "kernel/debug/cmd_disasm.h"
+#include "kernel/debug/debug_proc.h"
 #include "kernel/debug/debug_pt.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
@@ -119,13 +120,16 @@ static bool diag_stack_hint(const struct printer *pr, uint64_t addr,
 			    const char *what)
 {
 	int in_guard;
+	char name[DEBUG_STACK_NAME_MAX];
 	const struct known_stack *s = stack_find(addr, &in_guard);
-	if (s && in_guard)
-		pr_printf(pr,
-			  "%s 0x%lx is in the guard page below the %s stack: "
-			  "kernel stack overflow\n",
-			  what, addr, s->name);
-	return s && in_guard;
+	if (!s || !in_guard)
+		return false;
+	debug_stack_name(s, name, sizeof name);
+	pr_printf(pr,
+		  "%s 0x%lx is in the guard page below the %s stack: "
+		  "kernel stack overflow\n",
+		  what, addr, name);
+	return true;
 }
 
 static void diag_page_fault(const struct printer *pr,
