@@ -1,6 +1,7 @@
 /* cmd_state.c — monitor commands that change the stopped state: set (a
  * register), skip (the faulting instruction). */
 #include "kernel/arch/regs.h"
+#include "kernel/debug/cmd_disasm.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/monitor.h"
@@ -100,3 +101,38 @@ MON_COMMAND(set, "<$reg = expr...>",
 	    "clear. After a fault, changing a register or the code at RIP\n"
 	    "(w) lets 'c' and 's' go on. cs and ss cannot be changed.",
 	    MON_SAFE_AFTER_DF | MON_NOREPEAT, cmd_set);
+
+static int cmd_skip(struct mon_ctx *ctx, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	char text[DISASM_TEXT_MAX];
+	struct disasm_info info;
+	struct trap_frame *f = debug_frame();
+	if (!f) {
+		mon_printf(ctx, "skip: no stopped frame\n");
+		return MON_ERR;
+	}
+	size_t n = disasm_at(f->rip, text, sizeof text, &info);
+	if (!n || (info.flags & (DISASM_TRUNCATED | DISASM_BAD))) {
+		mon_printf(ctx,
+			   "skip: no whole instruction at RIP 0x%lx (%s); set "
+			   "$rip yourself\n",
+			   (unsigned long)f->rip, text);
+		return MON_ERR;
+	}
+	mon_printf(ctx, "skip: ");
+	diag_print_addr(&ctx->out, f->rip);
+	mon_printf(ctx, ": %s (%lu bytes) not run\nskip: now at ", text,
+		   (unsigned long)n);
+	f->rip += n;
+	diag_print_insn(&ctx->out, f->rip);
+	mon_putc(ctx, '\n');
+	return MON_OK;
+}
+MON_COMMAND(skip, "",
+	    "advance RIP past the instruction there, without running it\n"
+	    "After a fault: the faulting instruction is decoded (its length\n"
+	    "from the disassembler, as x/i shows it) and RIP moves past it,\n"
+	    "so 'c' or 's' go on as if it had done nothing. Its effects\n"
+	    "(a load's register, a store's memory) are missing: 'set' them.",
+	    MON_SAFE_AFTER_DF | MON_NOREPEAT, cmd_skip);

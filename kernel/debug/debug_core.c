@@ -263,11 +263,11 @@ static bool step_over_hlt(struct trap_frame *f)
 	    op != OP_HLT)
 		return false;
 	if (!to_gdb) {
-		printk("\nstep: hlt at ");
-		diag_print_addr(&printk_out, f->rip);
+		printk("\nstep: ");
+		diag_print_insn(&printk_out, f->rip);
 		printk(" not run (the step holds interrupts off: it would "
 		       "wait for good)\nstep: now at ");
-		diag_print_addr(&printk_out, f->rip + 1);
+		diag_print_insn(&printk_out, f->rip + 1);
 		printk("\n");
 	}
 	f->rip++;

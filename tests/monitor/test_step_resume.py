@@ -124,3 +124,23 @@ def test_regs_hides_the_steps_own_tf(qemu):
     assert "TF" not in m.group(1).split(), out
     assert not eval_addr(q, "$rflags") & 0x100
     q.kill()
+
+
+def test_skip_moves_past_the_faulting_instruction(qemu):
+    """crash gp: skip decodes the faulting mov to %ds (its length as
+    objdump has it), moves RIP past it, and c goes on."""
+    q = boot(qemu)
+    q.send("crash gp\r")
+    q.expect(r"#GP general protection")
+    q.wait_prompt()
+    rip = eval_addr(q, "$rip")
+    n = objdump_insn_len(rip)
+    out = q.cmd("skip")
+    assert re.search(r"skip: 0x0*%x <crash_gp\+0x[0-9a-f]+>: mov\s+%%\w+,%%ds "
+                     r"\(%d bytes\) not run\nskip: now at 0x0*%x" % (rip, n, rip + n),
+                     out), out
+    assert eval_addr(q, "$rip") == rip + n
+    q.send("c\r")
+    q.expect("resuming")
+    shell_alive(q, "after-skip")
+    q.kill()
