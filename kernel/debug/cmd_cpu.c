@@ -73,8 +73,9 @@ static int cmd_regs(struct mon_ctx *ctx, int argc, char **argv)
 MON_COMMAND(regs, "",
 	    "show the stopped context's registers\n"
 	    "General registers, RIP with its symbol and RFLAGS decoded are\n"
-	    "those saved in the trap frame (change them with $reg in other\n"
-	    "commands' expressions). CS/SS come from the frame; DS ES FS GS\n"
+	    "those saved in the trap frame (read them as $reg in any\n"
+	    "expression, change them with set $reg = value). CS/SS come\n"
+	    "from the frame; DS ES FS GS\n"
 	    "and the FS/GS base MSRs are read live.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_regs);
 
