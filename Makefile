@@ -97,7 +97,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory $(ISO)
-	scripts/run-qemu $(if $(GUI),--gui) $(ISO)
+	scripts/run-qemu --allow-reboot $(if $(GUI),--gui) $(ISO)
 
 debug: deps
 	@$(MAKE) --no-print-directory $(ISO)
@@ -109,8 +109,9 @@ gdb-serial: deps
 	scripts/gdb-serial $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 # A real triple fault: QEMU's own exception log, symbolised (CMDLINE picks
-# the scenario; default test=triple_fault).
-debug-tf: deps all
+# the scenario; default test=triple_fault). It builds its own ISO: the
+# CMDLINE must not be baked into build/triage.iso.
+debug-tf: deps $(ELF) $(BUILD)/triage.sym $(USER_INITRD)
 	scripts/debug-tf $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 # --- host unit tests (cmocka, ASan/UBSan): each tests/unit/*.mk adds

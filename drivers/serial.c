@@ -143,13 +143,28 @@ bool serial_init(struct uart *u)
 	return true;
 }
 
+/* A transmitter that has not drained in this long is wedged. The bound is
+ * generous: an emulated UART on a busy host, or a terminal applying
+ * back-pressure, can hold THRE for milliseconds, and writing then loses
+ * the byte still in the holding register. */
+#define TX_WEDGED_US 200000u
+
+/* The UART whose transmitter timed out last: until it drains again, each
+ * byte gets one look instead of the full wait (a panic on a dead UART
+ * must not take 200 ms a character). */
+static const struct uart *tx_wedged;
+
 void serial_putc_poll(struct uart *u, char c)
 {
 	if (!usable(u))
 		return;
-	/* Bounded by time: a wedged UART must not hang a panic path. */
 	struct uart_regs r = regs_of(u);
-	uart16550_wait(&r, LSR_THR_EMPTY, uart16550_timeout_us(u->baud));
+	bool drained = uart16550_wait(&r, LSR_THR_EMPTY,
+				      u == tx_wedged ? 0 : TX_WEDGED_US);
+	if (drained && u == tx_wedged)
+		tx_wedged = 0;
+	else if (!drained)
+		tx_wedged = u;
 	reg_write(u, UART_DATA, (uint8_t)c);
 }
 

@@ -226,11 +226,11 @@ void kmain(uint64_t mbi_phys)
 	consoles_after_mm();
 	debug_init();
 	interrupts_init();
-	printk("boot complete in %lu ms of timer time; type to echo.\n",
-	       uptime_ms());
+	printk("boot complete in %lu ms of timer time\n", uptime_ms());
 	if (kopts.test[0])
 		ktest_run(kopts.test);
 	debug_boot_hook();
 	user_start_init();
+	printk("no user space running; type to echo.\n");
 	idle_echo();
 }

@@ -24,7 +24,7 @@ KERNEL_SRCS := \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
 	kernel/debug/gdb_xfer.c \
 	kernel/debug/lineedit.c kernel/debug/mon_expr.c kernel/debug/monitor.c \
-	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c \
+	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c kernel/debug/cmd_state.c \
 	kernel/debug/cmd_cpu.c kernel/debug/cmd_tables.c kernel/debug/cmd_faults.c \
 	kernel/debug/cmd_memory.c kernel/debug/cmd_pagetable.c kernel/debug/cmd_alloc.c \
 	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/debug/cmd_ps.c \

@@ -21,6 +21,9 @@ struct extable_entry {
 	".pushsection extable, \"a\"\n\t.balign 8\n\t.quad " insn ", " fixup   \
 	"\n\t.popsection\n\t"
 
+/* Where the fix-up table would resume f (a #PF, #GP or #SS on a listed
+ * instruction), or 0 when it would not handle f. Changes nothing. */
+uint64_t extable_lookup(const struct trap_frame *f);
 /* If f faulted on a listed instruction, point it at its fix-up and return
  * true (the exception is then handled). */
 bool extable_fixup(struct trap_frame *f);

@@ -88,8 +88,6 @@ uint64_t trap_count(unsigned vector)
  * monitor's rdmsr/wrmsr) resumes at its fix-up. */
 static bool try_fixup(struct trap_frame *f)
 {
-	if (f->vector != VEC_PF && f->vector != VEC_GP && f->vector != VEC_SS)
-		return false;
 	return extable_fixup(f);
 }
 

@@ -92,6 +92,9 @@ void trap_register(unsigned vector, trap_handler_fn handler);
 uint64_t trap_count(unsigned vector);
 /* Called by kernel/arch/isr.asm for every vector. */
 void trap_dispatch(struct trap_frame *f);
+/* Where `call trap_dispatch` in isr.asm returns: a frame whose return
+ * address is this sits right below a struct trap_frame. */
+extern const char trap_return[];
 /* The exception's short mnemonic and name: ("#PF", "page fault"). */
 const char *trap_mnemonic(unsigned vector);
 const char *trap_name(unsigned vector);

@@ -1,10 +1,14 @@
 /* backtrace.c — walks saved frame pointers fault-safely and prints the return
- * addresses with symbols. */
+ * addresses with symbols; an interrupt or exception on the way is crossed
+ * through its trap frame. */
 #include "kernel/arch/layout.h"
 #include "kernel/debug/backtrace.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
+#include "kernel/proc/syscall.h"
+#include "kernel/proc/uapi.h"
+#include "mm/pagetable.h"
 
 #define FRAME_ALIGN 8	 /* a saved RBP is 8-byte aligned */
 #define OP_PUSH_RBP 0x55 /* push rbp: a frame pointer prologue starts */
@@ -12,6 +16,11 @@
 #define PROLOGUE_SCAN 16 /* bytes searched for mov rbp, rsp */
 #define EXPLAIN_MAX 128	 /* room for debug_explain_addr's message */
 #define NO_SLOT (-1)
+/* The entry stubs call the dispatcher with RSP at the trap frame, so the
+ * frame above the dispatcher's [saved rbp, return address] is the trap
+ * frame. */
+#define TRAP_FRAME_ABOVE 16
+#define PIC_IRQS 16 /* vectors VEC_IRQ0.. are the PIC's lines 0-15 */
 /* mov rbp, rsp (REX.W 89 /r): the prologue has set up the frame. */
 static const uint8_t mov_rbp_rsp[] = {0x48, 0x89, 0xe5};
 
@@ -82,21 +91,76 @@ static void bt_frame(struct bt_state *st, uint64_t ret)
 {
 	if (ret == st->last) {
 		st->repeats++;
-		return;
+	} else {
+		bt_flush(st);
+		st->last = ret;
+		bt_line(st->pr, st->depth, ret);
+	}
+	st->depth++;
+}
+
+static int bt_context(const struct printer *pr, const struct trap_frame *f,
+		      int depth);
+
+/* Does the frame returning to ret belong to an entry stub's call of its
+ * dispatcher (isr.asm's trap_return, switch.asm's syscall_return)? */
+static bool returns_to_entry(uint64_t ret)
+{
+	return ret == (uint64_t)trap_return || ret == (uint64_t)syscall_return;
+}
+
+/* "--- interrupt/exception (vector 14) --- #PF page fault" */
+static void trap_marker(const struct printer *pr, unsigned v)
+{
+	pr_printf(pr, "  --- interrupt/exception (vector %u) --- ", v);
+	if (v >= VEC_IRQ0 && v < VEC_IRQ0 + PIC_IRQS)
+		pr_printf(pr, "IRQ %u", v - VEC_IRQ0);
+	else if (v == SYSCALL_VECTOR)
+		pr_printf(pr, "system call");
+	else
+		pr_printf(pr, "%s %s", trap_mnemonic(v), trap_name(v));
+}
+
+/* Cross the trap frame above the dispatcher's frame at st->rbp: a marker
+ * (as kdb and ddb print one), then the interrupted context as a frame of
+ * its own; the walk goes on from its RBP, or ends at user mode (the
+ * user stack is the process's). False when the trap frame is unreadable. */
+static bool bt_trap(struct bt_state *st)
+{
+	struct trap_frame tf;
+	uint64_t at = st->rbp + TRAP_FRAME_ABOVE;
+	if (bt_read(at, &tf, sizeof tf) != sizeof tf) {
+		st->rbp = at;
+		return false;
 	}
 	bt_flush(st);
-	st->last = ret;
-	bt_line(st->pr, st->depth, ret);
+	st->last = 0;
+	trap_marker(st->pr, (unsigned)tf.vector);
+	if ((tf.cs & 3) == 3) {
+		pr_printf(st->pr, ", from user mode at 0x%lx\n",
+			  (unsigned long)tf.rip);
+		st->rbp = 0;
+		return true;
+	}
+	pr_putc(st->pr, '\n');
+	st->depth = bt_context(st->pr, &tf, st->depth);
+	st->rbp = tf.rbp;
+	return true;
 }
 
 /* Follow the chain for up to max frames; false when a frame cannot be
  * read. st->rbp is left 0 at the chain's end. */
 static bool bt_chain(struct bt_state *st, int max)
 {
-	for (int n = 0; st->rbp && n < max; n++, st->depth++) {
+	for (int n = 0; st->rbp && n < max; n++) {
 		uint64_t frame[2];
 		if (!read_frame(st->rbp, frame))
 			return false;
+		if (returns_to_entry(frame[1])) {
+			if (!bt_trap(st))
+				return false;
+			continue;
+		}
 		if (!frame[1] || (frame[0] && frame[0] <= st->rbp)) {
 			/* the end, or a loop: callers sit higher */
 			st->rbp = 0;
@@ -136,6 +200,21 @@ static int prologue_slot(const uint8_t *code, size_t mov, uint64_t off)
 	return NO_SLOT; /* no push rbp before it: not a prologue */
 }
 
+/* In user code there are no symbols: the return address is at RSP when
+ * the stopped instruction is a ret or a push rbp (a function's first
+ * instruction), at RSP+8 on the mov rbp, rsp right after that push. */
+static int user_frameless_slot(uint64_t rip)
+{
+	uint8_t code[sizeof mov_rbp_rsp], before;
+	size_t n = bt_read(rip, code, sizeof code);
+	if (n >= 1 && (code[0] == OP_RET || code[0] == OP_PUSH_RBP))
+		return 0;
+	if (n == sizeof code && !memcmp(code, mov_rbp_rsp, sizeof code) &&
+	    bt_read(rip - 1, &before, 1) == 1 && before == OP_PUSH_RBP)
+		return (int)sizeof(uint64_t);
+	return NO_SLOT;
+}
+
 /* Where the stopped function's return address is when RBP is not yet
  * (or no longer) its own frame: before or inside its prologue, at its
  * ret, or anywhere in a function without a frame (with frame pointers
@@ -145,6 +224,8 @@ static int frameless_slot(uint64_t rip)
 {
 	uint64_t off;
 	uint8_t code[PROLOGUE_SCAN];
+	if (rip < PT_USER_TOP)
+		return user_frameless_slot(rip);
 	if (rip < (uint64_t)_text_start || rip >= (uint64_t)_text_end ||
 	    !ksym_lookup(rip, &off))
 		return NO_SLOT;
@@ -159,26 +240,35 @@ static int frameless_slot(uint64_t rip)
 	return n ? 0 : NO_SLOT;
 }
 
-/* Frame #1 when the stopped function has no frame of its own: the return
- * address on the stack, if it points into kernel text. Returns the next
- * frame number. */
-static int bt_frameless(const struct printer *pr, const struct trap_frame *f)
+/* A return address code at rip could return to: user code returns into
+ * user space, kernel code into kernel text. */
+static bool plausible_return(uint64_t rip, uint64_t ret)
+{
+	if (rip < PT_USER_TOP)
+		return ret && ret < PT_USER_TOP;
+	return ret >= (uint64_t)_text_start && ret < (uint64_t)_text_end;
+}
+
+/* The context f as frames: RIP, then its caller from the stack slot when
+ * the function has no frame of its own yet (or any more). Returns the
+ * next frame number. */
+static int bt_context(const struct printer *pr, const struct trap_frame *f,
+		      int depth)
 {
 	int slot = frameless_slot(f->rip);
 	uint64_t ret;
-	if (slot == NO_SLOT ||
-	    bt_read(f->rsp + (uint64_t)slot, &ret, sizeof ret) != sizeof ret ||
-	    ret < (uint64_t)_text_start || ret >= (uint64_t)_text_end)
-		return 1;
-	bt_line(pr, 1, ret);
-	return 2;
+	bt_line(pr, depth++, f->rip);
+	if (slot != NO_SLOT &&
+	    bt_read(f->rsp + (uint64_t)slot, &ret, sizeof ret) == sizeof ret &&
+	    plausible_return(f->rip, ret))
+		bt_line(pr, depth++, ret);
+	return depth;
 }
 
 enum bt_end bt_from_frame(const struct printer *pr, const struct trap_frame *f,
 			  int max, uint64_t *next)
 {
-	bt_line(pr, 0, f->rip);
-	return bt_walk(pr, f->rbp, bt_frameless(pr, f), max, next);
+	return bt_walk(pr, f->rbp, bt_context(pr, f, 0), max, next);
 }
 
 enum bt_end bt_from_frame_in(const struct printer *pr, uint64_t root,
@@ -192,28 +282,11 @@ enum bt_end bt_from_frame_in(const struct printer *pr, uint64_t root,
 	return end;
 }
 
-/* A function outside the kernel (no symbols): the return address is at
- * RSP on its first byte (push rbp) or at a ret, at RSP+8 once push rbp
- * ran (mov rbp,rsp next); elsewhere RBP is taken to be its frame. */
-static int user_slot(uint64_t rip)
-{
-	uint8_t code[sizeof mov_rbp_rsp];
-	size_t n = bt_read(rip, code, sizeof code);
-	if (n >= 1 && (code[0] == OP_PUSH_RBP || code[0] == OP_RET))
-		return 0;
-	if (n == sizeof code && !memcmp(code, mov_rbp_rsp, sizeof code))
-		return (int)sizeof(uint64_t);
-	return NO_SLOT;
-}
-
 uint64_t bt_return_slot(uint64_t root, const struct trap_frame *f)
 {
 	uint64_t saved = space;
 	space = root;
-	int slot = frameless_slot(f->rip);
-	if (slot == NO_SLOT &&
-	    (f->rip < (uint64_t)_text_start || f->rip >= (uint64_t)_text_end))
-		slot = user_slot(f->rip);
+	int slot = frameless_slot(f->rip); /* user code: user_frameless_slot */
 	space = saved;
 	if (slot == NO_SLOT)
 		return f->rbp + sizeof(uint64_t);

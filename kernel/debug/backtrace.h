@@ -20,13 +20,18 @@ enum bt_end {
 void bt_line(const struct printer *pr, int depth, uint64_t addr);
 /* Walk saved-RBP frames ([rbp] = caller's rbp, [rbp+8] = return address)
  * from rbp, numbering them from depth, for at most max frames. Runs of one
- * return address (recursion) fold into one line. Every read is fault-safe
+ * return address (recursion) fold into one line. A frame returning into
+ * an entry stub (trap_return, syscall_return) prints
+ * "--- interrupt/exception (vector N) ---", then the interrupted RIP as a
+ * frame of its own, and goes on from the trap frame's RBP (it ends there
+ * when the trap came from user mode). Every read is fault-safe
  * (debug_read_mem), so a corrupt chain ends the walk with its reason. */
 enum bt_end bt_walk(const struct printer *pr, uint64_t rbp, int depth, int max,
 		    uint64_t *next);
 /* The stopped context's backtrace: #0 is RIP, then the caller of a
  * function stopped before its prologue, at its ret or without a frame
- * (from the stack slot), then the chain from RBP. */
+ * (from the stack slot; in user code, at a ret or push rbp), then the
+ * chain from RBP. */
 enum bt_end bt_from_frame(const struct printer *pr, const struct trap_frame *f,
 			  int max, uint64_t *next);
 /* The same for a context in the address space at root (a process's CR3

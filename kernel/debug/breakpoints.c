@@ -4,9 +4,10 @@
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
+#include "kernel/debug/debug_pt.h"
 #include "kernel/debug/mon_expr.h"
-#include "kernel/proc/proc.h"
 #include "kernel/lib/string.h"
+#include "kernel/proc/proc.h"
 #include "mm/pagetable.h"
 
 #define INT3 0xcc
@@ -44,6 +45,15 @@ const char *bp_strerror(int err)
 	case BP_EINVAL:
 		return "length must be 1, 2, 4 or 8 and the address aligned to "
 		       "it";
+	case BP_EOVERLAP:
+		return "overlaps a watchpoint already set; clear that one "
+		       "first ('bl' lists them, 'bc' clears)";
+	case BP_EADDR:
+		return "address 0 or not canonical: nothing runs or is "
+		       "stored there";
+	case BP_ENOEXEC:
+		return "not code (kernel text or an executable user page): an "
+		       "int3 there would corrupt data; use 'watch' for data";
 	}
 	return "error";
 }
@@ -63,6 +73,8 @@ int bp_set_opts(uint64_t root, uint64_t addr, const struct bp_opts *o)
 		return BP_EEXIST;
 	if (debug_read_mem_in(root, addr, &b, 1) != 1)
 		return BP_EFAULT;
+	if (!debug_pt_executable(root, addr))
+		return BP_ENOEXEC;
 	for (int i = 0; i < BP_MAX; i++) {
 		if (!bps[i].used) {
 			bps[i] = (struct sw_bp){.addr = addr,
@@ -260,19 +272,47 @@ void bp_insert_into_memory(uint64_t skip_addr)
 	}
 }
 
+static bool is_data(enum hw_kind kind)
+{
+	return kind != HW_EXEC;
+}
+
+/* Does [addr, addr+len) overlap a data watchpoint already set? */
+static bool overlaps_watch(uint64_t addr, unsigned len)
+{
+	for (int i = 0; i < HW_SLOTS; i++)
+		if (slots[i].used && is_data(slots[i].kind) &&
+		    addr < slots[i].addr + slots[i].len &&
+		    slots[i].addr < addr + len)
+			return true;
+	return false;
+}
+
+int hw_find(enum hw_kind kind, uint64_t addr)
+{
+	for (int i = 0; i < HW_SLOTS; i++)
+		if (slots[i].used && slots[i].addr == addr &&
+		    slots[i].kind == kind)
+			return i;
+	return -1;
+}
+
 int hw_set(enum hw_kind kind, uint64_t addr, unsigned len)
 {
 	if (kind == HW_EXEC)
 		len = 1;
+	if (!addr || !pt_is_canonical(addr))
+		return BP_EADDR;
 	if ((len != 1 && len != 2 && len != 4 && len != 8) || addr % len)
 		return BP_EINVAL;
-	for (int i = 0; i < HW_SLOTS; i++)
-		if (slots[i].used && slots[i].addr == addr &&
-		    slots[i].kind == kind)
-			return BP_EEXIST;
+	if (hw_find(kind, addr) >= 0)
+		return BP_EEXIST;
+	if (is_data(kind) && overlaps_watch(addr, len))
+		return BP_EOVERLAP;
 	for (int i = 0; i < HW_SLOTS; i++) {
 		if (!slots[i].used) {
-			slots[i] = (struct hw_slot){true, kind, addr, len, 0};
+			slots[i] =
+			    (struct hw_slot){true, kind, addr, len, 0, false};
 			return 0;
 		}
 	}
@@ -335,8 +375,11 @@ void hw_arm(void)
 		uint64_t a = slots[i].addr;
 		enum hw_kind k =
 		    slots[i].kind == HW_READ ? HW_RW : slots[i].kind;
-		if (slots[i].kind == HW_READ)
-			slots[i].value = watched_value(&slots[i]);
+		slots[i].value = 0;
+		slots[i].value_ok =
+		    is_data(slots[i].kind) &&
+		    debug_read_mem(a, &slots[i].value, slots[i].len) ==
+			slots[i].len;
 		switch (i) {
 		case 0:
 			__asm__ volatile("mov %0, %%dr0" : : "r"(a));

@@ -13,11 +13,14 @@
 #define HW_SLOTS 4
 
 /* Error codes (negative) of the set/clear calls. */
-#define BP_EFULL (-1)  /* table or DR slots full */
-#define BP_EFAULT (-2) /* cannot read/patch the address */
-#define BP_EEXIST (-3) /* already set there */
-#define BP_ENOENT (-4) /* nothing set there */
-#define BP_EINVAL (-5) /* bad length/alignment */
+#define BP_EFULL (-1)	 /* table or DR slots full */
+#define BP_EFAULT (-2)	 /* cannot read/patch the address */
+#define BP_EEXIST (-3)	 /* already set there */
+#define BP_ENOENT (-4)	 /* nothing set there */
+#define BP_EINVAL (-5)	 /* bad length/alignment */
+#define BP_ENOEXEC (-6)	 /* int3 outside code: it would corrupt data */
+#define BP_EOVERLAP (-7) /* overlaps a data watchpoint already set */
+#define BP_EADDR (-8)	 /* address 0 or not canonical */
 
 /* DR7 R/W field encodings (SDM vol. 3B, 17.2.4), and one of ours. */
 enum hw_kind {
@@ -36,7 +39,9 @@ struct hw_slot {
 	enum hw_kind kind;
 	uint64_t addr;
 	unsigned len;	/* 1, 2, 4 or 8 */
-	uint64_t value; /* HW_READ: the value at addr when armed or hit */
+	uint64_t value; /* data watchpoints (HW_READ too): the value when last
+			 * armed or hit */
+	bool value_ok;	/* value could be read */
 };
 
 const char *bp_strerror(int err);
@@ -100,12 +105,17 @@ void bp_forget_space(uint64_t root);
  * to the current address space. */
 bool bp_inserted_at(uint64_t addr);
 
-/* Hardware slots: programmed into DR0–DR3/DR7 on resume. */
+/* Hardware slots: programmed into DR0–DR3/DR7 on resume. hw_set refuses
+ * address 0, non-canonical addresses (BP_EADDR) and a data watchpoint
+ * overlapping another one (BP_EOVERLAP). */
 int hw_set(enum hw_kind kind, uint64_t addr, unsigned len);
+/* The slot holding kind at addr, or -1. */
+int hw_find(enum hw_kind kind, uint64_t addr);
 int hw_clear(enum hw_kind kind, uint64_t addr, unsigned len);
 void hw_clear_all(void);
 const struct hw_slot *hw_slot_get(unsigned i);
-void hw_arm(void);    /* write DR0–3 and DR7 from the slots */
+void hw_arm(void);    /* write DR0–3 and DR7 from the slots, note the
+			 watched values */
 void hw_disarm(void); /* DR7 = 0 while the debugger runs */
 /* From DR6: the slot that fired, or -1 (single-step or spurious). */
 int hw_fired(uint64_t dr6);

@@ -121,7 +121,8 @@ MON_COMMAND(bp, "<addr|sym> [pid] [skip n] [if expr...]",
 	    "set a software (int3) breakpoint\n"
 	    "The int3 is written when the kernel resumes and "
 	    "removed whenever it stops, so memory dumps show "
-	    "the original bytes. Hitting it enters the monitor.\n"
+	    "the original bytes. Hitting it enters the monitor. Only in\n"
+	    "code: kernel text or a user page without NX (for data, watch).\n"
 	    "pid (see ps): a user address is patched in that process's\n"
 	    "address space only; at a kernel address it stops only while that\n"
 	    "process runs. skip n: let the first n hits pass. if expr: stop\n"
@@ -141,13 +142,30 @@ MON_COMMAND(tbp, "<addr|sym> [pid] [skip n] [if expr...]",
 	    "count).",
 	    MON_NOREPEAT | MON_PID, cmd_tbp);
 
+/* Say which debug register a new hardware slot took. */
+static void print_slot(struct mon_ctx *ctx, enum hw_kind kind, uint64_t a)
+{
+	const struct hw_slot *s = hw_slot_get((unsigned)hw_find(kind, a));
+	mon_printf(ctx, "%s DR%d at ",
+		   kind == HW_EXEC ? "hardware breakpoint" : "watchpoint",
+		   hw_find(kind, a));
+	print_where(ctx, a);
+	if (kind != HW_EXEC)
+		mon_printf(ctx, " len %u, stops on %s", s->len,
+			   kind == HW_RW ? "reads and writes" : "writes");
+	mon_printf(ctx, "\n");
+}
+
 static int cmd_hbp(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t a;
 	(void)argc;
 	if (!mon_eval(ctx, argv[1], &a))
 		return MON_ERR;
-	return report(ctx, "hbp", hw_set(HW_EXEC, a, 1), a);
+	int rc = hw_set(HW_EXEC, a, 1);
+	if (rc == 0)
+		print_slot(ctx, HW_EXEC, a);
+	return report(ctx, "hbp", rc, a);
 }
 MON_COMMAND(hbp, "<addr|sym>", "set a hardware execute breakpoint (DR0-DR3)",
 	    MON_NOREPEAT, cmd_hbp);
@@ -167,12 +185,17 @@ static int cmd_watch(struct mon_ctx *ctx, int argc, char **argv)
 				"alone\n");
 		return MON_ERR;
 	}
-	return report(ctx, "watch", hw_set(kind, a, (unsigned)len), a);
+	int rc = hw_set(kind, a, (unsigned)len);
+	if (rc == 0)
+		print_slot(ctx, kind, a);
+	return report(ctx, "watch", rc, a);
 }
 MON_COMMAND(watch, "<addr> [len] [w|rw]",
 	    "stop when memory is written (w, default) or accessed (rw)\n"
 	    "Uses a debug register (DR0-DR3); len is 1, 2, 4 or 8 (default "
-	    "8) and addr must be aligned to it.",
+	    "8) and addr must be aligned to it, canonical and not 0; it may "
+	    "not overlap another watchpoint. A hit names the slot and "
+	    "address with the old and new value.",
 	    MON_NOREPEAT, cmd_watch);
 
 static const char *const kind_names[] = {"hw-exec", "watch-w", "?", "watch-rw",
@@ -245,10 +268,19 @@ static int cmd_bc(struct mon_ctx *ctx, int argc, char **argv)
 	if (!mon_eval(ctx, argv[1], &a))
 		return MON_ERR;
 	int rc = bp_clear_addr(a); /* in every address space */
+	if (rc == 0) {
+		mon_printf(ctx, "cleared int3 at ");
+		print_where(ctx, a);
+		mon_printf(ctx, "\n");
+	}
 	for (unsigned i = 0; i < HW_SLOTS; i++) {
 		const struct hw_slot *s = hw_slot_get(i);
-		if (s->used && s->addr == a)
-			rc = hw_clear(s->kind, a, s->len);
+		if (!s->used || s->addr != a)
+			continue;
+		mon_printf(ctx, "cleared %s DR%u at ", kind_names[s->kind], i);
+		print_where(ctx, a);
+		mon_printf(ctx, "\n");
+		rc = hw_clear(s->kind, a, s->len);
 	}
 	return report(ctx, "bc", rc, a);
 }

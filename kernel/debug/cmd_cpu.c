@@ -77,11 +77,12 @@ static int cmd_regs(struct mon_ctx *ctx, int argc, char **argv)
 MON_COMMAND(regs, "[pid]",
 	    "show the stopped context's registers, or a process's\n"
 	    "General registers, RIP with its symbol and RFLAGS decoded are\n"
-	    "those saved in the trap frame (change them with $reg in other\n"
-	    "commands' expressions). CS/SS come from the frame; DS ES FS GS\n"
-	    "and the FS/GS base MSRs are read live. With a pid (see ps): its\n"
-	    "user registers saved at its last kernel entry, and the kernel\n"
-	    "context (RIP RSP RBP RBX R12-R15) context_switch saved.",
+	    "those saved in the trap frame (read them as $reg in any\n"
+	    "expression, change them with set $reg = value). CS/SS come\n"
+	    "from the frame; DS ES FS GS and the FS/GS base MSRs are read\n"
+	    "live. With a pid (see ps): its user registers saved at its last\n"
+	    "kernel entry, and the kernel context (RIP RSP RBP RBX R12-R15)\n"
+	    "context_switch saved.",
 	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_regs);
 
 /* ---- cr ---- */
@@ -359,7 +360,14 @@ static int cmd_wrmsr(struct mon_ctx *ctx, int argc, char **argv)
 			   (unsigned long)msr);
 	if (readable)
 		mon_printf(ctx, "(was 0x%016lx)\n", old);
-	return MON_OK;
+	if (rdmsr_safe((uint32_t)msr, &now) && now != v)
+		mon_printf(ctx,
+			   "wrmsr: MSR 0x%lx did not keep 0x%lx: bits 0x%lx "
+			   "read back otherwise (read-only, ignored, or a "
+			   "counter that moves on)\n",
+			   (unsigned long)msr, (unsigned long)v,
+			   (unsigned long)(now ^ v));
+	return now == v ? MON_OK : MON_ERR;
 }
 MON_COMMAND(
     wrmsr, "<msr> <value>",

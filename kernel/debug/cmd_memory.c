@@ -289,10 +289,15 @@ static int cmd_w(struct mon_ctx *ctx, int argc, char **argv)
 	if (!mon_eval(ctx, argv[a], &addr) || !mon_eval(ctx, argv[a + 1], &val))
 		return MON_ERR;
 	if (!mon_value_fits(val, width)) {
+		/* the suffixes wider than this one (8 bytes always fit) */
+		const char *wider = width == 1	 ? "/w, /d or /q"
+				    : width == 2 ? "/d or /q"
+						 : "/q";
 		mon_printf(ctx,
 			   "w: value 0x%lx does not fit in %u byte%s; give a "
-			   "wider /w, /d or /q\n",
-			   (unsigned long)val, width, width > 1 ? "s" : "");
+			   "wider %s\n",
+			   (unsigned long)val, width, width > 1 ? "s" : "",
+			   wider);
 		return MON_ERR;
 	}
 	return write_value(ctx, addr, val, width);

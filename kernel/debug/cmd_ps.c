@@ -4,7 +4,7 @@
 
 static void ps_row(struct mon_ctx *ctx, const struct proc *p, bool cur)
 {
-	mon_printf(ctx, "%c%4d %5d  %-8s %-15s 0x%09lx 0x%016lx 0x%016lx\n",
+	mon_printf(ctx, "%c%4d %5d  %-8s %-15s 0x%016lx 0x%016lx 0x%016lx\n",
 		   cur ? '*' : ' ', p->pid, p->parent ? p->parent->pid : 0,
 		   proc_state_name(p->state), p->name, (unsigned long)p->root,
 		   (unsigned long)p->kstack_top,
@@ -14,7 +14,7 @@ static void ps_row(struct mon_ctx *ctx, const struct proc *p, bool cur)
 static int cmd_ps(struct mon_ctx *ctx, int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	mon_printf(ctx, "%5s %5s  %-8s %-15s %-11s %-18s %s\n", "PID", "PPID",
+	mon_printf(ctx, "%5s %5s  %-8s %-15s %-18s %-18s %s\n", "PID", "PPID",
 		   "STATE", "NAME", "CR3", "KSTACK TOP", "USER RIP");
 	int shown = 0;
 	for (int i = 0; proc_slot(i); i++) {

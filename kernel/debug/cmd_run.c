@@ -1,6 +1,7 @@
 /* cmd_run.c — monitor commands that leave or change the stop: c, s, reboot,
  * gdb. */
 #include "kernel/arch/x86.h"
+#include "kernel/debug/crashrec.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/diag.h"
@@ -59,6 +60,7 @@ static int cmd_reboot(struct mon_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	mon_printf(ctx, "rebooting\n");
+	crashrec_clean_reboot();
 	outb(KBC_COMMAND, KBC_PULSE_RESET);
 	/* Still here: force a triple fault with an empty IDT. */
 	struct {

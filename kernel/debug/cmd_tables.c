@@ -6,6 +6,7 @@
 #include "kernel/arch/trap.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/debug_core.h"
+#include "kernel/debug/debug_proc.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
@@ -166,6 +167,8 @@ static int cmd_idt(struct mon_ctx *ctx, int argc, char **argv)
 		if (!read_gate(ctx, idtr, v, &g))
 			return MON_ERR;
 		bad += idt_line(ctx, v, &g);
+		if (mon_aborted(ctx))
+			break; /* q at --More--: this gate was not shown */
 	}
 	if (bad)
 		mon_printf(ctx, "%u suspicious gate%s (marked !)\n", bad,
@@ -384,21 +387,25 @@ static bool tss_locate(struct mon_ctx *ctx, uint64_t *base, uint64_t *limit)
 static void stack_of(struct mon_ctx *ctx, uint64_t sp, const char *none)
 {
 	int in_guard = 0;
+	char name[DEBUG_STACK_NAME_MAX];
 	if (!sp) {
 		mon_printf(ctx, "  (%s)", none);
 		return;
 	}
 	const struct known_stack *s = stack_find(sp - 1, &in_guard);
-	if (!s)
+	if (!s) {
 		mon_printf(ctx, "  (not a known stack)");
-	else if (in_guard)
+		return;
+	}
+	debug_stack_name(s, name, sizeof name);
+	if (in_guard)
 		mon_printf(ctx, "  !in the guard page below the %s stack",
-			   s->name);
+			   name);
 	else if (sp == s->top)
-		mon_printf(ctx, "  top of the %s stack", s->name);
+		mon_printf(ctx, "  top of the %s stack", name);
 	else
 		mon_printf(ctx, "  inside the %s stack, 0x%lx below its top",
-			   s->name, (unsigned long)(s->top - sp));
+			   name, (unsigned long)(s->top - sp));
 }
 
 /* " used by 8 (#DF)": the vectors whose gate selects IST n. */

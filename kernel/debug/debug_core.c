@@ -2,6 +2,7 @@
  * resume. */
 #include "drivers/pic.h"
 #include "drivers/qemu_exit.h"
+#include "kernel/arch/extable.h"
 #include "kernel/arch/x86.h"
 #include "kernel/debug/breakpoints.h"
 #include "kernel/debug/crashrec.h"
@@ -18,6 +19,7 @@
 /* Resume flag: skip one instruction breakpoint. */
 #define RFLAGS_RF (1ull << 16)
 #define MAX_NESTING 3
+#define OP_HLT 0xf4 /* hlt (SDM vol. 2A): waits for an interrupt */
 
 static struct debug_stop_info stop;
 static int depth;	       /* > 0 while a front end runs */
@@ -35,9 +37,30 @@ void debug_run_after_resume(void (*fn)(void))
 	pending = fn;
 }
 
+/* A fault's stop becomes resumable once what would run next is not what
+ * faulted: a register (RIP included) or the code at RIP was changed. */
+static void note_changes(struct debug_stop_info *s)
+{
+	uint8_t code[DEBUG_CODE_SNAPSHOT];
+	if (s->resumable || s->kind != STOP_EXCEPTION)
+		return;
+	bool same_code =
+	    debug_read_mem(s->frame->rip, code, s->entry_code_len) ==
+		s->entry_code_len &&
+	    memcmp(code, s->entry_code, s->entry_code_len) == 0;
+	if (same_code &&
+	    memcmp(s->frame, &s->entry_frame, sizeof *s->frame) == 0)
+		return;
+	s->resumable = true;
+	s->why_not = 0;
+}
+
 const struct debug_stop_info *debug_current(void)
 {
-	return depth ? &stop : 0;
+	if (!depth)
+		return 0;
+	note_changes(&stop);
+	return &stop;
 }
 
 struct trap_frame *debug_frame(void)
@@ -111,7 +134,9 @@ static void classify(struct debug_stop_info *s)
 		break;
 	case STOP_EXCEPTION:
 		s->resumable = false;
-		s->why_not = "the faulting instruction would fault again";
+		s->why_not = "the faulting instruction would fault again "
+			     "(change it first: 'set $rip = ...', 'skip', or "
+			     "'w' at RIP)";
 		break;
 	default:
 		break;
@@ -192,8 +217,15 @@ static void step_unmask_irqs(void)
 static void enter(struct trap_frame *f, enum debug_stop_kind kind)
 {
 	step_unmask_irqs(); /* a step that ended in another exception */
+	/* The TF of our own step is ours: the stopped code never set it
+	 * (leave() sets it again for the next step). */
+	if (user_step)
+		f->rflags &= ~RFLAGS_TF;
 	record_crash(f, kind);
 	stop.frame = f;
+	stop.entry_frame = *f;
+	stop.entry_code_len =
+	    debug_read_mem(f->rip, stop.entry_code, sizeof stop.entry_code);
 	stop.kind = kind;
 	stop.vector = (unsigned)f->vector;
 	stop.cr2 = read_cr2();
@@ -227,6 +259,29 @@ static void leave(struct trap_frame *f)
 	hw_arm();
 }
 
+/* A step onto hlt would wait for good: the step holds every interrupt off
+ * (step_mask_irqs). hlt only waits, so the step goes past it without
+ * running it, and stops again. */
+static bool step_over_hlt(struct trap_frame *f)
+{
+	uint8_t op;
+	if ((f->cs & 3) == 3 || debug_read_mem(f->rip, &op, 1) != 1 ||
+	    op != OP_HLT)
+		return false;
+	if (!to_gdb) {
+		printk("\nstep: ");
+		diag_print_insn(&printk_out, f->rip);
+		printk(" not run (the step holds interrupts off: it would "
+		       "wait for good)\nstep: now at ");
+		diag_print_insn(&printk_out, f->rip + 1);
+		printk("\n");
+	}
+	f->rip++;
+	stop.kind = STOP_STEP;
+	classify(&stop);
+	return true;
+}
+
 static void run_front_end(void)
 {
 	for (;;) {
@@ -238,6 +293,11 @@ static void run_front_end(void)
 			switching = false;
 			continue;
 		}
+		note_changes(&stop);
+		if (stop.resumable && user_step && step_over_hlt(stop.frame))
+			continue;
+		if (stop.resumable && stop.kind == STOP_EXCEPTION)
+			crashrec_discard(); /* the crash did not end the boot */
 		if (stop.resumable)
 			return;
 		/* GDB gets the same stop reported again; a person is told. */
@@ -350,6 +410,30 @@ static void debug_trap_bp(struct trap_frame *f)
 	stop_with(f, STOP_INT3);
 }
 
+/* A data watchpoint fired (a trap: after the access): which slot and
+ * address, the value when the kernel last resumed and now, as GDB says. */
+static void report_watch(const struct hw_slot *s, unsigned slot, uint64_t rip)
+{
+	uint64_t now = 0;
+	bool now_ok = debug_read_mem(s->addr, &now, s->len) == s->len;
+	printk("\nwatchpoint hit at ");
+	diag_print_addr(&printk_out, rip);
+	printk("\n  DR%u %s ", slot,
+	       s->kind == HW_RW	    ? "watch-rw"
+	       : s->kind == HW_READ ? "watch-r"
+				    : "watch-w");
+	diag_print_addr(&printk_out, s->addr);
+	printk(" len %u: ", s->len);
+	if (s->value_ok && now_ok && s->value == now)
+		printk("value 0x%lx (unchanged: read, or the same value "
+		       "written)\n",
+		       now);
+	else if (s->value_ok && now_ok)
+		printk("old 0x%lx, new 0x%lx\n", s->value, now);
+	else
+		printk("value unreadable now\n");
+}
+
 /* #DB: the end of a step (ours or the user's) or a DR0–DR3 hit. */
 static void debug_trap_db(struct trap_frame *f)
 {
@@ -374,9 +458,15 @@ static void debug_trap_db(struct trap_frame *f)
 		stop.watch_type = s->kind == HW_READ ? 'r'
 				  : s->kind == HW_RW ? 'a'
 						     : 'w';
-		announce(s->kind == HW_EXEC ? "hardware breakpoint"
-					    : "watchpoint hit",
-			 s->kind == HW_EXEC ? s->addr : f->rip);
+		if (to_gdb) {
+			/* the stop reply says it */
+		} else if (s->kind == HW_EXEC) {
+			printk("\nhardware breakpoint at ");
+			diag_print_addr(&printk_out, s->addr);
+			printk(" (DR%d)\n", slot);
+		} else {
+			report_watch(s, (unsigned)slot, f->rip);
+		}
 		stop_with(f, s->kind == HW_EXEC ? STOP_HWBREAK : STOP_WATCH);
 		return;
 	}
@@ -396,12 +486,30 @@ static void debug_trap_enter(struct trap_frame *f)
 	stop_with(f, STOP_BREAK_KEY);
 }
 
+/* What the debugger itself caused, or the fix-up table will absorb. */
+static enum fault_tag tag_of(const struct trap_frame *f)
+{
+	uint64_t dr6;
+	if (extable_lookup(f))
+		return FAULT_FIXUP;
+	if (f->vector == VEC_BP && bp_inserted_at(f->rip - 1))
+		return FAULT_BREAKPOINT;
+	if (f->vector != VEC_DB)
+		return FAULT_REAL;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+	if (hw_fired(dr6) >= 0)
+		return FAULT_HW_DEBUG;
+	if ((dr6 & DR6_BS) && (user_step || stepping_over))
+		return FAULT_STEP;
+	return FAULT_REAL;
+}
+
 /* Stage TRAP_STAGE_LOG: every exception is noted first, even the ones a
  * fix-up or the process layer handles (only copy-on-write breaks, asked
- * earlier, are not). */
+ * earlier, are not); the debugger's own and the fix-ups are tagged. */
 static bool log_exception(struct trap_frame *f)
 {
-	faultlog_record(f, read_cr2(), read_cr3());
+	faultlog_record(f, read_cr2(), read_cr3(), tag_of(f));
 	return false;
 }
 
@@ -459,6 +567,17 @@ void debug_early_init(void)
 	trap_register(VEC_PANIC, panic_trap);
 }
 
+/* The boots before ended in resets nothing recorded (a triple fault each
+ * time): stop before the rest of boot repeats it. */
+static void reboot_loop_guard(void)
+{
+	if (kopts.debug == DEBUG_MODE_OFF || !crashrec_reboot_loop())
+		return;
+	printk("reboot loop: entering the monitor before the rest of boot "
+	       "(test=, user space); 'c' goes on.\n");
+	__asm__ volatile("int %0" : : "i"(VEC_DEBUG_ENTER));
+}
+
 void debug_init(void)
 {
 	debug_io_init();
@@ -466,6 +585,7 @@ void debug_init(void)
 	trap_register(VEC_BP, debug_trap_bp);
 	trap_register(VEC_DB, debug_trap_db);
 	trap_register(VEC_NMI, debug_trap_nmi);
+	reboot_loop_guard();
 }
 
 /* Called at the end of boot: debug=monitor / debug=gdb stop here. */

@@ -10,6 +10,8 @@
 #include "kernel/arch/trap.h"
 #include "kernel/debug/debug.h"
 
+#define DEBUG_CODE_SNAPSHOT 16 /* longest x86 instruction: 15 bytes */
+
 /* Why the kernel is stopped right now. */
 enum debug_stop_kind {
 	STOP_EXCEPTION, /* an unhandled exception */
@@ -33,9 +35,15 @@ struct debug_stop_info {
 	char watch_type;     /* STOP_WATCH: 'w'rite, 'r'ead or 'a'ccess */
 	bool resumable;	     /* `c` may continue from here */
 	const char *why_not; /* when not resumable: the reason */
+	/* The state as it stopped: a fault's stop becomes resumable once
+	 * a register, RIP or the code at RIP differs from it. */
+	struct trap_frame entry_frame;
+	uint8_t entry_code[DEBUG_CODE_SNAPSHOT];
+	size_t entry_code_len;
 };
 
-/* The current stop, or NULL when the kernel is running. */
+/* The current stop, or NULL when the kernel is running. A fault's stop
+ * reads as resumable once its state was changed (see entry_frame). */
 const struct debug_stop_info *debug_current(void);
 /* Mutable access for commands that change registers. */
 struct trap_frame *debug_frame(void);

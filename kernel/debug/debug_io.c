@@ -44,6 +44,18 @@ struct uart *debug_gdb_uart(void)
 	return gdb_uart;
 }
 
+/* The console turns "\n" into "\r\n" itself, so a CR the monitor sends
+ * right before a newline is dropped; any other CR (a line editor redraw,
+ * erasing --More--) goes out. */
+static bool cr_held;
+
+static void console_flush_cr(void)
+{
+	if (cr_held)
+		console_putc('\r');
+	cr_held = false;
+}
+
 /* Not a packet after all: the held bytes go to give_back (console input)
  * when a person may have typed them, else nowhere. */
 static void knock_give_up(struct uart *u, void (*give_back)(uint8_t))
@@ -166,6 +178,7 @@ static void monitor_watch(struct uart *u)
 static int console_getc_poll(void *ctx)
 {
 	(void)ctx;
+	console_flush_cr(); /* the terminal shows all before a key is read */
 	for (;;) {
 		if (knocked)
 			return -1;
@@ -191,8 +204,14 @@ static int console_getc_poll(void *ctx)
 static void console_putc_mon(void *ctx, char c)
 {
 	(void)ctx;
-	if (c != '\r') /* the console turns "\n" into "\r\n" itself */
+	if (c != '\n')
+		console_flush_cr();
+	if (c == '\r')
+		cr_held = true;
+	else
 		console_putc(c);
+	if (c == '\n')
+		cr_held = false;
 }
 
 bool debug_monitor_front_end(void)

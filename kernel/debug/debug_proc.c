@@ -113,3 +113,19 @@ bool debug_space_alive(uint64_t root)
 			return true;
 	return false;
 }
+
+void debug_stack_name(const struct known_stack *s, char *buf, size_t n)
+{
+	struct proc *p;
+	for (int i = 0; (p = proc_slot(i)); i++) {
+		if (p->kstack_top != s->top)
+			continue;
+		if (p->state == PROC_UNUSED)
+			ksnprintf(buf, n, "unused process slot %d kernel", i);
+		else
+			ksnprintf(buf, n, "pid %d (%s) kernel", p->pid,
+				  p->name);
+		return;
+	}
+	ksnprintf(buf, n, "%s", s->name);
+}

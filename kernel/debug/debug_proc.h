@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch/stacks.h"
 #include "kernel/arch/trap.h"
 
 /*
@@ -38,5 +39,10 @@ void debug_thread_describe(uint64_t tid, char *buf, size_t n);
 bool debug_make_private(uint64_t root, uint64_t addr);
 /* Is root (CR3 without flags) the kernel's or a live process's tables? */
 bool debug_space_alive(uint64_t root);
+/* A known stack's name for a person: a process slot's kernel stack is
+ * named by the process in the slot ("pid 3 (sh) kernel", "unused
+ * process slot 4 kernel"), any other by its registered name. */
+void debug_stack_name(const struct known_stack *s, char *buf, size_t n);
+#define DEBUG_STACK_NAME_MAX 48 /* "pid 123 (name-of-15-chars) kernel" */
 
 #endif

@@ -1,6 +1,7 @@
 /* debug_pt.c — checked page-table access for the debugger and the fault
  * diagnosis. */
 #include "kernel/arch/layout.h"
+#include "kernel/arch/x86.h"
 #include "kernel/debug/debug_pt.h"
 #include "mm/vmm.h"
 
@@ -35,6 +36,19 @@ bool debug_pt_bad_table(uint64_t *phys)
 	if (bad_table_seen)
 		*phys = bad_table_phys;
 	return bad_table_seen;
+}
+
+bool debug_pt_executable(uint64_t root, uint64_t va)
+{
+	struct pt_walk w;
+	if (va >= PT_USER_TOP)
+		return va >= (uint64_t)_text_start && va < (uint64_t)_text_end;
+	if (!root)
+		root = read_cr3() & PTE_ADDR_MASK;
+	pt_walk(&debug_pt_ops, root, va, &w);
+	/* Without EFER.NXE bit 63 is reserved, never set: every user page
+	 * counts as code then. */
+	return w.ok && (w.eff_flags & PTE_US) && !(w.eff_flags & PTE_NX);
 }
 
 /* One level of a walk: name[index], raw entry, flags, what it leads to. */

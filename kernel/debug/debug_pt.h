@@ -20,6 +20,12 @@ void debug_pt_reset(void);
 /* The first table address outside RAM met since the reset, if any. */
 bool debug_pt_bad_table(uint64_t *phys);
 
+/* Can a breakpoint's int3 at va run as code, in the tables at root (a CR3
+ * without flags; 0 = the current ones)? True for the kernel's text and
+ * for a user page mapped user-accessible without NX; data, the direct
+ * map and unmapped addresses are not code. */
+bool debug_pt_executable(uint64_t root, uint64_t va);
+
 /* Walk va from root and print each level: "  PML4[384] = 0x…  P RW …  ->
  * PDPT at 0x…", the last one with why the walk stopped there, and a note
  * when an entry points outside RAM. The walk is left in *w. */

@@ -5,6 +5,7 @@
 #include "kernel/arch/x86.h"
 #include "kernel/debug/backtrace.h"
 #include "kernel/debug/cmd_disasm.h"
+#include "kernel/debug/debug_proc.h"
 #include "kernel/debug/debug_pt.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
@@ -43,6 +44,8 @@ void diag_fault_record(const struct printer *pr, const struct fault_record *r,
 		  (unsigned long)r->seq, v, trap_mnemonic(v),
 		  (unsigned long)r->error);
 	diag_print_addr(pr, r->rip);
+	if (r->tag != FAULT_REAL)
+		pr_printf(pr, "  [%s]", faultlog_tag_name(r->tag));
 	pr_printf(pr, "\n       rsp 0x%016lx cr2 0x%016lx cr3 0x%lx",
 		  (unsigned long)r->rsp, (unsigned long)r->cr2,
 		  (unsigned long)r->cr3);
@@ -51,14 +54,16 @@ void diag_fault_record(const struct printer *pr, const struct fault_record *r,
 	pr_putc(pr, '\n');
 }
 
-/* The last n exceptions, oldest first: the chain that led here. */
+/* The last n exceptions, oldest first: the chain that led here (the
+ * debugger's own and the fix-ups left out). */
 void diag_fault_history(const struct printer *pr, unsigned n)
 {
-	pr_printf(pr, "exception history (newest last):\n");
+	pr_printf(pr, "exception history (newest last; debugger events and "
+		      "fix-ups left out, 'faults' lists them):\n");
 	for (int k = (int)n - 1; k >= 0; k--) {
-		const struct fault_record *r = faultlog_get((unsigned)k);
+		const struct fault_record *r = faultlog_get_real((unsigned)k);
 		const struct fault_record *older =
-		    faultlog_get((unsigned)k + 1);
+		    faultlog_get_real((unsigned)k + 1);
 		if (r)
 			diag_fault_record(pr, r,
 					  older ? r->tsc - older->tsc : 0);
@@ -115,13 +120,16 @@ static bool diag_stack_hint(const struct printer *pr, uint64_t addr,
 			    const char *what)
 {
 	int in_guard;
+	char name[DEBUG_STACK_NAME_MAX];
 	const struct known_stack *s = stack_find(addr, &in_guard);
-	if (s && in_guard)
-		pr_printf(pr,
-			  "%s 0x%lx is in the guard page below the %s stack: "
-			  "kernel stack overflow\n",
-			  what, addr, s->name);
-	return s && in_guard;
+	if (!s || !in_guard)
+		return false;
+	debug_stack_name(s, name, sizeof name);
+	pr_printf(pr,
+		  "%s 0x%lx is in the guard page below the %s stack: "
+		  "kernel stack overflow\n",
+		  what, addr, name);
+	return true;
 }
 
 static void diag_page_fault(const struct printer *pr,

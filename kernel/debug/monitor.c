@@ -73,18 +73,23 @@ static int pager_key(struct mon_ctx *ctx)
 }
 
 /* Show --More-- and wait: space = next page, Enter = one more line,
- * q / Ctrl-C / end of input = abort the command's output. */
+ * q / Ctrl-C / end of input = abort the command's output. Any other key
+ * was typed ahead: the output stops and the key starts the next line. */
 static void pager_wait(struct mon_ctx *ctx)
 {
 	raw_puts(ctx, MORE_PROMPT);
 	int c = pager_key(ctx);
 	raw_puts(ctx, VT100_ERASE_LINE);
-	if (c < 0 || c == 'q' || c == 'Q' || c == KEY_CTRL_C)
+	if (c < 0 || c == 'q' || c == 'Q' || c == KEY_CTRL_C) {
 		ctx->aborted = true;
-	else if (c == '\r' || c == '\n')
+	} else if (c == '\r' || c == '\n') {
 		ctx->lines = ctx->page_lines - 1;
-	else
+	} else if (c == ' ') {
 		ctx->lines = 0;
+	} else {
+		ctx->aborted = true;
+		ctx->typed_ahead = c;
+	}
 }
 
 void mon_putc(struct mon_ctx *ctx, char c)
@@ -551,6 +556,7 @@ int monitor_run(const struct char_io *io, const struct mon_env *env)
 	mon_ctx_init(&ctx, io, env);
 	ctx.interactive = true;
 	ctx.crlf = true;
+	ctx.typed_ahead = -1;
 	struct lineedit *le = editor(io);
 	le_start(le);
 	for (;;) {
@@ -569,5 +575,8 @@ int monitor_run(const struct char_io *io, const struct mon_env *env)
 			le->after_cr = ctx.after_cr;
 		}
 		le_start(le);
+		if (ctx.typed_ahead >= 0) /* the key that stopped --More-- */
+			le_feed(le, (char)ctx.typed_ahead);
+		ctx.typed_ahead = -1;
 	}
 }

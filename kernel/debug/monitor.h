@@ -61,8 +61,9 @@ struct mon_ctx {
 	unsigned page_lines; /* pager: lines per page, 0 = off */
 	unsigned lines;	     /* lines printed since the last page break */
 	bool at_bol;	     /* the last byte printed was a newline */
-	bool aborted;  /* 'q' at --More--: output is dropped; stop early */
-	bool after_cr; /* the pager's last key was CR (eat a following LF) */
+	bool aborted;	 /* 'q' at --More--: output is dropped; stop early */
+	bool after_cr;	 /* the pager's last key was CR (eat a following LF) */
+	int typed_ahead; /* a key --More-- got that starts the next line */
 	char repeat[MON_LINE_MAX + 1]; /* continuation set by the command */
 	uint32_t quoted; /* bit i: argv[i] was written with quotes */
 };
@@ -160,6 +161,10 @@ bool mon_value_fits(uint64_t val, unsigned width);
  * e.g. "x 0xffffffff80101040 64" to continue a dump. */
 void mon_set_repeat(struct mon_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Join argv[1..argc) with spaces into buf (MON_LINE_MAX + 1 bytes): the
+ * arguments of a command that takes an expression with blanks. */
+void mon_join_args(char *buf, int argc, char **argv);
 
 /* Print "usage: name args" for cmd. */
 void mon_print_usage(struct mon_ctx *ctx, const struct mon_cmd *cmd);

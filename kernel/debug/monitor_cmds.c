@@ -161,8 +161,7 @@ MON_COMMAND(
     "sym $rip-4.",
     MON_SAFE_AFTER_DF | MON_MEMSAFE, cmd_sym);
 
-/* Join argv[1..argc) with spaces into buf (MON_LINE_MAX + 1 bytes). */
-static void join_args(char *buf, int argc, char **argv)
+void mon_join_args(char *buf, int argc, char **argv)
 {
 	size_t n = 0;
 	for (int i = 1; i < argc; i++) {
@@ -182,7 +181,7 @@ static int cmd_eval(struct mon_ctx *ctx, int argc, char **argv)
 {
 	char expr[MON_LINE_MAX + 1];
 	uint64_t v;
-	join_args(expr, argc, argv);
+	mon_join_args(expr, argc, argv);
 	if (!mon_eval(ctx, expr, &v))
 		return MON_ERR;
 	mon_printf(ctx, "0x%lx = %lu", (unsigned long)v, (unsigned long)v);

@@ -21,7 +21,9 @@ struct ktest {
 	    #id, help_text, ktest_fn_##id};                                    \
 	static void ktest_fn_##id(void)
 
-/* Run the test named by the command line (if any); never returns then. */
+/* Run the test named by the command line (if any); never returns then,
+ * except for "list", which lists them and passes (the boot goes on
+ * when there is no exit device). */
 void ktest_run(const char *name);
 __attribute__((noreturn, format(printf, 1, 2))) void ktest_fail(const char *fmt,
 								...);

@@ -6,7 +6,7 @@
 extern syscall_dispatch
 extern trap_return
 extern proc_trap_return
-global context_switch, syscall_entry, proc_first_return
+global context_switch, syscall_entry, proc_first_return, syscall_return
 global syscall_kstack_top, syscall_user_rsp
 
 SEL_UDATA equ 0x1b
@@ -66,6 +66,7 @@ syscall_entry:
 	cld
 	mov rdi, rsp
 	call syscall_dispatch
+syscall_return:                         ; backtraces find the frame from here
 	cli
 	; sysret with a non-canonical RCX faults in ring 0 on the user's stack
 	; (SDM vol. 2B SYSRET, #GP; CVE-2012-0217): return by iretq instead.
@@ -87,4 +88,4 @@ syscall_entry:
 ; through the pushes and pops sees a wrong caller.)
 CFI_CIE cie_trap, "S"
 CFI_TRAP_FRAME proc_first_return, syscall_entry
-CFI_TRAP_FRAME syscall_entry, syscall_entry.slow
+CFI_TRAP_FRAME syscall_entry, syscall_return.slow

@@ -10,5 +10,8 @@
  * needing them off around a device or the debugger's state says so),
  * and they are off again on return. */
 void syscall_dispatch(struct trap_frame *f);
+/* Where switch.asm's `call syscall_dispatch` returns (a struct trap_frame
+ * sits right above that call's frame), for backtraces. */
+extern const char syscall_return[];
 
 #endif

@@ -363,6 +363,19 @@ static void test_pager(void **state)
 	ASSERT_OUT("pager: unknown symbol 'nosuch'");
 }
 
+/* A key typed ahead of --More-- (the next command) is not a page answer:
+ * the output stops and the key starts the next line. */
+static void test_pager_keeps_typed_ahead_key(void **state)
+{
+	(void)state;
+	set_input("pager 10\rlines 100\recho typed-ahead\r");
+	monitor_run(&IO, NULL);
+	assert_int_equal(count_out("--More--"), 1);
+	assert_int_equal(count_out("line "), 10);
+	/* the editor's echo of the line, then echo's output */
+	assert_int_equal(count_out("typed-ahead\r\n"), 2);
+}
+
 static void test_default_pager_is_24(void **state)
 {
 	(void)state;
@@ -522,6 +535,7 @@ int main(void)
 	    T(test_repeat_and_continuation),
 	    T(test_missing_newline_added),
 	    T(test_pager),
+	    T(test_pager_keeps_typed_ahead_key),
 	    T(test_default_pager_is_24),
 	    T(test_exec_to_never_pages),
 	    T(test_help),
