@@ -1,4 +1,5 @@
 /* main.c — kmain: from the boot information to a running kernel, in order. */
+#include "drivers/ata.h"
 #include "drivers/console.h"
 #include "drivers/fbcon.h"
 #include "drivers/pic.h"
@@ -216,6 +217,7 @@ void kmain(uint64_t mbi_phys)
 	interrupts_init();
 	printk("boot complete in %lu ms of timer time; type to echo.\n",
 	       uptime_ms());
+	ata_init();
 	if (kopts.test[0])
 		ktest_run(kopts.test);
 	debug_boot_hook();

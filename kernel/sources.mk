@@ -10,7 +10,7 @@ KERNEL_SRCS := \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
-	drivers/qemu_exit.c \
+	drivers/qemu_exit.c drivers/ata.c drivers/ata_hw.c \
 	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
 	kernel/proc/uspace.c kernel/proc/elf.c kernel/proc/initrd.c \
 	kernel/proc/initrd_boot.c kernel/proc/syscall.c kernel/proc/usercopy.c \
@@ -27,5 +27,5 @@ KERNEL_SRCS := \
 	kernel/debug/cmd_memory.c kernel/debug/cmd_pagetable.c kernel/debug/cmd_alloc.c \
 	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/debug/cmd_ps.c \
 	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
-	kernel/ktests/ktests_gdb.c \
+	kernel/ktests/ktests_gdb.c kernel/ktests/ktests_disk.c \
 	kernel/main.c
