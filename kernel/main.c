@@ -8,6 +8,7 @@
 #include "drivers/serial.h"
 #include "drivers/uart_find.h"
 #include "drivers/vga.h"
+#include "fs/storage.h"
 #include "kernel/arch/cpufeat.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
@@ -218,6 +219,7 @@ void kmain(uint64_t mbi_phys)
 	printk("boot complete in %lu ms of timer time; type to echo.\n",
 	       uptime_ms());
 	ata_init();
+	storage_init(&boot_info);
 	if (kopts.test[0])
 		ktest_run(kopts.test);
 	debug_boot_hook();

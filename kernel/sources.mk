@@ -10,10 +10,14 @@ KERNEL_SRCS := \
 	drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
-	drivers/qemu_exit.c drivers/ata.c drivers/ata_hw.c \
+	drivers/qemu_exit.c drivers/ata.c drivers/ata_hw.c drivers/rtc.c \
+	fs/bcache.c fs/ext2.c fs/ext2_mount.c fs/ext2_alloc.c fs/ext2_bmap.c \
+	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c \
+	fs/vfs.c fs/vfs_ops.c fs/initrd.c fs/initrd_boot.c fs/initrd_fs.c fs/storage.c \
 	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
-	kernel/proc/uspace.c kernel/proc/elf.c kernel/proc/initrd.c \
-	kernel/proc/initrd_boot.c kernel/proc/syscall.c kernel/proc/usercopy.c \
+	kernel/proc/uspace.c kernel/proc/elf.c \
+	kernel/proc/syscall.c kernel/proc/usercopy.c \
+	kernel/proc/fd.c kernel/proc/sys_file.c kernel/proc/exec_file.c \
 	kernel/proc/ufault.c kernel/proc/proc_hooks.c \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \

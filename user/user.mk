@@ -1,8 +1,9 @@
 # user.mk — ring-3 programs (user/) linked at 0x400000 and packed into the initrd (a ustar archive).
 # No SSE yet (-mgeneral-regs-only): the kernel does not enable it or save XMM state per process.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
+	cat mkdir rm rmdir mv cp touch stat df sync fsstress \
 	priv divzero syscheck readline twins
-USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c \
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c user/lib/dir.c \
 	user/lib/malloc.c user/lib/stdlib.c
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
 	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -fno-builtin -mgeneral-regs-only \
@@ -50,3 +51,11 @@ $(USER_INITRD): $(USER_BINS) user/README
 
 .PHONY: user
 user: $(USER_INITRD)
+
+# The ext2 disk image `make` builds and `make run` attaches (scripts/mkdisk:
+# the programs in /bin, user/disk/ at the top, /initrd and /tmp).
+DISK_IMG := $(BUILD)/disk.img
+DISK_MIB := 64
+$(DISK_IMG): $(USER_BINS) $(wildcard user/disk/*) user/README scripts/mkdisk
+	@echo "  MKDISK  $@ ($(DISK_MIB) MiB ext2)"
+	$(Q)scripts/mkdisk $(BUILD)/user/bin $@ $(DISK_MIB) $(USER_PROGS)

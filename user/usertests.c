@@ -145,7 +145,7 @@ static void badptr_paths(void)
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char what[48];
 		snprintf(what, sizeof what, "open(%p)", bad[i]);
-		expect_eq(what, open(bad[i]), -EFAULT);
+		expect_eq(what, open(bad[i], O_RDONLY), -EFAULT);
 		snprintf(what, sizeof what, "spawn(%p)", bad[i]);
 		expect_eq(what, spawn(bad[i]), -EFAULT);
 		snprintf(what, sizeof what, "exec(%p)", bad[i]);
@@ -170,7 +170,7 @@ static void badptr_wait(void)
 
 static void test_badptr(void)
 {
-	int fd = open("README");
+	int fd = open("README", O_RDONLY);
 	if (fd < 0)
 		FATAL("open(README): %s", strerror(-fd));
 	badptr_buffers(fd);
@@ -516,7 +516,7 @@ static void cow_child(volatile int *s, unsigned char *b, int g, int sv,
 /* Child: the kernel writes into a shared page (user/README read in). */
 static void cow_kernel_write(unsigned char *b)
 {
-	int fd = open("README");
+	int fd = open("README", O_RDONLY);
 	exit(fd >= 0 && read(fd, b, 10) == 10 && !memcmp(b, "The initrd", 10)
 		 ? 0
 		 : 4);

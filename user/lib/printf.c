@@ -31,6 +31,18 @@ int printf(const char *fmt, ...)
 	return r;
 }
 
+int dprintf(int fd, const char *fmt, ...)
+{
+	char buf[PRINTF_BUF];
+	va_list ap;
+	va_start(ap, fmt);
+	int r = kvsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	size_t len = (size_t)r < sizeof buf ? (size_t)r : sizeof buf - 1;
+	write(fd, buf, len);
+	return r;
+}
+
 int puts(const char *s)
 {
 	write(FD_STDOUT, s, strlen(s));
