@@ -1,7 +1,7 @@
 # user.mk — ring-3 programs (user/) linked at 0x400000 and packed into the initrd (a ustar archive).
 # No SSE yet (-mgeneral-regs-only): the kernel does not enable it or save XMM state per process.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
-	cat mkdir rm rmdir mv cp touch stat df sync fsstress \
+	cat mkdir rm rmdir mv cp touch stat df sync fsstress fill \
 	priv divzero syscheck readline twins
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c user/lib/dir.c \
 	user/lib/malloc.c user/lib/stdlib.c
@@ -18,7 +18,7 @@ USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS))) \
 	$(BUILD)/user/lib/kernel_string.o $(BUILD)/user/lib/kernel_format.o
 USER_BINS := $(USER_PROGS:%=$(BUILD)/user/bin/%)
 USER_INITRD := $(BUILD)/initrd.tar
-.SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS)
+.SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS) $(BUILD)/user/usertests_fs.o
 
 $(BUILD)/user/%.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
@@ -35,6 +35,13 @@ $(BUILD)/user/bin/%: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  ULD     $@")
 	$(Q)$(HOSTCC) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
+
+# usertests also links its file-system tests.
+$(BUILD)/user/bin/usertests: $(BUILD)/user/usertests.o $(BUILD)/user/usertests_fs.o \
+		$(USER_LIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ULD     $@")
+	$(Q)$(HOSTCC) $(USER_LDFLAGS) -o $@ $< $(BUILD)/user/usertests_fs.o $(USER_LIB_OBJS)
 
 # Plain ustar (no GNU or pax extensions), fixed owner and time so the
 # archive depends only on its contents. The archive holds copies without

@@ -3,6 +3,7 @@
  * used must be free again at the end (free pages counted before and
  * after). `usertests NAME...` runs only the tests named. */
 #include "user/lib/ulib.h"
+#include "user/usertests_fs.h"
 
 #define KERNEL_ADDR 0xffffffff80000000UL /* the kernel image */
 #define DIRECT_MAP 0xffff800000000000UL	 /* all of RAM, kernel-only */
@@ -724,6 +725,7 @@ static const struct test tests[] = {
     {"exec", test_exec},
     {"sbrk", test_sbrk},
     {"malloc", test_malloc},
+    UT_FS_TESTS,
 };
 
 /* Run one test in its own child; 1 if it failed. */
@@ -805,6 +807,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], EXEC_CHECK))
 		return exec_check(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], UT_FS_EXEC_CHECK))
+		return ut_fs_exec_check(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], EXEC_UNEXPECTED))
 		return exec_unexpected();
 	if (!names_ok(argc, argv))

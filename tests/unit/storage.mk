@@ -9,3 +9,6 @@ UNIT_TESTS += ext2_write
 unit_ext2_write_SRCS := tests/unit/test_ext2_write.c tests/unit/ext2_host.c $(EXT2_SRCS)
 UNIT_TESTS += bcache
 unit_bcache_SRCS := tests/unit/test_bcache.c fs/bcache.c
+UNIT_TESTS += vfs
+unit_vfs_SRCS := tests/unit/test_vfs.c tests/unit/ext2_host.c $(EXT2_SRCS) fs/ext2_vfs.c \
+	fs/vfs.c fs/vfs_path.c fs/vfs_ops.c fs/initrd.c fs/initrd_fs.c
