@@ -118,7 +118,8 @@ static int follow_link(struct walker *w, struct vfs_mount *m, uint32_t ino)
 	return set_pending(w, target, rest);
 }
 
-/* One component `name` below the current level. */
+/* One component `name` below the current level. A mount point needs no
+ * directory under it (an image made without /initrd still shows it). */
 static int step(struct walker *w, const char *name, size_t len, bool follow)
 {
 	struct level *cur = &w->lv[w->depth];
@@ -131,19 +132,23 @@ static int step(struct walker *w, const char *name, size_t len, bool follow)
 	if (!VFS_IS_DIR(st.mode))
 		return -ENOTDIR;
 	struct vfs_mount *m = cur->m;
-	uint32_t ino;
-	if ((rc = m->ops->lookup(m, cur->ino, name, len, &ino)) ||
-	    (rc = m->ops->stat(m, ino, &st)))
-		return rc;
-	if (VFS_IS_LNK(st.mode) && (follow || more_left(w)))
-		return follow_link(w, m, ino);
-	if ((rc = push(w, m, ino, name, len)))
+	if ((rc = push(w, m, 0, name, len)))
 		return rc;
 	struct vfs_mount *over = mount_at_path(w->path);
 	if (over) { /* another file system is mounted here */
 		w->lv[w->depth].m = over;
 		w->lv[w->depth].ino = over->root;
+		return 0;
 	}
+	uint32_t ino;
+	if ((rc = m->ops->lookup(m, cur->ino, name, len, &ino)) ||
+	    (rc = m->ops->stat(m, ino, &st)))
+		return rc;
+	if (VFS_IS_LNK(st.mode) && (follow || more_left(w))) {
+		pop(w);
+		return follow_link(w, m, ino);
+	}
+	w->lv[w->depth].ino = ino;
 	return 0;
 }
 
