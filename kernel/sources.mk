@@ -12,7 +12,7 @@ KERNEL_SRCS := \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
 	drivers/qemu_exit.c drivers/ata.c drivers/ata_hw.c drivers/rtc.c \
 	fs/bcache.c fs/ext2.c fs/ext2_mount.c fs/ext2_alloc.c fs/ext2_bmap.c \
-	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c \
+	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c fs/ext2_dump.c \
 	fs/vfs.c fs/vfs_path.c fs/vfs_ops.c fs/initrd.c fs/initrd_boot.c fs/initrd_fs.c fs/storage.c \
 	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
 	kernel/proc/uspace.c kernel/proc/elf.c \
@@ -30,6 +30,7 @@ KERNEL_SRCS := \
 	kernel/debug/cmd_cpu.c kernel/debug/cmd_tables.c kernel/debug/cmd_faults.c \
 	kernel/debug/cmd_memory.c kernel/debug/cmd_pagetable.c kernel/debug/cmd_alloc.c \
 	kernel/debug/cmd_break.c kernel/debug/cmd_crash.c kernel/debug/cmd_ps.c \
+	kernel/debug/cmd_disk.c kernel/debug/cmd_ext2.c kernel/debug/cmd_fds.c \
 	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
 	kernel/ktests/ktests_gdb.c kernel/ktests/ktests_disk.c \
 	kernel/main.c

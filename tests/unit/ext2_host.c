@@ -281,7 +281,7 @@ static void parse_blocks(const char *p, struct dstat *d)
 	}
 }
 
-static void parse_stat(const char *s, struct dstat *d)
+void dstat_parse(const char *s, struct dstat *d)
 {
 	const char *p;
 	memset(d, 0, sizeof *d);
@@ -330,7 +330,7 @@ bool debugfs_stat(const char *img, const uint32_t *inos, int n,
 		char *end = strstr(start + 1, "debugfs: stat");
 		if (end)
 			*end = '\0';
-		parse_stat(start, &out[i]);
+		dstat_parse(start, &out[i]);
 		if (out[i].ino != inos[i]) {
 			fprintf(
 			    stderr,

@@ -76,6 +76,8 @@ struct dstat {
 	uint32_t meta[DSTAT_RUNS];
 	int nmeta;
 };
+/* Parse debugfs stat's text (or ext2_dump_inode's, the same layout). */
+void dstat_parse(const char *text, struct dstat *d);
 /* stat every inode of inos[0..n) in one debugfs run; false if debugfs
  * did not describe one of them. */
 bool debugfs_stat(const char *img, const uint32_t *inos, int n,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fs/ext2_dump.h"
 #include "fs/ext2_priv.h"
 #include "kernel/lib/errno.h"
 #include "tests/unit/ext2_host.h"
@@ -150,6 +151,66 @@ static void check_meta(struct host_fs *h, const struct entry *f,
 	}
 }
 
+static void collect_line(void *ctx, const char *line)
+{
+	char *buf = ctx;
+	size_t n = strlen(buf);
+	snprintf(buf + n, 65536 - n, "%s\n", line);
+}
+
+/* The monitor's inode dump says what debugfs stat says. */
+static void check_dump(struct host_fs *h, const struct dstat *want)
+{
+	static char text[65536];
+	static struct dstat got;
+	text[0] = '\0';
+	assert_int_equal(ext2_dump_inode(&h->fs, want->ino, collect_line, text),
+			 0);
+	dstat_parse(text, &got);
+	assert_int_equal(got.ino, want->ino);
+	assert_string_equal(got.type, want->type);
+	assert_int_equal(got.mode, want->mode);
+	assert_int_equal(got.links, want->links);
+	assert_int_equal(got.size, want->size);
+	assert_int_equal(got.blockcount, want->blockcount);
+	assert_int_equal(got.mtime, want->mtime);
+	assert_string_equal(got.fast_link, want->fast_link);
+	assert_int_equal(got.nruns, want->nruns);
+	assert_int_equal(got.nmeta, want->nmeta);
+	assert_memory_equal(got.runs, want->runs,
+			    sizeof got.runs[0] * (size_t)got.nruns);
+	assert_memory_equal(got.meta, want->meta,
+			    sizeof got.meta[0] * (size_t)got.nmeta);
+}
+
+/* The monitor's superblock dump agrees with dumpe2fs -h, label by label. */
+static void check_super_dump(struct host_fs *h, const char *img)
+{
+	static char mine[65536], theirs[65536];
+	mine[0] = '\0';
+	assert_int_equal(ext2_dump_super(&h->fs, collect_line, mine), 0);
+	sh(theirs, sizeof theirs, "/usr/sbin/dumpe2fs -h %s 2>/dev/null", img);
+	int matched = 0;
+	for (char *line = strtok(mine, "\n"); line; line = strtok(0, "\n")) {
+		char *colon = strchr(line, ':');
+		if (!colon || !strncmp(line, "Group ", 6))
+			continue;
+		char label[64], want[256], got[256];
+		snprintf(label, sizeof label, "\n%.*s:", (int)(colon - line),
+			 line);
+		char *at = strstr(theirs, label);
+		if (!at)
+			continue;
+		sscanf(colon + 1, " %255[^\n]", got);
+		sscanf(at + strlen(label), " %255[^\n]", want);
+		if (strcmp(got, want))
+			fail_msg("%s: '%s' here, '%s' in dumpe2fs", label + 1,
+				 got, want);
+		matched++;
+	}
+	assert_true(matched >= (h->fs.rev ? 17 : 12)); /* rev 0 has fewer */
+}
+
 /* Content: regular files byte for byte, symlink targets, directory
  * listings, against debugfs's rdump of the same image. */
 static void check_content(struct host_fs *h, const struct entry *f,
@@ -226,7 +287,9 @@ static void check_image(const char *opts, unsigned kib)
 	for (int i = 0; i < nfiles; i++) {
 		check_meta(&h, &files[i], &d[i]);
 		check_content(&h, &files[i], dump);
+		check_dump(&h, &d[i]);
 	}
+	check_super_dump(&h, img);
 	assert_int_equal(h.fs.corruptions, 0);
 	hfs_close(&h);
 }
