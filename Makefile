@@ -162,11 +162,12 @@ $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
 	$(Q)$(NASM) -f elf32 $< -o $(BUILD)/bench/bare.o
 	$(Q)$(LD) -m elf_i386 -T bench/bare/bare.ld -o $@ $(BUILD)/bench/bare.o
 
-bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf
+bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf $(DISK_IMG)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
 	@$(PYTHON) bench/gdb_bench.py --rounds 3
 	@$(PYTHON) bench/user_bench.py
+	@$(PYTHON) bench/fs_bench.py
 
 # Benchmarks are built (not run) so that a change that breaks them fails here.
 test: deps

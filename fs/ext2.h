@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "fs/bcache.h"
+#include "fs/ext2_dindex.h"
 #include "fs/ext2_format.h"
 
 struct ext2_fs {
@@ -28,7 +29,8 @@ struct ext2_fs {
 	uint32_t (*now)(void *ctx); /* seconds since 1970 */
 	bool (*in_use)(void *ctx, uint32_t ino);
 	void *ctx;
-	uint64_t corruptions; /* corrupt structures met */
+	struct ext2_dindex *dindex; /* one large directory indexed; or NULL */
+	uint64_t corruptions;	    /* corrupt structures met */
 	char last_msg[160];
 };
 

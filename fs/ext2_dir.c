@@ -89,33 +89,108 @@ static bool same_name(const struct ext2_fs *fs, const struct ext2_dirent *e,
 	       !memcmp(e->name, name, len);
 }
 
+/* Search block l for name: 0 with the block pinned in *d, the entry's
+ * offset and the previous entry's (UINT32_MAX when first); -ENOENT. */
+static int scan_block(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
+		      uint64_t l, const char *name, size_t len,
+		      struct dblock *d, uint32_t *off, uint32_t *prev)
+{
+	int rc = get_dblock(fs, dir, din, l, d);
+	if (rc)
+		return rc;
+	uint32_t p = UINT32_MAX;
+	for (uint32_t o = 0; o < fs->block_size;) {
+		struct ext2_dirent *e = entry_at(fs, dir, d, o, &rc);
+		if (!e)
+			break;
+		if (same_name(fs, e, name, len)) {
+			*off = o;
+			*prev = p;
+			return 0;
+		}
+		p = o;
+		o += e->rec_len;
+	}
+	bcache_put(fs->bc, d->b);
+	return rc ? rc : -ENOENT;
+}
+
+/* Index every live entry of dir: false (nothing indexed) when it does
+ * not fit or a block cannot be read (*rc then says why). */
+static bool build_index(struct ext2_fs *fs, uint32_t dir,
+			struct ext2_inode *din, int *rc)
+{
+	struct ext2_dindex *x = fs->dindex;
+	uint64_t n = dir_blocks(fs, din);
+	ext2_dindex_start(x, dir);
+	for (uint64_t l = 0; l < n && x->dir; l++) {
+		struct dblock d;
+		if ((*rc = get_dblock(fs, dir, din, l, &d))) {
+			x->dir = 0;
+			break;
+		}
+		for (uint32_t o = 0; o < fs->block_size && x->dir;) {
+			struct ext2_dirent *e = entry_at(fs, dir, &d, o, rc);
+			if (!e) {
+				x->dir = 0;
+				break;
+			}
+			if (e->inode)
+				ext2_dindex_add(
+				    x,
+				    ext2_dindex_hash(e->name, name_len(fs, e)),
+				    (uint32_t)l);
+			o += e->rec_len;
+		}
+		bcache_put(fs->bc, d.b);
+	}
+	x->hint = n ? (uint32_t)(n - 1) : 0;
+	return x->dir == dir;
+}
+
+/* The index of dir, built now when dir is large enough; NULL when dir
+ * is scanned instead. */
+static struct ext2_dindex *index_of(struct ext2_fs *fs, uint32_t dir,
+				    struct ext2_inode *din, int *rc)
+{
+	struct ext2_dindex *x = fs->dindex;
+	if (!x)
+		return 0;
+	if (x->dir == dir)
+		return x;
+	if (dir_blocks(fs, din) < EXT2_DINDEX_MIN_BLOCKS || x->too_big == dir)
+		return 0;
+	return build_index(fs, dir, din, rc) ? x : 0;
+}
+
 /* Find name: its block (pinned in *d), offset and the previous entry's
- * offset in the block (UINT32_MAX when first). -ENOENT when absent. */
+ * offset in the block (UINT32_MAX when first). -ENOENT when absent. The
+ * index, when dir has one, says which blocks to look in. */
 static int find(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
 		const char *name, size_t len, struct dblock *d, uint32_t *off,
 		uint32_t *prev)
 {
 	int rc = check_dir(fs, dir, din);
-	uint64_t n = dir_blocks(fs, din);
-	for (uint64_t l = 0; l < n && !rc; l++) {
-		if ((rc = get_dblock(fs, dir, din, l, d)))
-			break;
-		uint32_t p = UINT32_MAX;
-		for (uint32_t o = 0; o < fs->block_size;) {
-			struct ext2_dirent *e = entry_at(fs, dir, d, o, &rc);
-			if (!e)
-				break;
-			if (same_name(fs, e, name, len)) {
-				*off = o;
-				*prev = p;
-				return 0;
-			}
-			p = o;
-			o += e->rec_len;
-		}
-		bcache_put(fs->bc, d->b);
+	struct ext2_dindex *x = rc ? 0 : index_of(fs, dir, din, &rc);
+	uint32_t cand[8];
+	int k = x ? ext2_dindex_blocks(x, ext2_dindex_hash(name, len), cand, 8)
+		  : -1;
+	if (rc)
+		return rc;
+	if (k >= 0) {
+		x->hits++;
+		for (int i = 0; i < k; i++)
+			if ((rc = scan_block(fs, dir, din, cand[i], name, len,
+					     d, off, prev)) != -ENOENT)
+				return rc;
+		return -ENOENT;
 	}
-	return rc ? rc : -ENOENT;
+	uint64_t n = dir_blocks(fs, din);
+	for (uint64_t l = 0; l < n; l++)
+		if ((rc = scan_block(fs, dir, din, l, name, len, d, off,
+				     prev)) != -ENOENT)
+			return rc;
+	return -ENOENT;
 }
 
 int ext2_dir_find(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
@@ -199,29 +274,57 @@ static int append_block(struct ext2_fs *fs, uint32_t dir,
 	return ext2_set_isize(fs, din, (l + 1) * fs->block_size);
 }
 
+/* Put the entry into block l if it has room: 1 done, 0 no room. */
+static int try_block(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
+		     uint64_t l, const char *name, size_t len, uint32_t ino,
+		     uint8_t type)
+{
+	struct dblock d;
+	int rc = get_dblock(fs, dir, din, l, &d);
+	if (rc)
+		return rc;
+	bool ok = fit(fs, dir, &d, name, len, ino, type, &rc);
+	bcache_put(fs->bc, d.b);
+	return rc ? rc : ok;
+}
+
+/* Note a new entry in block l in dir's index, if it has one. */
+static void indexed(struct ext2_fs *fs, uint32_t dir, const char *name,
+		    size_t len, uint64_t l)
+{
+	struct ext2_dindex *x = fs->dindex;
+	if (x && x->dir == dir &&
+	    ext2_dindex_add(x, ext2_dindex_hash(name, len), (uint32_t)l))
+		x->hint = (uint32_t)l;
+}
+
 int ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
 		 const char *name, size_t len, uint32_t ino, uint8_t type)
 {
 	int rc = check_dir(fs, dir, din);
-	uint64_t n = dir_blocks(fs, din);
-	for (uint64_t l = 0; l < n && !rc; l++) {
-		struct dblock d;
-		if ((rc = get_dblock(fs, dir, din, l, &d)))
-			break;
-		bool ok = fit(fs, dir, &d, name, len, ino, type, &rc);
-		bcache_put(fs->bc, d.b);
-		if (ok) {
-			drop_index(din);
-			return ext2_iput(fs, dir, din);
-		}
+	if (rc)
+		return rc;
+	uint64_t n = dir_blocks(fs, din), hint = n;
+	struct ext2_dindex *x = fs->dindex;
+	if (x && x->dir == dir && x->hint < n) /* where the last one went */
+		hint = x->hint;
+	int done =
+	    hint == n ? 0 : try_block(fs, dir, din, hint, name, len, ino, type);
+	uint64_t l = hint;
+	for (uint64_t k = 0; k < n && !done; k++)
+		if (k != hint)
+			done = try_block(fs, dir, din, l = k, name, len, ino,
+					 type);
+	if (done < 0)
+		return done;
+	if (!done) {
+		l = n;
+		if ((rc = append_block(fs, dir, din, name, len, ino, type)))
+			return rc;
 	}
-	if (!rc)
-		rc = append_block(fs, dir, din, name, len, ino, type);
-	if (!rc) {
-		drop_index(din);
-		rc = ext2_iput(fs, dir, din);
-	}
-	return rc;
+	indexed(fs, dir, name, len, l);
+	drop_index(din);
+	return ext2_iput(fs, dir, din);
 }
 
 int ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,

@@ -76,6 +76,8 @@ static int free_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
 {
 	int rc = 0;
 	bool is_dir = ext2_is_dir(in);
+	if (is_dir && fs->dindex)
+		ext2_dindex_forget(fs->dindex, ino);
 	if (!ext2_fast_symlink(fs, in))
 		rc = ext2_free_from(fs, ino, in, 0);
 	if (!rc && in->i_file_acl) {

@@ -4,6 +4,7 @@
  * for its clock, the initrd beside it. */
 #include "drivers/ata.h"
 #include "drivers/rtc.h"
+#include "fs/devfs.h"
 #include "fs/ext2_vfs.h"
 #include "fs/initrd_boot.h"
 #include "fs/initrd_fs.h"
@@ -25,6 +26,9 @@
 static struct blkdev disks[ATA_MAX_DEVICES];
 static struct bcache cache;
 static struct ext2_fs root_fs;
+#define DINDEX_SLOTS 8192 /* indexes a directory of up to 4,096 entries */
+static struct ext2_dslot dindex_slots[DINDEX_SLOTS];
+static struct ext2_dindex dindex = {.slots = dindex_slots, .cap = DINDEX_SLOTS};
 static bool have_root;
 static uint64_t boot_unix;
 
@@ -127,6 +131,7 @@ static bool mount_disk(struct blkdev *d)
 	}
 	root_fs.log = log_line;
 	root_fs.now = now;
+	root_fs.dindex = &dindex;
 	int rc = ext2_mount(&root_fs, &cache, false, why, sizeof why);
 	if (rc) {
 		printk("ext2: %s: cannot mount: %s (error %d)\n", d->name, why,
@@ -170,12 +175,15 @@ void storage_init(const struct boot_info *bi)
 	boot_unix = rtc_read_unix();
 	bool rd = initrd_boot_init(bi);
 	mount_root();
-	if (!rd)
-		return;
-	const char *at = have_root ? "/initrd" : "/";
-	vfs_mount(at, &initrd_vfs_ops, (void *)initrd_boot_archive(),
-		  INITRD_ROOT_INO, true, "initrd", "boot module");
-	printk("vfs: %s is the initrd (read-only)\n", at);
+	if (rd) {
+		const char *at = have_root ? "/initrd" : "/";
+		vfs_mount(at, &initrd_vfs_ops, (void *)initrd_boot_archive(),
+			  INITRD_ROOT_INO, true, "initrd", "boot module");
+		printk("vfs: %s is the initrd (read-only)\n", at);
+	}
+	if (have_root || rd) /* /dev needs a / to hang from */
+		vfs_mount("/dev", &devfs_ops, 0, DEVFS_ROOT_INO, true, "devfs",
+			  "ata");
 }
 
 void storage_periodic(void)

@@ -12,8 +12,8 @@ KERNEL_SRCS := \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
 	drivers/qemu_exit.c drivers/ata.c drivers/ata_hw.c drivers/rtc.c \
 	fs/bcache.c fs/ext2.c fs/ext2_mount.c fs/ext2_alloc.c fs/ext2_bmap.c \
-	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c fs/ext2_dump.c \
-	fs/vfs.c fs/vfs_path.c fs/vfs_ops.c fs/initrd.c fs/initrd_boot.c fs/initrd_fs.c fs/storage.c \
+	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c fs/ext2_dump.c fs/ext2_dindex.c \
+	fs/vfs.c fs/vfs_path.c fs/vfs_ops.c fs/initrd.c fs/initrd_boot.c fs/initrd_fs.c fs/storage.c fs/devfs.c \
 	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
 	kernel/proc/uspace.c kernel/proc/elf.c \
 	kernel/proc/syscall.c kernel/proc/usercopy.c \

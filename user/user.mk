@@ -1,7 +1,7 @@
 # user.mk — ring-3 programs (user/) linked at 0x400000 and packed into the initrd (a ustar archive).
 # No SSE yet (-mgeneral-regs-only): the kernel does not enable it or save XMM state per process.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
-	cat mkdir rm rmdir mv cp touch stat df sync fsstress fill \
+	cat mkdir rm rmdir mv cp touch stat df sync fsstress fill fsbench \
 	priv divzero syscheck readline twins
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c user/lib/dir.c \
 	user/lib/malloc.c user/lib/stdlib.c

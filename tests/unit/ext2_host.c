@@ -84,6 +84,9 @@ int hfs_open(struct host_fs *h, const char *img, unsigned nbuf, bool ro)
 	assert_int_equal(bcache_init(&h->bc, &h->dev, bs, h->bufs, nbuf,
 				     h->hash, nhash, h->bounce, BOUNCE_BYTES),
 			 0);
+	h->dindex.cap = 1024;
+	h->dindex.slots = calloc(h->dindex.cap, sizeof *h->dindex.slots);
+	h->fs.dindex = &h->dindex;
 	h->fs.log = log_line;
 	h->fs.now = now;
 	h->fs.in_use = in_use;
@@ -102,6 +105,7 @@ void hfs_close(struct host_fs *h)
 	free(h->hash);
 	free(h->data);
 	free(h->bounce);
+	free(h->dindex.slots);
 	close(h->fd);
 	h->bufs = 0;
 }

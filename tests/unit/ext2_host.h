@@ -18,7 +18,8 @@ struct host_fs {
 	struct buf **hash;
 	uint8_t *data, *bounce;
 	struct ext2_fs fs;
-	char log[16384]; /* every line the file system logged */
+	struct ext2_dindex dindex; /* directory index, 1024 slots */
+	char log[16384];	   /* every line the file system logged */
 	size_t loglen;
 	uint64_t dev_reads, dev_writes; /* device commands */
 	uint32_t clock;			/* seconds the now() hook returns */

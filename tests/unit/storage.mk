@@ -2,7 +2,7 @@
 UNIT_TESTS += ata
 unit_ata_SRCS := tests/unit/test_ata.c drivers/ata.c kernel/lib/format.c
 EXT2_SRCS := fs/bcache.c fs/ext2.c fs/ext2_mount.c fs/ext2_alloc.c fs/ext2_bmap.c \
-	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_dump.c kernel/lib/format.c
+	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_dump.c fs/ext2_dindex.c kernel/lib/format.c
 UNIT_TESTS += ext2
 unit_ext2_SRCS := tests/unit/test_ext2.c tests/unit/ext2_host.c $(EXT2_SRCS)
 UNIT_TESTS += ext2_write
