@@ -79,14 +79,17 @@ static uint32_t now(void *ctx)
 
 /* Buffers for block_size blocks: descriptors and hash from the heap,
  * data in 1 MiB page blocks. Returns how many, 0 when out of memory. */
-static unsigned cache_memory(unsigned block_size, struct buf **bufs,
-			     struct buf ***hash, unsigned *nhash,
-			     uint8_t **bounce)
+static unsigned cache_memory(const struct blkdev *d, unsigned block_size,
+			     struct buf **bufs, struct buf ***hash,
+			     unsigned *nhash, uint8_t **bounce)
 {
 	struct pmm_stats st;
 	pmm_stats(&st);
 	uint64_t bytes = st.free_pages * PAGE_SIZE / CACHE_RAM_SHARE;
 	bytes = bytes < CACHE_MAX_BYTES ? bytes : CACHE_MAX_BYTES;
+	uint64_t chunk0 = (uint64_t)PAGE_SIZE << CACHE_CHUNK_ORDER;
+	uint64_t disk = (d->sectors * BLK_SECTOR + chunk0 - 1) / chunk0 * chunk0;
+	bytes = bytes < disk ? bytes : disk; /* no more than the disk */
 	uint64_t chunk = (uint64_t)PAGE_SIZE << CACHE_CHUNK_ORDER;
 	unsigned n = (unsigned)(bytes / chunk * (chunk / block_size));
 	if (n < CACHE_MIN_BUFS)
@@ -123,7 +126,7 @@ static bool mount_disk(struct blkdev *d)
 		printk("ext2: %s: %s; not mounted\n", d->name, why);
 		return false;
 	}
-	unsigned n = cache_memory(bs, &bufs, &hash, &nhash, &bounce);
+	unsigned n = cache_memory(d, bs, &bufs, &hash, &nhash, &bounce);
 	if (!n || bcache_init(&cache, d, bs, bufs, n, hash, nhash, bounce,
 			      BOUNCE_BYTES)) {
 		printk("ext2: %s: no memory for the buffer cache\n", d->name);

@@ -1,8 +1,9 @@
 """The file system end to end under QEMU, judged by e2fsprogs on the host:
 programs from the disk, the shell's file commands and redirections,
 usertests' file-system tests, a seeded random stress run against a shadow
-model, a full disk and a full inode table (ENOSPC), and synced files
-surviving QEMU killed mid-write."""
+model, a full disk and a full inode table (ENOSPC), synced files
+surviving QEMU killed mid-write, and device errors and corrupt structures
+reaching the process as errors."""
 import os
 import re
 import subprocess
@@ -155,3 +156,44 @@ def test_synced_files_survive_a_kill(qemu, tmp_path):
     with open(os.path.join(initrd, "README"), "rb") as f:
         assert subprocess.run(["/usr/sbin/debugfs", "-R", "cat /d/readme", img],
                               capture_output=True, check=True).stdout == f.read()
+
+
+def test_device_errors_and_corruption_reach_the_process(qemu, tmp_path):
+    """A sector the disk cannot read (QEMU's blkdebug makes it fail) and
+    an image corrupted on purpose: the process gets EIO / EUCLEAN, the
+    kernel one line naming the device and sector or the inode and block,
+    and everything else keeps working."""
+    stage = tmp_path / "stage"
+    (stage / "dir").mkdir(parents=True)
+    for name in ("good", "bad", "corrupt"):
+        (stage / name).write_text("%s file\n" % name)
+    for i in range(40):  # a directory of two blocks
+        (stage / "dir" / ("entry-%02d-with-a-longer-name" % i)).write_text("x")
+    img = disk_util.mkfs(str(tmp_path / "err.img"), mib=8, block=1024, root=str(stage))
+    bad_block = int(disk_util.debugfs(img, "blocks /bad").split()[0])
+    subprocess.run(["/usr/sbin/debugfs", "-w", "-R", "sif /corrupt block[0] 999999", img],
+                   check=True, capture_output=True)
+    ino = int(re.search(r"Inode: (\d+)", disk_util.debugfs(img, "stat /corrupt")).group(1))
+    dir_block = int(disk_util.debugfs(img, "blocks /dir").split()[1])
+    with open(img, "r+b") as f:  # the first entry of the second block
+        f.seek(dir_block * 1024 + 4)
+        f.write((3000).to_bytes(2, "little"))  # rec_len past the block
+    conf = tmp_path / "blkdebug.conf"
+    conf.write_text('[inject-error]\nevent = "read_aio"\nerrno = "5"\n'
+                    'sector = "%d"\nonce = "off"\n' % (bad_block * 2))
+    q = qemu(extra=["-drive", "file=blkdebug:%s:%s,format=raw,if=ide,index=0"
+                    % (conf, img)])
+    q.expect(SH_PROMPT, timeout=60)
+    out = sh(q, "cat /bad")
+    assert "cat: /bad: input/output error" in out, q.report(out)
+    assert re.search(r"ata0 master: read sector %d \(LBA28\): status 0x41 \(DRDY ERR\), "
+                     r"error 0x04 \(ABRT\)" % (bad_block * 2), q.output())
+    out = sh(q, "cat /corrupt")
+    assert "structure needs cleaning" in out, out
+    assert re.search(r"ext2: inode %d block 999999: [a-z ]*block number outside the "
+                     r"file system" % ino, q.output())
+    out = sh(q, "ls /dir")
+    assert "structure needs cleaning" in out, out
+    assert re.search(r"ext2: inode \d+ block %d: directory entry at offset 0: rec_len "
+                     r"runs past the block end" % dir_block, q.output())
+    assert sh(q, "cat /good") == "good file\n"
