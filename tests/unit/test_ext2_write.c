@@ -349,6 +349,12 @@ static void test_scripted_1k(void **state)
 	scripted("-b 1024");
 }
 
+static void test_scripted_2k(void **state)
+{
+	(void)state;
+	scripted("-b 2048");
+}
+
 static void test_scripted_4k(void **state)
 {
 	(void)state;
@@ -614,6 +620,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_scripted_1k),
+	    cmocka_unit_test(test_scripted_2k),
 	    cmocka_unit_test(test_scripted_4k),
 	    cmocka_unit_test(test_scripted_rev0),
 	    cmocka_unit_test(test_random_1k),
