@@ -88,7 +88,8 @@ static unsigned cache_memory(const struct blkdev *d, unsigned block_size,
 	uint64_t bytes = st.free_pages * PAGE_SIZE / CACHE_RAM_SHARE;
 	bytes = bytes < CACHE_MAX_BYTES ? bytes : CACHE_MAX_BYTES;
 	uint64_t chunk0 = (uint64_t)PAGE_SIZE << CACHE_CHUNK_ORDER;
-	uint64_t disk = (d->sectors * BLK_SECTOR + chunk0 - 1) / chunk0 * chunk0;
+	uint64_t disk =
+	    (d->sectors * BLK_SECTOR + chunk0 - 1) / chunk0 * chunk0;
 	bytes = bytes < disk ? bytes : disk; /* no more than the disk */
 	uint64_t chunk = (uint64_t)PAGE_SIZE << CACHE_CHUNK_ORDER;
 	unsigned n = (unsigned)(bytes / chunk * (chunk / block_size));

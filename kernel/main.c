@@ -218,10 +218,10 @@ void kmain(uint64_t mbi_phys)
 	interrupts_init();
 	printk("boot complete in %lu ms of timer time; type to echo.\n",
 	       uptime_ms());
+	if (kopts.test[0])
+		ktest_run(kopts.test); /* never returns */
 	ata_init();
 	storage_init(&boot_info);
-	if (kopts.test[0])
-		ktest_run(kopts.test);
 	debug_boot_hook();
 	user_start_init();
 	idle_echo();

@@ -61,6 +61,7 @@ static void one_area(struct ata_device *d, uint8_t *buf, unsigned k)
 
 KTEST(ata_rw, "ATA: write/read back sectors, LBA28/LBA48, IRQ and polled")
 {
+	ata_init(); /* ktests run before the kernel's own storage set-up */
 	struct ata_device *d = first_disk();
 	uint8_t *buf = kmalloc(RW_SECTORS * ATA_SECTOR);
 	if (!buf)

@@ -26,8 +26,9 @@ static int load(const char *cwd, const char *path, void **data, size_t *size)
 		rc = rc ? rc : -EACCES;
 	else if (st.size > EXEC_FILE_MAX || !st.size)
 		rc = st.size ? -ENOMEM : -ENOEXEC;
-	else if (!(*data = kmalloc(st.size)))
-		rc = -ENOMEM;
+	else if (!(*data = kmalloc(st.size > KMALLOC_MAX ? st.size
+							 : KMALLOC_MAX + 1)))
+		rc = -ENOMEM; /* whole pages, never a slab that stays around */
 	if (!rc) {
 		long n = vfs_read(v, 0, st.size, copy_to_kernel, *data);
 		if (n != (long)st.size) {
