@@ -327,22 +327,38 @@ int ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
 	return ext2_iput(fs, dir, din);
 }
 
+/* The entry called name, its block pinned in d (and the entry before it
+ * in the block, NULL when first). */
+static int find_entry(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
+		      const char *name, size_t len, struct dblock *d,
+		      struct ext2_dirent **e, struct ext2_dirent **prev)
+{
+	uint32_t off, p;
+	int rc = find(fs, dir, din, name, len, d, &off, &p);
+	if (rc)
+		return rc;
+	*e = (struct ext2_dirent *)(d->b->data + off);
+	*prev = p == UINT32_MAX ? 0 : (struct ext2_dirent *)(d->b->data + p);
+	return 0;
+}
+
 int ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
 		    const char *name, size_t len)
 {
 	struct dblock d;
-	uint32_t off, prev;
-	int rc = find(fs, dir, din, name, len, &d, &off, &prev);
+	struct ext2_dirent *e, *prev;
+	int rc = find_entry(fs, dir, din, name, len, &d, &e, &prev);
 	if (rc)
 		return rc;
-	struct ext2_dirent *e = (struct ext2_dirent *)(d.b->data + off);
-	if (prev != UINT32_MAX)
-		((struct ext2_dirent *)(d.b->data + prev))->rec_len +=
-		    e->rec_len;
+	if (prev)
+		prev->rec_len += e->rec_len;
 	else
 		e->inode = 0;
 	bcache_dirty(fs->bc, d.b);
 	bcache_put(fs->bc, d.b);
+	if (fs->dindex && fs->dindex->dir == dir)
+		ext2_dindex_remove(fs->dindex, ext2_dindex_hash(name, len),
+				   (uint32_t)d.lblk);
 	drop_index(din);
 	return ext2_iput(fs, dir, din);
 }
@@ -351,11 +367,10 @@ int ext2_dir_set(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din,
 		 const char *name, size_t len, uint32_t ino, uint8_t type)
 {
 	struct dblock d;
-	uint32_t off, prev;
-	int rc = find(fs, dir, din, name, len, &d, &off, &prev);
+	struct ext2_dirent *e, *prev;
+	int rc = find_entry(fs, dir, din, name, len, &d, &e, &prev);
 	if (rc)
 		return rc;
-	struct ext2_dirent *e = (struct ext2_dirent *)(d.b->data + off);
 	e->inode = ino;
 	if (fs->filetype)
 		e->file_type = type;

@@ -35,15 +35,23 @@ static void readahead(struct ext2_fs *fs, uint32_t ino,
 		bcache_prefetch(fs->bc, start, run);
 }
 
+/* ino's inode for reading or changing its data (not a directory's). */
+static int data_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in,
+		      bool change)
+{
+	if (change && fs->readonly)
+		return -EROFS;
+	int rc = ext2_iget(fs, ino, in);
+	return rc ? rc : ext2_is_dir(in) ? -EISDIR : 0;
+}
+
 long ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, size_t n,
 	       ext2_copy_fn copy, void *ctx)
 {
 	struct ext2_inode in;
-	int rc = ext2_iget(fs, ino, &in);
+	int rc = data_inode(fs, ino, &in, false);
 	if (rc)
 		return rc;
-	if (ext2_is_dir(&in))
-		return -EISDIR;
 	uint64_t size = ext2_isize(&in), bs = fs->block_size;
 	if (off >= size)
 		return 0;
@@ -96,13 +104,9 @@ long ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, size_t n,
 		ext2_copy_fn copy, void *ctx)
 {
 	struct ext2_inode in;
-	if (fs->readonly)
-		return -EROFS;
-	int rc = ext2_iget(fs, ino, &in);
+	int rc = data_inode(fs, ino, &in, true);
 	if (rc)
 		return rc;
-	if (ext2_is_dir(&in))
-		return -EISDIR;
 	uint64_t bs = fs->block_size, limit = ext2_max_blocks(fs) * bs;
 	if (off >= limit)
 		return n ? -EFBIG : 0;
@@ -153,13 +157,9 @@ static int zero_tail(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in,
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
 {
 	struct ext2_inode in;
-	if (fs->readonly)
-		return -EROFS;
-	int rc = ext2_iget(fs, ino, &in);
+	int rc = data_inode(fs, ino, &in, true);
 	if (rc)
 		return rc;
-	if (ext2_is_dir(&in))
-		return -EISDIR;
 	uint64_t bs = fs->block_size;
 	if (size > ext2_max_blocks(fs) * bs)
 		return -EFBIG;

@@ -76,14 +76,22 @@ static int from_user(void *ctx, size_t off, void *data, size_t n)
 	return copy_from_user(data, *(uint64_t *)ctx + off, n);
 }
 
-long sys_read(const uint64_t a[5])
+/* The file of read/write(fd, buf, len) once the buffer is checked: NULL
+ * with *err set (EBADF, EFAULT). */
+static struct ofile *io_file(const uint64_t a[5], long *err)
 {
 	struct ofile *f = fd_get(me(), (int64_t)a[0]);
+	*err = !f ? -EBADF : !user_range_ok(a[1], a[2]) ? -EFAULT : 0;
+	return *err ? 0 : f;
+}
+
+long sys_read(const uint64_t a[5])
+{
+	long err;
+	struct ofile *f = io_file(a, &err);
 	uint64_t buf = a[1];
 	if (!f)
-		return -EBADF;
-	if (!user_range_ok(a[1], a[2]))
-		return -EFAULT;
+		return err;
 	if (f->kind == OFILE_CONSOLE)
 		return read_console(a[1], a[2]);
 	if ((f->flags & VFS_O_ACCMODE) == VFS_O_WRONLY)
@@ -98,12 +106,11 @@ long sys_read(const uint64_t a[5])
 
 long sys_write(const uint64_t a[5])
 {
-	struct ofile *f = fd_get(me(), (int64_t)a[0]);
+	long err;
+	struct ofile *f = io_file(a, &err);
 	uint64_t buf = a[1];
 	if (!f)
-		return -EBADF;
-	if (!user_range_ok(a[1], a[2]))
-		return -EFAULT;
+		return err;
 	if (f->kind == OFILE_CONSOLE)
 		return write_console(a[1], a[2]);
 	if ((f->flags & VFS_O_ACCMODE) == VFS_O_RDONLY)
