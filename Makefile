@@ -35,6 +35,7 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T kernel/arch/link
 include kernel/sources.mk
 # user/user.mk (when present): the ring-3 programs and the initrd it packs.
 USER_INITRD :=
+DISK_IMG :=
 -include user/user.mk
 
 KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
@@ -44,7 +45,7 @@ ELF := $(BUILD)/triage.elf
 ISO := $(BUILD)/triage.iso
 
 .PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format lint fuzz-seeds
-all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm
+all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm $(DISK_IMG)
 
 ifneq ($(V),1)
 Q := @
@@ -95,9 +96,11 @@ iso: $(ISO)
 deps:
 	@scripts/install-deps
 
+# DISK=path attaches another image, DISK=none none (default build/disk.img).
+RUN_DISK = $(if $(filter none,$(DISK)),,--disk $(or $(DISK),$(DISK_IMG)))
 run: deps
-	@$(MAKE) --no-print-directory $(ISO)
-	scripts/run-qemu --allow-reboot $(if $(GUI),--gui) $(ISO)
+	@$(MAKE) --no-print-directory $(ISO) $(if $(DISK),,$(DISK_IMG))
+	scripts/run-qemu --allow-reboot $(if $(GUI),--gui) $(RUN_DISK) $(ISO)
 
 debug: deps
 	@$(MAKE) --no-print-directory $(ISO)
@@ -160,11 +163,12 @@ $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
 	$(Q)$(NASM) -f elf32 $< -o $(BUILD)/bench/bare.o
 	$(Q)$(LD) -m elf_i386 -T bench/bare/bare.ld -o $@ $(BUILD)/bench/bare.o
 
-bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf
+bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf $(DISK_IMG)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
 	@$(PYTHON) bench/gdb_bench.py --rounds 3 --paced
 	@$(PYTHON) bench/user_bench.py
+	@$(PYTHON) bench/fs_bench.py
 
 # Benchmarks are built (not run) so that a change that breaks them fails here.
 test: deps
@@ -198,7 +202,8 @@ help:
 	@echo "triage — targets:"
 	@echo "  make            build build/triage.elf, .sym, .asm and build/triage.iso"
 	@echo "  make iso CMDLINE='debug=monitor'   bake a kernel command line into the ISO"
-	@echo "  make run        boot the ISO in QEMU, serial console on this terminal (GUI=1: VGA window too)"
+	@echo "  make run        boot the ISO in QEMU with build/disk.img, serial console on this terminal"
+	@echo "                  (GUI=1: VGA window too; DISK=path: another ext2 image; DISK=none: no disk)"
 	@echo "  make debug      boot QEMU paused (-s -S) and attach GDB with ./gdbinit"
 	@echo "  make gdb-serial boot with triage's GDB stub on a TCP serial port (gdb=ttyS1) and attach GDB"
 	@echo "  make debug-tf   run a scenario under QEMU -d int,cpu_reset and list the exceptions before a triple fault"

@@ -95,6 +95,11 @@ bool pci_find_class(uint8_t cls, uint8_t sub, uint8_t pi_lo, uint8_t pi_hi,
 	return false;
 }
 
+uint8_t pci_prog_if(struct pci_addr a)
+{
+	return (uint8_t)(pci_read32(a, PCI_CLASS_REV) >> 8);
+}
+
 bool pci_bar(struct pci_addr a, int i, bool *is_io, uint64_t *base)
 {
 	uint32_t kind =

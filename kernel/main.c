@@ -1,4 +1,5 @@
 /* main.c — kmain: from the boot information to a running kernel, in order. */
+#include "drivers/ata.h"
 #include "drivers/console.h"
 #include "drivers/fbcon.h"
 #include "drivers/pic.h"
@@ -7,6 +8,7 @@
 #include "drivers/serial.h"
 #include "drivers/uart_find.h"
 #include "drivers/vga.h"
+#include "fs/storage.h"
 #include "kernel/arch/cpufeat.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
@@ -228,7 +230,9 @@ void kmain(uint64_t mbi_phys)
 	interrupts_init();
 	printk("boot complete in %lu ms of timer time\n", uptime_ms());
 	if (kopts.test[0])
-		ktest_run(kopts.test);
+		ktest_run(kopts.test); /* never returns */
+	ata_init();
+	storage_init(&boot_info);
 	debug_boot_hook();
 	user_start_init();
 	printk("no user space running; type to echo.\n");

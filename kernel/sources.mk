@@ -10,10 +10,14 @@ KERNEL_SRCS := \
 	drivers/uart16550.c drivers/serial.c drivers/vga.c drivers/console.c drivers/pic.c \
 	drivers/pit.c drivers/kbdmap.c drivers/ps2kbd.c \
 	drivers/fbcon.c drivers/font8x16.c drivers/pci.c drivers/uart_find.c drivers/acpi.c \
-	drivers/qemu_exit.c \
+	drivers/qemu_exit.c drivers/ata.c drivers/ata_hw.c drivers/rtc.c \
+	fs/bcache.c fs/ext2.c fs/ext2_mount.c fs/ext2_alloc.c fs/ext2_bmap.c \
+	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c fs/ext2_dump.c fs/ext2_dindex.c \
+	fs/vfs.c fs/vfs_path.c fs/vfs_ops.c fs/initrd.c fs/initrd_boot.c fs/initrd_fs.c fs/storage.c fs/devfs.c \
 	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
-	kernel/proc/uspace.c kernel/proc/elf.c kernel/proc/initrd.c \
-	kernel/proc/initrd_boot.c kernel/proc/syscall.c kernel/proc/usercopy.c \
+	kernel/proc/uspace.c kernel/proc/elf.c \
+	kernel/proc/syscall.c kernel/proc/usercopy.c \
+	kernel/proc/fd.c kernel/proc/sys_file.c kernel/proc/exec_file.c \
 	kernel/proc/ufault.c kernel/proc/proc_hooks.c \
 	kernel/debug/debug_core.c kernel/debug/faultlog.c kernel/debug/debug_io.c \
 	kernel/debug/debug_mem.c kernel/debug/debug_regs.c kernel/debug/breakpoints.c \
@@ -32,6 +36,7 @@ KERNEL_SRCS := \
 	kernel/debug/disasm_tables.c kernel/debug/cmd_disasm.c \
 	kernel/debug/cmd_dmesg.c kernel/debug/mon_proc.c kernel/debug/cmd_search.c \
 	kernel/debug/cmd_step.c \
+	kernel/debug/cmd_disk.c kernel/debug/cmd_ext2.c kernel/debug/cmd_fds.c \
 	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
-	kernel/ktests/ktests_gdb.c \
+	kernel/ktests/ktests_gdb.c kernel/ktests/ktests_disk.c \
 	kernel/main.c

@@ -1,6 +1,8 @@
 /* sh.c — the console shell: reads a line (echoed, with backspace), splits
- * it into arguments, runs a builtin or fork+exec of an initrd program,
- * and says how a program ended when it did not exit 0. */
+ * it into arguments, applies redirections (< file, > file, >> file), runs
+ * a builtin (cd, pwd, exit, help) or fork+exec of a program (the kernel
+ * looks in /bin and /initrd for a bare name), and says how a program
+ * ended when it did not exit 0. */
 #include <stdbool.h>
 
 #include "user/lib/ulib.h"
@@ -15,6 +17,12 @@
 #define EXIT_SYNTAX 2
 
 static int last_status; /* $?: the last command's exit status */
+
+/* The redirections of one command line. */
+struct redir {
+	const char *in, *out;
+	bool append;
+};
 
 static void put(const char *s)
 {
@@ -103,6 +111,61 @@ static void expand(char **argv)
 			*argv = status_text;
 }
 
+/* Take "<", ">" and ">>" with their file names (apart or joined:
+ * ">out") out of argv; the new argc, or -1 after a message. */
+static int redirections(char **argv, struct redir *r)
+{
+	int n = 0;
+	for (int i = 0; argv[i]; i++) {
+		char *a = argv[i];
+		bool append = a[0] == '>' && a[1] == '>';
+		if (a[0] != '<' && a[0] != '>') {
+			argv[n++] = a;
+			continue;
+		}
+		const char *name = a + 1 + append;
+		if (!*name && !(name = argv[++i])) {
+			printf("sh: %s needs a file name\n", a);
+			return -1;
+		}
+		if (a[0] == '<') {
+			r->in = name;
+		} else {
+			r->out = name;
+			r->append = append;
+		}
+	}
+	argv[n] = 0;
+	return n;
+}
+
+/* Open the redirected files onto 0 and 1: 0, or -1 after a message. */
+static int apply(const struct redir *r)
+{
+	if (r->in) {
+		int fd = open(r->in, O_RDONLY);
+		if (fd < 0) {
+			printf("sh: %s: %s\n", r->in, strerror(-fd));
+			return -1;
+		}
+		dup2(fd, FD_STDIN);
+		close(fd);
+	}
+	if (r->out) {
+		int fd =
+		    open(r->out,
+			 O_WRONLY | O_CREAT | (r->append ? O_APPEND : O_TRUNC),
+			 0644);
+		if (fd < 0) {
+			printf("sh: %s: %s\n", r->out, strerror(-fd));
+			return -1;
+		}
+		dup2(fd, FD_STDOUT);
+		close(fd);
+	}
+	return 0;
+}
+
 /* Record how the child ended; a line unless it exited 0. */
 static void report(const char *name, int status)
 {
@@ -118,10 +181,12 @@ static void report(const char *name, int status)
 	       signal_name(sig));
 }
 
-static void run(char **argv)
+static void run(char **argv, const struct redir *r)
 {
 	int pid = fork();
 	if (pid == 0) {
+		if (apply(r))
+			exit(EXIT_CANNOT_RUN);
 		int err = exec(argv[0], argv);
 		printf("sh: %s: %s\n", argv[0], strerror(-err));
 		exit(EXIT_CANNOT_RUN);
@@ -142,23 +207,61 @@ static void run(char **argv)
 
 static void help(void)
 {
-	puts("builtins: exit [N] (end the shell, status N or $?), help\n"
-	     "programs: any initrd file, with arguments; `ls` lists them,\n"
-	     "  `ps` shows processes, `usertests` tests the kernel\n"
-	     "$? is the last exit status; \"a b\" is one argument");
+	puts("builtins: exit [N] (end the shell, status N or $?), help,\n"
+	     "  cd [DIR], pwd\n"
+	     "programs: any file in /bin or /initrd (or a path), with\n"
+	     "  arguments: ls [-l], cat, cp, mv, rm, mkdir, rmdir, touch,\n"
+	     "  stat, df, sync, ps, usertests (tests the kernel)\n"
+	     "cmd < in > out, >> appends; $? is the last exit status;\n"
+	     "\"a b\" is one argument");
 }
 
-/* Run argv[0] as a builtin; false if it is not one. */
-static bool builtin(int argc, char **argv)
+static int builtin_cd(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/";
+	int rc = chdir(dir);
+	if (rc < 0)
+		printf("sh: cd: %s: %s\n", dir, strerror(-rc));
+	return rc < 0;
+}
+
+static int builtin_pwd(void)
+{
+	char cwd[PATH_MAX];
+	long rc = getcwd(cwd, sizeof cwd);
+	if (rc < 0) {
+		printf("sh: pwd: %s\n", strerror((int)-rc));
+		return 1;
+	}
+	puts(cwd);
+	return 0;
+}
+
+/* Run argv[0] as a builtin (its output redirected in the shell itself);
+ * false if it is not one. */
+static bool builtin(int argc, char **argv, const struct redir *r)
 {
 	if (!strcmp(argv[0], "exit"))
 		exit(argc > 1 ? atoi(argv[1]) : last_status);
-	if (!strcmp(argv[0], "help")) {
-		help();
-		last_status = 0;
-		return true;
+	bool help_cmd = !strcmp(argv[0], "help"), pwd = !strcmp(argv[0], "pwd");
+	bool cd = !strcmp(argv[0], "cd");
+	if (!help_cmd && !pwd && !cd)
+		return false;
+	int in = dup(FD_STDIN), out = dup(FD_STDOUT);
+	if (apply(r) == 0) {
+		if (help_cmd)
+			help(), last_status = 0;
+		else
+			last_status =
+			    pwd ? builtin_pwd() : builtin_cd(argc, argv);
+	} else {
+		last_status = EXIT_CANNOT_RUN;
 	}
-	return false;
+	dup2(in, FD_STDIN);
+	dup2(out, FD_STDOUT);
+	close(in);
+	close(out);
+	return true;
 }
 
 int main(void)
@@ -176,7 +279,12 @@ int main(void)
 		if (argc <= 0)
 			continue;
 		expand(argv);
-		if (!builtin(argc, argv))
-			run(argv);
+		struct redir r = {0, 0, false};
+		if ((argc = redirections(argv, &r)) <= 0) {
+			last_status = EXIT_SYNTAX;
+			continue;
+		}
+		if (!builtin(argc, argv, &r))
+			run(argv, &r);
 	}
 }

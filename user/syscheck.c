@@ -22,7 +22,8 @@ static void bad_pointers(void)
 	expect("write(kernel)", write(1, (void *)KERNEL_ADDR, 4), -EFAULT);
 	expect("write(unmapped)", write(1, (void *)UNMAPPED_USER, 4), -EFAULT);
 	expect("write(wraps)", write(1, (void *)0x400000, -1UL), -EFAULT);
-	expect("open(kernel)", open((const char *)KERNEL_ADDR), -EFAULT);
+	expect("open(kernel)", open((const char *)KERNEL_ADDR, O_RDONLY),
+	       -EFAULT);
 	expect("spawn(NULL)", spawn(0), -EFAULT);
 	expect("wait(kernel)", wait((int *)KERNEL_ADDR), -EFAULT);
 	expect("listdir(kernel)", listdir(0, (struct ustat *)KERNEL_ADDR),
@@ -40,14 +41,14 @@ static void unknown_numbers(void)
 static void files(void)
 {
 	char buf[4];
-	int fd = open("/hello");
+	int fd = open("/hello", O_RDONLY);
 	expect("open(/hello) >= 3", fd >= 3, 1);
 	expect("read ELF magic", read(fd, buf, 4), 4);
 	expect("magic", buf[1] == 'E' && buf[2] == 'L' && buf[3] == 'F', 1);
 	expect("read(kernel buf)", read(fd, (void *)KERNEL_ADDR, 4), -EFAULT);
 	expect("close", close(fd), 0);
 	expect("read closed", read(fd, buf, 4), -EBADF);
-	expect("open(missing)", open("nosuchfile"), -ENOENT);
+	expect("open(missing)", open("nosuchfile", O_RDONLY), -ENOENT);
 	expect("spawn(missing)", spawn("nosuchfile"), -ENOENT);
 	expect("spawn(non-ELF)", spawn("README"), -ENOEXEC);
 	expect("wait(no children)", wait(0), -ECHILD);

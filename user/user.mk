@@ -2,8 +2,9 @@
 # Floating point allowed (x87 and SSE): the kernel saves each process's state
 # (kernel/arch/fpu.h); only the kernel itself is built with -mgeneral-regs-only.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
+	cat mkdir rm rmdir mv cp touch stat df sync fsstress fill fsbench \
 	priv divzero syscheck readline twins longwrite sysfuzz
-USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c \
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c user/lib/dir.c \
 	user/lib/malloc.c user/lib/stdlib.c
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
 	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -fno-builtin \
@@ -18,7 +19,7 @@ USER_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_LIB_SRCS))) \
 	$(BUILD)/user/lib/kernel_string.o $(BUILD)/user/lib/kernel_format.o
 USER_BINS := $(USER_PROGS:%=$(BUILD)/user/bin/%)
 USER_INITRD := $(BUILD)/initrd.tar
-.SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS)
+.SECONDARY: $(USER_PROGS:%=$(BUILD)/user/%.o) $(USER_LIB_OBJS) $(BUILD)/user/usertests_fs.o
 
 $(BUILD)/user/%.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
@@ -36,6 +37,13 @@ $(BUILD)/user/bin/%: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
 	@$(if $(Q),echo "  ULD     $@")
 	$(Q)$(HOSTCC) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
 
+# usertests also links its file-system tests.
+$(BUILD)/user/bin/usertests: $(BUILD)/user/usertests.o $(BUILD)/user/usertests_fs.o \
+		$(USER_LIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  ULD     $@")
+	$(Q)$(HOSTCC) $(USER_LDFLAGS) -o $@ $< $(BUILD)/user/usertests_fs.o $(USER_LIB_OBJS)
+
 # Plain ustar (no GNU or pax extensions), fixed owner and time so the
 # archive depends only on its contents. The archive holds copies without
 # debug sections (GRUB loads it on every boot; GDB's add-symbol-file takes
@@ -51,3 +59,11 @@ $(USER_INITRD): $(USER_BINS) user/README
 
 .PHONY: user
 user: $(USER_INITRD)
+
+# The ext2 disk image `make` builds and `make run` attaches (scripts/mkdisk:
+# the programs in /bin, user/disk/ at the top, /initrd and /tmp).
+DISK_IMG := $(BUILD)/disk.img
+DISK_MIB := 64
+$(DISK_IMG): $(USER_BINS) $(wildcard user/disk/*) user/README scripts/mkdisk
+	@echo "  MKDISK  $@ ($(DISK_MIB) MiB ext2)"
+	$(Q)scripts/mkdisk $(BUILD)/user/bin $@ $(DISK_MIB) $(USER_PROGS)

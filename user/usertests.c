@@ -3,6 +3,7 @@
  * used must be free again at the end (free pages counted before and
  * after). `usertests NAME...` runs only the tests named. */
 #include "user/lib/ulib.h"
+#include "user/usertests_fs.h"
 
 #define KERNEL_ADDR 0xffffffff80000000UL /* the kernel image */
 #define DIRECT_MAP 0xffff800000000000UL	 /* all of RAM, kernel-only */
@@ -146,7 +147,7 @@ static void badptr_paths(void)
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char what[48];
 		snprintf(what, sizeof what, "open(%p)", bad[i]);
-		expect_eq(what, open(bad[i]), -EFAULT);
+		expect_eq(what, open(bad[i], O_RDONLY), -EFAULT);
 		snprintf(what, sizeof what, "spawn(%p)", bad[i]);
 		expect_eq(what, spawn(bad[i]), -EFAULT);
 		snprintf(what, sizeof what, "exec(%p)", bad[i]);
@@ -171,7 +172,7 @@ static void badptr_wait(void)
 
 static void test_badptr(void)
 {
-	int fd = open("README");
+	int fd = open("README", O_RDONLY);
 	if (fd < 0)
 		FATAL("open(README): %s", strerror(-fd));
 	badptr_buffers(fd);
@@ -563,7 +564,7 @@ static void cow_child(volatile int *s, unsigned char *b, int g, int sv,
 /* Child: the kernel writes into a shared page (user/README read in). */
 static void cow_kernel_write(unsigned char *b)
 {
-	int fd = open("README");
+	int fd = open("README", O_RDONLY);
 	exit(fd >= 0 && read(fd, b, 10) == 10 && !memcmp(b, "The initrd", 10)
 		 ? 0
 		 : 4);
@@ -918,6 +919,7 @@ static const struct test tests[] = {
     {"fpu", test_fpu},
     {"sbrk", test_sbrk},
     {"malloc", test_malloc},
+    UT_FS_TESTS,
 };
 
 /* Run one test in its own child; 1 if it failed. */
@@ -999,6 +1001,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], EXEC_CHECK))
 		return exec_check(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], UT_FS_EXEC_CHECK))
+		return ut_fs_exec_check(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], EXEC_UNEXPECTED))
 		return exec_unexpected();
 	if (argc >= 2 && !strcmp(argv[1], FPU_INITIAL))

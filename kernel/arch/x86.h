@@ -46,6 +46,21 @@ static inline uint32_t inl(uint16_t port)
 	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
+/* Block transfers of 16-bit words through one port (rep insw/outsw). */
+static inline void insw(uint16_t port, void *buf, uint64_t words)
+{
+	__asm__ volatile("rep insw"
+			 : "+D"(buf), "+c"(words)
+			 : "d"(port)
+			 : "memory");
+}
+static inline void outsw(uint16_t port, const void *buf, uint64_t words)
+{
+	__asm__ volatile("rep outsw"
+			 : "+S"(buf), "+c"(words)
+			 : "d"(port)
+			 : "memory");
+}
 /* A write to an unused port: roughly a microsecond of delay for old chips. */
 static inline void io_wait(void)
 {

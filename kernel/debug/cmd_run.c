@@ -5,6 +5,7 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/diag.h"
+#include "fs/storage.h"
 #include "kernel/debug/monitor.h"
 
 #define KBC_COMMAND 0x64 /* 8042 keyboard controller command port */
@@ -59,6 +60,13 @@ static int cmd_reboot(struct mon_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	/* the disk first, unless this is a double fault's restricted mode */
+	int rc = ctx->require & MON_SAFE_AFTER_DF ? 0 : storage_sync();
+	if (rc)
+		mon_printf(ctx,
+			   "reboot: disk cache not written back (error "
+			   "%d)\n",
+			   rc);
 	mon_printf(ctx, "rebooting\n");
 	crashrec_clean_reboot();
 	outb(KBC_COMMAND, KBC_PULSE_RESET);

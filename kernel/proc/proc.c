@@ -7,7 +7,9 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/proc/initrd_boot.h"
+#include "fs/storage.h"
+#include "kernel/proc/exec_file.h"
+#include "kernel/proc/fd.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/proc_hooks.h"
 #include "kernel/proc/uapi.h"
@@ -126,13 +128,6 @@ static void start_frame(struct trap_frame *tf, const struct uentry *e, int argc)
 	tf->rsi = e->argv;
 }
 
-static void init_files(struct proc *p)
-{
-	memset(p->files, 0, sizeof p->files);
-	for (int fd = FD_STDIN; fd <= FD_STDERR; fd++)
-		p->files[fd].kind = FILE_CONSOLE;
-}
-
 /* p's x87/SSE state as a new program's, or (fork) a copy of the running
  * process's registers. */
 static void new_fpu_state(struct proc *p, bool copy_current)
@@ -158,20 +153,27 @@ static void init_proc(struct proc *p, const char *name, struct proc *parent)
 
 int proc_spawn(const char *path, struct proc *parent, struct proc **out)
 {
-	struct initrd_file f;
-	if (!initrd_boot_find(path, &f))
-		return -ENOENT;
+	void *data;
+	size_t size;
+	int rc = exec_file_load(parent ? parent->cwd : "/", path, &data, &size);
+	if (rc)
+		return rc;
 	struct proc *p = alloc_slot();
-	if (!p)
+	if (!p) {
+		exec_file_free(data);
 		return -ENOMEM;
+	}
 	strlcpy(p->name, base_name(path), sizeof p->name);
 	struct uargs args = {1, {p->name}};
 	struct uentry e;
-	int rc = uspace_load(p, f.data, f.size, &args, &e);
+	rc = uspace_load(p, data, size, &args, &e);
+	exec_file_free(data);
 	if (rc)
 		return rc;
 	init_proc(p, base_name(path), parent);
-	init_files(p);
+	fd_init_std(p);
+	if (parent)
+		memcpy(p->cwd, parent->cwd, sizeof p->cwd);
 	new_fpu_state(p, false);
 	struct trap_frame tf;
 	start_frame(&tf, &e, args.argc);
@@ -197,7 +199,7 @@ int proc_fork(struct proc **out)
 	if (rc)
 		return rc;
 	init_proc(c, parent->name, parent);
-	memcpy(c->files, parent->files, sizeof c->files);
+	fd_fork(c, parent);
 	new_fpu_state(c, true);
 	build_kstack(c, parent->tf);
 	c->tf->rax = 0; /* fork returns 0 in the child */
@@ -225,13 +227,16 @@ static void take_space(struct proc *p, struct proc *from)
 int proc_exec(const char *path, const struct uargs *args)
 {
 	struct proc *p = current;
-	struct initrd_file f;
-	if (!initrd_boot_find(path, &f))
-		return -ENOENT;
+	void *data;
+	size_t size;
+	int rc = exec_file_load(p->cwd, path, &data, &size);
+	if (rc)
+		return rc;
 	struct proc img = {0}; /* only its address-space fields are used */
 	strlcpy(img.name, base_name(path), sizeof img.name);
 	struct uentry e;
-	int rc = uspace_load(&img, f.data, f.size, args, &e);
+	rc = uspace_load(&img, data, size, args, &e);
+	exec_file_free(data);
 	if (!rc) {
 		take_space(p, &img);
 		strlcpy(p->name, img.name, sizeof p->name);
@@ -339,7 +344,8 @@ void proc_schedule(void)
 		wake_ready();
 		struct proc *p = pick(&last);
 		if (!p) {
-			unload_space(); /* idle: the kernel's own tables */
+			storage_periodic(); /* write back old dirty blocks */
+			unload_space();	    /* idle: the kernel's own tables */
 			sti();
 			hlt();
 			cli();
@@ -457,6 +463,7 @@ void proc_exit(int status)
 {
 	struct proc *p = current;
 	KASSERT(p);
+	fd_close_all(p);
 	cli(); /* for good: the scheduler loop runs with interrupts off */
 	p->status = status;
 	p->state = PROC_ZOMBIE;

@@ -17,7 +17,8 @@
 
 #define NPROC 64
 #define PROC_NAME_MAX 16
-#define NFILE 8
+#define NFILE 16	 /* descriptors per process */
+#define PROC_CWD_MAX 256 /* VFS_PATH_MAX */
 #define PROC_MAX_REGIONS 10
 #define PROC_KSTACK_PAGES 4
 #define USER_STACK_TOP                                                         \
@@ -33,14 +34,7 @@ enum proc_state {
 	PROC_ZOMBIE,   /* exited; status kept until the parent waits */
 };
 
-enum file_kind { FILE_NONE = 0, FILE_CONSOLE, FILE_INITRD };
-
-/* An open file: the console, or an initrd member read in place. */
-struct file {
-	enum file_kind kind;
-	const uint8_t *data;
-	size_t size, pos;
-};
+struct ofile; /* an open file (kernel/proc/fd.h) */
 
 /* A range of user memory backed by frames this process owns. */
 struct region {
@@ -58,7 +52,8 @@ struct proc {
 	uint64_t kctx_rsp;     /* saved kernel RSP while switched out */
 	struct trap_frame *tf; /* user registers at the last kernel entry */
 	int status;	       /* wait status once ZOMBIE (uapi.h W_*) */
-	struct file files[NFILE];
+	struct ofile *fds[NFILE]; /* descriptors; NULL when closed */
+	char cwd[PROC_CWD_MAX];	  /* canonical current directory */
 	struct region regions[PROC_MAX_REGIONS];
 	int nregions;
 	uint64_t brk_base, brk; /* heap [brk_base, brk), grown by sbrk */
@@ -72,7 +67,7 @@ struct proc {
 bool proc_init(void);
 /* The running process, or NULL in the kernel's own context. */
 struct proc *proc_current(void);
-/* A new process running the initrd file path, RUNNABLE, child of parent
+/* A new process running the program at path, RUNNABLE, child of parent
  * (NULL for init), in *out. Returns 0, or -ENOENT, -ENOMEM, -ENOEXEC (a
  * refused file also prints why). */
 int proc_spawn(const char *path, struct proc *parent, struct proc **out);
@@ -81,7 +76,7 @@ int proc_spawn(const char *path, struct proc *parent, struct proc **out);
  * table is full) or -ENOMEM. */
 int proc_fork(struct proc **out);
 struct uargs;
-/* Replace the current process's image with the initrd file path: on
+/* Replace the current process's image with the program at path: on
  * success its registers start the new program when the system call
  * returns. Returns 0 or -ENOENT/-ENOEXEC/-ENOMEM, the old image intact. */
 int proc_exec(const char *path, const struct uargs *args);

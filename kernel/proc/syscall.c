@@ -4,130 +4,17 @@
 #include "kernel/clock.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
-#include "kernel/proc/initrd_boot.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sys_file.h"
 #include "kernel/proc/syscall.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/usercopy.h"
 #include "kernel/proc/uspace.h"
 #include "mm/pmm.h"
 
-#define IO_CHUNK 128
 #define PATH_MAX_LEN 128
 
 typedef long (*syscall_fn)(const uint64_t a[5]);
-
-static struct file *get_file(int64_t fd)
-{
-	struct proc *p = proc_current();
-	if (fd < 0 || fd >= NFILE || p->files[fd].kind == FILE_NONE)
-		return 0;
-	return &p->files[fd];
-}
-
-/* One byte to every console with interrupts held off: an interrupt
- * handler that prints (the debugger's break key) never lands inside a
- * backend's update of its cursor or screen. */
-static void console_put_byte(char c)
-{
-	uint64_t flags = irq_save();
-	console_putc(c);
-	irq_restore(flags);
-}
-
-/* Console output in chunks, letting other processes run between them;
- * a fault part-way returns what was written. */
-static long sys_write(const uint64_t a[5])
-{
-	struct file *f = get_file((int64_t)a[0]);
-	uint64_t buf = a[1], len = a[2];
-	char k[IO_CHUNK];
-	if (!f || f->kind != FILE_CONSOLE)
-		return -EBADF;
-	if (!user_range_ok(buf, len))
-		return -EFAULT;
-	for (uint64_t done = 0; done < len;) {
-		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
-		if (copy_from_user(k, buf + done, n))
-			return done ? (long)done : -EFAULT;
-		for (size_t i = 0; i < n; i++)
-			console_put_byte(k[i]);
-		done += n;
-		proc_preempt_point();
-	}
-	return (long)len;
-}
-
-/* Block until the serial or keyboard interrupt has queued a byte. */
-static int console_wait_byte(void)
-{
-	int c;
-	while ((c = console_getc()) < 0)
-		proc_wait_input();
-	return c;
-}
-
-static long read_console(uint64_t buf, uint64_t len)
-{
-	char k[IO_CHUNK];
-	size_t n = 0;
-	if (len == 0)
-		return 0;
-	k[n++] = (char)console_wait_byte();
-	int c;
-	while (n < len && n < IO_CHUNK && (c = console_getc()) >= 0)
-		k[n++] = (char)c;
-	return copy_to_user(buf, k, n) ? -EFAULT : (long)n;
-}
-
-static long read_file(struct file *f, uint64_t buf, uint64_t len)
-{
-	size_t left = f->size - f->pos;
-	size_t n = len < left ? len : left;
-	if (copy_to_user(buf, f->data + f->pos, n))
-		return -EFAULT;
-	f->pos += n;
-	return (long)n;
-}
-
-static long sys_read(const uint64_t a[5])
-{
-	struct file *f = get_file((int64_t)a[0]);
-	if (!f)
-		return -EBADF;
-	if (!user_range_ok(a[1], a[2]))
-		return -EFAULT;
-	return f->kind == FILE_CONSOLE ? read_console(a[1], a[2])
-				       : read_file(f, a[1], a[2]);
-}
-
-static long sys_open(const uint64_t a[5])
-{
-	char path[PATH_MAX_LEN];
-	long rc = copy_str_from_user(path, a[0], sizeof path);
-	if (rc < 0)
-		return rc;
-	struct initrd_file rf;
-	if (!initrd_boot_find(path, &rf))
-		return -ENOENT;
-	struct proc *p = proc_current();
-	for (int fd = 0; fd < NFILE; fd++)
-		if (p->files[fd].kind == FILE_NONE) {
-			p->files[fd] =
-			    (struct file){FILE_INITRD, rf.data, rf.size, 0};
-			return fd;
-		}
-	return -EMFILE;
-}
-
-static long sys_close(const uint64_t a[5])
-{
-	struct file *f = get_file((int64_t)a[0]);
-	if (!f)
-		return -EBADF;
-	f->kind = FILE_NONE;
-	return 0;
-}
 
 static long sys_exit(const uint64_t a[5])
 {
@@ -151,21 +38,6 @@ static long sys_uptime(const uint64_t a[5])
 {
 	(void)a;
 	return (long)uptime_ms();
-}
-
-static long sys_listdir(const uint64_t a[5])
-{
-	struct initrd_file f;
-	struct ustat st;
-	if (!user_range_ok(a[1], sizeof st))
-		return -EFAULT;
-	int rc = initrd_boot_file_at(a[0], &f);
-	if (rc)
-		return rc;
-	memset(&st, 0, sizeof st);
-	strlcpy(st.name, f.name, sizeof st.name);
-	st.size = f.size;
-	return copy_to_user(a[1], &st, sizeof st);
 }
 
 static long sys_spawn(const uint64_t a[5])
@@ -284,15 +156,20 @@ static long sys_memstat(const uint64_t a[5])
 }
 
 static const syscall_fn table[SYS_COUNT] = {
-    [SYS_write] = sys_write,	 [SYS_read] = sys_read,
-    [SYS_open] = sys_open,	 [SYS_close] = sys_close,
-    [SYS_exit] = sys_exit,	 [SYS_getpid] = sys_getpid,
-    [SYS_yield] = sys_yield,	 [SYS_uptime] = sys_uptime,
-    [SYS_listdir] = sys_listdir, [SYS_spawn] = sys_spawn,
-    [SYS_wait] = sys_wait,	 [SYS_fork] = sys_fork,
-    [SYS_exec] = sys_exec,	 [SYS_sbrk] = sys_sbrk,
-    [SYS_sleep] = sys_sleep,	 [SYS_procinfo] = sys_procinfo,
-    [SYS_memstat] = sys_memstat, [SYS_kill] = sys_kill,
+    SYS_FILE_TABLE,
+    [SYS_exit] = sys_exit,
+    [SYS_getpid] = sys_getpid,
+    [SYS_yield] = sys_yield,
+    [SYS_uptime] = sys_uptime,
+    [SYS_spawn] = sys_spawn,
+    [SYS_wait] = sys_wait,
+    [SYS_fork] = sys_fork,
+    [SYS_exec] = sys_exec,
+    [SYS_sbrk] = sys_sbrk,
+    [SYS_sleep] = sys_sleep,
+    [SYS_procinfo] = sys_procinfo,
+    [SYS_memstat] = sys_memstat,
+    [SYS_kill] = sys_kill,
 };
 
 /* A syscall at the very top of user space returns to a non-canonical

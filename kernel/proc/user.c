@@ -6,7 +6,7 @@
 #include "kernel/multiboot.h"
 #include "kernel/options.h"
 #include "kernel/printk.h"
-#include "kernel/proc/initrd_boot.h"
+#include "fs/storage.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/syscall.h"
 #include "kernel/proc/uapi.h"
@@ -93,7 +93,7 @@ void user_start_init(void)
 	if (!strcmp(path, INIT_NONE))
 		return; /* init=none: the kernel keeps the console */
 	user_cpu_init();
-	if (!initrd_boot_init(&boot_info) || !proc_init())
+	if (!proc_init())
 		return;
 	struct proc *p;
 	int rc = proc_spawn(path, 0, &p);
@@ -103,6 +103,10 @@ void user_start_init(void)
 	}
 	printk("user: starting %s as pid %d\n", path, p->pid);
 	proc_schedule();
+	rc = storage_sync();
+	if (rc)
+		printk("user: writing back the disk cache failed (error %d)\n",
+		       rc);
 	printk("user: every process has exited; user pages still held: %lu\n",
 	       uspace_pages_in_use());
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/proc/initrd.h"
+#include "fs/initrd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel/proc/initrd.h"
+#include "fs/initrd.h"
 #include "tests/unit/harness.h"
 
 #define ARCHIVE_MAX (16 * USTAR_BLOCK)

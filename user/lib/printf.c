@@ -19,15 +19,30 @@ int snprintf(char *buf, size_t n, const char *fmt, ...)
 	return r;
 }
 
-int printf(const char *fmt, ...)
+static int vdprintf(int fd, const char *fmt, va_list ap)
 {
 	char buf[PRINTF_BUF];
+	int r = kvsnprintf(buf, sizeof buf, fmt, ap);
+	size_t len = (size_t)r < sizeof buf ? (size_t)r : sizeof buf - 1;
+	write(fd, buf, len);
+	return r;
+}
+
+int printf(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	int r = kvsnprintf(buf, sizeof buf, fmt, ap);
+	int r = vdprintf(FD_STDOUT, fmt, ap);
 	va_end(ap);
-	size_t len = (size_t)r < sizeof buf ? (size_t)r : sizeof buf - 1;
-	write(FD_STDOUT, buf, len);
+	return r;
+}
+
+int dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vdprintf(fd, fmt, ap);
+	va_end(ap);
 	return r;
 }
 

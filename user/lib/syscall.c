@@ -35,9 +35,16 @@ long read(int fd, void *buf, size_t len)
 	return syscall6(SYS_read, fd, (long)buf, (long)len, 0, 0);
 }
 
-int open(const char *path)
+int open(const char *path, int flags, ...)
 {
-	return (int)syscall6(SYS_open, (long)path, 0, 0, 0, 0);
+	long mode = 0;
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	return (int)syscall6(SYS_open, (long)path, flags, mode, 0, 0);
 }
 
 int close(int fd)
@@ -118,4 +125,89 @@ int memstat(struct umemstat *m)
 int kill(int pid)
 {
 	return (int)syscall6(SYS_kill, pid, 0, 0, 0, 0);
+}
+
+long lseek(int fd, long offset, int whence)
+{
+	return syscall6(SYS_lseek, fd, offset, whence, 0, 0);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return (int)syscall6(SYS_fstat, fd, (long)st, 0, 0, 0);
+}
+
+int stat(const char *path, struct stat *st)
+{
+	return (int)syscall6(SYS_stat, (long)path, (long)st, 0, 0, 0);
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	return (int)syscall6(SYS_lstat, (long)path, (long)st, 0, 0, 0);
+}
+
+long getdents(int fd, void *buf, size_t len)
+{
+	return syscall6(SYS_getdents, fd, (long)buf, (long)len, 0, 0);
+}
+
+int mkdir(const char *path, unsigned mode)
+{
+	return (int)syscall6(SYS_mkdir, (long)path, mode, 0, 0, 0);
+}
+
+int rmdir(const char *path)
+{
+	return (int)syscall6(SYS_rmdir, (long)path, 0, 0, 0, 0);
+}
+
+int unlink(const char *path)
+{
+	return (int)syscall6(SYS_unlink, (long)path, 0, 0, 0, 0);
+}
+
+int rename(const char *from, const char *to)
+{
+	return (int)syscall6(SYS_rename, (long)from, (long)to, 0, 0, 0);
+}
+
+int dup(int fd)
+{
+	return (int)syscall6(SYS_dup, fd, 0, 0, 0, 0);
+}
+
+int dup2(int fd, int newfd)
+{
+	return (int)syscall6(SYS_dup2, fd, newfd, 0, 0, 0);
+}
+
+int chdir(const char *path)
+{
+	return (int)syscall6(SYS_chdir, (long)path, 0, 0, 0, 0);
+}
+
+long getcwd(char *buf, size_t size)
+{
+	return syscall6(SYS_getcwd, (long)buf, (long)size, 0, 0, 0);
+}
+
+int sync(void)
+{
+	return (int)syscall6(SYS_sync, 0, 0, 0, 0, 0);
+}
+
+int ftruncate(int fd, long size)
+{
+	return (int)syscall6(SYS_ftruncate, fd, size, 0, 0, 0);
+}
+
+int statfs(const char *path, struct ustatfs *st)
+{
+	return (int)syscall6(SYS_statfs, (long)path, (long)st, 0, 0, 0);
+}
+
+long readlink(const char *path, char *buf, size_t size)
+{
+	return syscall6(SYS_readlink, (long)path, (long)buf, (long)size, 0, 0);
 }

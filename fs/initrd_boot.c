@@ -1,9 +1,9 @@
 /* initrd_boot.c — finds and checks the initrd module. */
+#include "fs/initrd_boot.h"
 #include "kernel/arch/layout.h"
+#include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
-#include "kernel/proc/initrd_boot.h"
-#include "kernel/proc/uapi.h"
 
 static struct initrd rd;
 static bool have_rd;
@@ -48,4 +48,9 @@ bool initrd_boot_find(const char *path, struct initrd_file *f)
 int initrd_boot_file_at(size_t index, struct initrd_file *f)
 {
 	return have_rd && initrd_file_at(&rd, index, f, 0) == 0 ? 0 : -ENOENT;
+}
+
+const struct initrd *initrd_boot_archive(void)
+{
+	return have_rd ? &rd : 0;
 }

@@ -1,6 +1,6 @@
 /* initrd.h — the initrd: a USTAR archive read in place (pure code). */
-#ifndef KERNEL_PROC_INITRD_H
-#define KERNEL_PROC_INITRD_H
+#ifndef FS_INITRD_H
+#define FS_INITRD_H
 
 #include <stdbool.h>
 #include <stddef.h>

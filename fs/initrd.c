@@ -1,6 +1,6 @@
 /* initrd.c — USTAR archive reader, walked in place (pure code). */
 #include "kernel/lib/string.h"
-#include "kernel/proc/initrd.h"
+#include "fs/initrd.h"
 
 /* Header field offsets and widths (POSIX pax, "ustar Interchange Format"). */
 #define H_NAME 0
