@@ -3,6 +3,7 @@
  * through its trap frame. */
 #include "kernel/arch/layout.h"
 #include "kernel/debug/backtrace.h"
+#include "kernel/debug/cmd_disasm.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
@@ -16,6 +17,7 @@
 #define PROLOGUE_SCAN 16 /* bytes searched for mov rbp, rsp */
 #define EXPLAIN_MAX 128	 /* room for debug_explain_addr's message */
 #define NO_SLOT (-1)
+#define BT_INSN_MAX 96 /* an instruction's AT&T text */
 /* The entry stubs call the dispatcher with RSP at the trap frame, so the
  * frame above the dispatcher's [saved rbp, return address] is the trap
  * frame. */
@@ -33,6 +35,43 @@ static size_t bt_read(uint64_t addr, void *buf, size_t len)
 	return debug_read_mem_in(space, addr, buf, len);
 }
 
+/* bt -v: each frame also shows its instruction (set by bt_set_verbose). */
+static bool verbose;
+
+void bt_set_verbose(bool on)
+{
+	verbose = on;
+}
+
+/* The call that a return address ret comes back from: the one call
+ * instruction whose decoding ends exactly at ret (call rel32 is 5 bytes,
+ * call through a register or memory 2 to 7). Returns its address or 0. */
+static uint64_t call_before(uint64_t ret)
+{
+	static const uint8_t sizes[] = {5, 2, 3, 6, 7, 4};
+	char text[BT_INSN_MAX];
+	struct disasm_info info;
+	for (size_t i = 0; i < sizeof sizes; i++) {
+		uint64_t at = ret - sizes[i];
+		if (disasm_at(at, text, sizeof text, &info) == sizes[i] &&
+		    (info.flags & DISASM_CALL) &&
+		    !(info.flags & (DISASM_BAD | DISASM_TRUNCATED)))
+			return at;
+	}
+	return 0;
+}
+
+/* Under bt -v: "        call   ffffffff80001000 <kmain>" for a return
+ * address (depth > 0), the instruction itself for frame #0. */
+static void insn_line(const struct printer *pr, int depth, uint64_t addr)
+{
+	char text[BT_INSN_MAX];
+	uint64_t at = depth ? call_before(addr) : addr;
+	if (!verbose || space || !at || !disasm_at(at, text, sizeof text, 0))
+		return;
+	pr_printf(pr, "        %s\n", text);
+}
+
 void bt_line(const struct printer *pr, int depth, uint64_t addr)
 {
 	uint64_t off;
@@ -41,6 +80,7 @@ void bt_line(const struct printer *pr, int depth, uint64_t addr)
 	if (name)
 		pr_printf(pr, " <%s+0x%lx>", name, (unsigned long)off);
 	pr_putc(pr, '\n');
+	insn_line(pr, depth, addr);
 }
 
 /* Read the frame at rbp: [rbp] = caller's rbp, [rbp+8] = return address. */

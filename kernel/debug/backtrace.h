@@ -16,6 +16,10 @@ enum bt_end {
 	BT_BROKEN, /* a frame could not be read: said why on the printer */
 };
 
+/* bt -v: each frame line is followed by its instruction, disassembled
+ * (#0: the one at RIP; deeper frames: the call the return address comes
+ * back from). Off by default; the monitor's bt -v sets it for one walk. */
+void bt_set_verbose(bool on);
 /* Print "  #n  0x… <symbol+0xoff>" for addr. */
 void bt_line(const struct printer *pr, int depth, uint64_t addr);
 /* Walk saved-RBP frames ([rbp] = caller's rbp, [rbp+8] = return address)

@@ -344,7 +344,20 @@ static void bt_user(struct mon_ctx *ctx, const struct trap_frame *f)
 	bt_more(ctx, p->tf->rbp, 1);
 }
 
+static int bt_cmd(struct mon_ctx *ctx, int argc, char **argv);
+
+/* bt -v [...]: the same walk with each frame's instruction. */
 static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "-v") != 0)
+		return bt_cmd(ctx, argc, argv);
+	bt_set_verbose(true);
+	int rc = bt_cmd(ctx, argc - 1, argv + 1);
+	bt_set_verbose(false);
+	return rc;
+}
+
+static int bt_cmd(struct mon_ctx *ctx, int argc, char **argv)
 {
 	uint64_t rbp;
 	if (argc == 2 && !mon_eval(ctx, argv[1], &rbp))
@@ -367,17 +380,20 @@ static int cmd_bt(struct mon_ctx *ctx, int argc, char **argv)
 	bt_user(ctx, f);
 	return rc;
 }
-MON_COMMAND(bt, "[rbp|pid]",
-	    "backtrace through saved frame pointers, with symbols\n"
-	    "Without an argument, starts at the stopped frame's RIP and RBP.\n"
-	    "A function stopped before its prologue, at its ret, or without\n"
-	    "a frame gets its caller from the stack slot instead. With rbp\n"
-	    "(an expression), lists the return addresses of the frame chain\n"
-	    "starting there. Frames are read fault-safely; a broken chain is\n"
-	    "reported where it breaks. Stopped in the kernel while a process\n"
-	    "runs, the process's user stack follows (user addresses have no\n"
-	    "symbols here; GDB with add-symbol-file has them). With a pid\n"
-	    "(below 0x1000, see ps), that process's stacks: the kernel one\n"
-	    "from where context_switch left it, the user one from its\n"
-	    "registers at its last kernel entry (ddb's trace PID).",
-	    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_bt);
+MON_COMMAND(
+    bt, "[-v] [rbp|pid]",
+    "backtrace through saved frame pointers, with symbols\n"
+    "Without an argument, starts at the stopped frame's RIP and RBP.\n"
+    "A function stopped before its prologue, at its ret, or without\n"
+    "a frame gets its caller from the stack slot instead. With rbp\n"
+    "(an expression), lists the return addresses of the frame chain\n"
+    "starting there. Frames are read fault-safely; a broken chain is\n"
+    "reported where it breaks. Stopped in the kernel while a process\n"
+    "runs, the process's user stack follows (user addresses have no\n"
+    "symbols here; GDB with add-symbol-file has them). With a pid\n"
+    "(below 0x1000, see ps), that process's stacks: the kernel one\n"
+    "from where context_switch left it, the user one from its\n"
+    "registers at its last kernel entry (ddb's trace PID). -v shows\n"
+    "each frame's instruction (AT&T, as objdump -d): #0 the one at RIP,\n"
+    "the others the call their return address comes back from.",
+    MON_SAFE_AFTER_DF | MON_MEMSAFE | MON_PID, cmd_bt);

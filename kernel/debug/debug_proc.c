@@ -2,7 +2,9 @@
  * registers, address spaces. */
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_proc.h"
+#include "kernel/lib/string.h"
 #include "kernel/printk.h"
+#include "kernel/proc/fd.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
@@ -70,12 +72,26 @@ uint64_t debug_thread_root(uint64_t tid)
 	return p ? p->root & PTE_ADDR_MASK : 0;
 }
 
+/* Append p's open files other than the console to buf: " fd3=/etc/motd"
+ * (as many as fit; `fds PID` in the monitor has the details). */
+static void append_files(const struct proc *p, char *buf, size_t n)
+{
+	for (int fd = 0; fd < NFILE; fd++) {
+		const struct ofile *f = p->fds[fd];
+		size_t used = strlen(buf);
+		if (f && f->kind != OFILE_CONSOLE && used < n)
+			ksnprintf(buf + used, n - used, " fd%d=%s", fd,
+				  f->path);
+	}
+}
+
 void debug_thread_describe(uint64_t tid, char *buf, size_t n)
 {
 	struct proc *p = proc_of(tid);
 	if (p) {
 		ksnprintf(buf, n, "pid %d %s (%s)", p->pid, p->name,
 			  proc_state_name(p->state));
+		append_files(p, buf, n);
 		return;
 	}
 	p = proc_current();

@@ -5,7 +5,7 @@ import os
 import re
 import subprocess
 
-from monitor_util import boot, eval_addr
+from monitor_util import boot, eval_addr, stop_in_gdb_loop
 from test_cmd_memory import ERR_UNMAPPED, NONCANONICAL, unmapped_gap
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -123,3 +123,22 @@ def test_x_i_unreadable_memory_is_reported(qemu):
     else:
         assert normalise(row[3]) == normalise(alone), lines
     assert re.fullmatch(ERR_UNMAPPED % gap, lines[1]), lines
+
+
+def test_bt_v_shows_each_frames_instruction(qemu):
+    """bt -v at gdb_test_leaf: #0 is the leaf's first instruction, every
+    deeper frame the call its return address comes back from — each the
+    same text objdump prints at that address."""
+    q = stop_in_gdb_loop(qemu)
+    out = q.cmd("bt -v")
+    frames = re.findall(r"^  #(\d+)\s+0x([0-9a-f]{16}).*\n        (.+)$", out, re.M)
+    assert len(frames) >= 4, out
+    for depth, addr, text in frames[:4]:
+        addr = int(addr, 16)
+        if depth != "0":  # the call ends where the frame returns to
+            calls = [r for r in objdump_at(addr - 7, 4)[0] if r[0] + len(r[1]) == addr]
+            assert calls and "call" in calls[0][2], (addr, calls, out)
+            addr = calls[0][0]
+        want = objdump_at(addr, 1)[0][0][2]
+        assert normalise(text) == normalise(want), (depth, text, want)
+    assert "<gdb_test_leaf>" in frames[1][2], out  # level3 calls the leaf

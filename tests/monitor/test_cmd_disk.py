@@ -106,3 +106,11 @@ def test_fds_of_a_process(qemu, tmp_path):
     assert re.search(r"^  1  /tmp/out  write, offset 0, inode \d+ on / \(ext2\), "
                      r"shared by 1$", out, re.M), out
     assert "fds: no process 999" in q.cmd("fds 999")
+    # GDB's thread list says the same: a qThreadExtraInfo packet typed at
+    # the prompt goes to the stub (thread id = pid + 1), its reply is hex.
+    body = b"qThreadExtraInfo,%x" % (int(pid.group(1)) + 1)
+    start = len(q.buf)
+    q.send(b"$" + body + b"#%02x" % (sum(body) & 0xFF))
+    m = q.expect(r"\$([0-9a-f]+)#[0-9a-f]{2}", start=start)
+    info = bytes.fromhex(m.group(1).decode()).decode()
+    assert re.search(r"pid %s cat \(\w+\) fd1=/tmp/out" % pid.group(1), info), info
