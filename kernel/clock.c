@@ -40,10 +40,3 @@ uint64_t clock_floor_us(void)
 {
 	return rdtsc() / CLOCK_TSC_MAX_MHZ;
 }
-
-void clock_sleep_ms(uint64_t ms)
-{
-	uint64_t end = uptime_ms() + ms;
-	while (uptime_ms() < end)
-		hlt();
-}

@@ -20,7 +20,5 @@ uint64_t uptime_ms(void);
  * one it runs slow. Works before the timer starts and with interrupts off;
  * for bounding waits on hardware, not for telling the time. */
 uint64_t clock_floor_us(void);
-/* Wait, halting between ticks (interrupts must be on), for at least ms. */
-void clock_sleep_ms(uint64_t ms);
 
 #endif

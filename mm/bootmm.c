@@ -7,7 +7,6 @@
 #include "mm/bootmm.h"
 
 extern uint64_t boot_pt_k[BOOT_KPT_COUNT * 512];
-extern uint64_t boot_pml4[512];
 
 void bootmm_unmap_kernel_page(uint64_t va)
 {
@@ -18,11 +17,6 @@ void bootmm_unmap_kernel_page(uint64_t va)
 		      va);
 	boot_pt_k[idx] = 0;
 	invlpg(va);
-}
-
-uint64_t bootmm_root(void)
-{
-	return kernel_virt_to_phys(boot_pml4);
 }
 
 void bootmm_unmap_stack_guards(void)

@@ -10,7 +10,5 @@ void bootmm_unmap_kernel_page(uint64_t va);
 /* Unmap the guard page of every registered stack (kernel/arch/stacks.h)
  * that lies inside the kernel image. */
 void bootmm_unmap_stack_guards(void);
-/* The boot page tables' root (physical). */
-uint64_t bootmm_root(void);
 
 #endif

@@ -73,8 +73,6 @@ bool debug_mon_read(void *ctx, uint64_t addr, void *buf, size_t len);
 void debug_explain_addr(uint64_t addr, char *buf, size_t n);
 /* The same in the address space at root (0 = the current tables). */
 void debug_explain_addr_in(uint64_t root, uint64_t addr, char *buf, size_t n);
-/* Translate addr with the current CR3; false when not mapped. */
-bool debug_translate(uint64_t addr, uint64_t *phys);
 
 /* Value of register name ("rax", "rip", "cr3", ...) of the stopped frame. */
 bool debug_reg_value(const char *name, uint64_t *val);

@@ -14,13 +14,6 @@ static uint64_t current_root(void)
 	return read_cr3() & PTE_ADDR_MASK;
 }
 
-bool debug_translate(uint64_t addr, uint64_t *phys)
-{
-	if (!pt_is_canonical(addr))
-		return false;
-	return pt_translate(&debug_pt_ops, current_root(), addr, phys);
-}
-
 /* Bytes from addr to the end of its 4 KiB page, at most len. */
 static size_t chunk(uint64_t addr, size_t len)
 {
