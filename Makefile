@@ -38,11 +38,20 @@ USER_INITRD :=
 DISK_IMG :=
 -include user/user.mk
 
-KOBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(KERNEL_SRCS))) \
-	 $(patsubst %.asm,$(BUILD)/%.o,$(filter %.asm,$(KERNEL_SRCS)))
+objs_of = $(patsubst %.c,$(BUILD)/%.o,$(filter %.c,$(1))) \
+	  $(patsubst %.asm,$(BUILD)/%.o,$(filter %.asm,$(1)))
+KOBJS := $(call objs_of,$(KERNEL_SRCS))
+
+# build/triage.elf carries the in-kernel tests only when the command line asks
+# for one (make iso CMDLINE='test=pf'), so that the ISO and the ELF GDB loads
+# are one build; build/triage-test.elf always has them (the test harness's).
+KTESTS ?= $(if $(findstring test=,$(CMDLINE)),1)
+ELF_OBJS := $(KOBJS) $(call objs_of,$(if $(KTESTS),$(KTEST_SRCS),$(KTEST_OFF_SRCS)))
+TEST_ELF_OBJS := $(KOBJS) $(call objs_of,$(KTEST_SRCS))
 
 ELF := $(BUILD)/triage.elf
 ISO := $(BUILD)/triage.iso
+TEST_ELF := $(BUILD)/triage-test.elf
 
 .PHONY: all iso run debug debug-tf gdb-serial test unit boot-tests gdb-tests fuzz bench clean help deps format lint fuzz-seeds
 all: $(ELF) $(ISO) $(BUILD)/triage.sym $(BUILD)/triage.asm $(DISK_IMG)
@@ -61,20 +70,30 @@ $(BUILD)/%.o: %.asm
 	@$(if $(Q),echo "  NASM    $<")
 	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
 
-# The kernel is linked twice: the first link yields the symbol table, which is
+# A kernel is linked twice: the first link yields the symbol table, which is
 # compiled in and linked again (the table's own size is fixed by a stage-1
 # placeholder of the same layout, so addresses do not move).
-$(BUILD)/stage1.elf: $(KOBJS) $(BUILD)/kernel/ksyms_empty.o kernel/arch/linker.ld
-	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kernel/ksyms_empty.o
-$(BUILD)/ksyms.c: $(BUILD)/stage1.elf scripts/gen-ksyms
-	$(Q)$(NM) -n $< | $(PYTHON) scripts/gen-ksyms > $@
-$(BUILD)/ksyms.o: $(BUILD)/ksyms.c
-	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+# $(1): the ELF's name in build/ (no .elf), $(2): its objects.
+define kernel_link
+$(BUILD)/$(1).stage1.elf: $(2) $(BUILD)/kernel/ksyms_empty.o kernel/arch/linker.ld
+	$$(Q)$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(BUILD)/kernel/ksyms_empty.o
+$(BUILD)/$(1).ksyms.c: $(BUILD)/$(1).stage1.elf scripts/gen-ksyms
+	$$(Q)$$(NM) -n $$< | $$(PYTHON) scripts/gen-ksyms > $$@
+$(BUILD)/$(1).ksyms.o: $(BUILD)/$(1).ksyms.c
+	$$(Q)$$(CC) $$(KCFLAGS) -c $$< -o $$@
+$(BUILD)/$(1).elf: $(2) $(BUILD)/$(1).ksyms.o kernel/arch/linker.ld
+	@echo "  LD      $$@"
+	$$(Q)$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(BUILD)/$(1).ksyms.o
+	@grub-file --is-x86-multiboot2 $$@ || { echo "error: $$@ has no valid Multiboot2 header" >&2; rm -f $$@; exit 1; }
+endef
+$(eval $(call kernel_link,triage,$(ELF_OBJS)))
+$(eval $(call kernel_link,triage-test,$(TEST_ELF_OBJS)))
 
-$(ELF): $(KOBJS) $(BUILD)/ksyms.o kernel/arch/linker.ld
-	@echo "  LD      $@"
-	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
-	@grub-file --is-x86-multiboot2 $@ || { echo "error: $@ has no valid Multiboot2 header" >&2; rm -f $@; exit 1; }
+# Relink build/triage.elf when KTESTS changes between two makes.
+$(BUILD)/triage.stage1.elf $(ELF): $(BUILD)/ktests.stamp
+$(BUILD)/ktests.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(KTESTS)' | cmp -s - $@ || echo '$(KTESTS)' > $@
 
 $(BUILD)/triage.sym: $(ELF)
 	$(Q)$(NM) -n $< > $@
@@ -108,13 +127,13 @@ debug: deps
 
 # triage's own GDB stub on a TCP serial port (ttyS1), GDB attached.
 gdb-serial: deps
-	@$(MAKE) --no-print-directory $(ELF)
+	@$(MAKE) --no-print-directory $(ELF) $(TEST_ELF)
 	scripts/gdb-serial $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 # A real triple fault: QEMU's own exception log, symbolised (CMDLINE picks
 # the scenario; default test=triple_fault). It builds its own ISO: the
 # CMDLINE must not be baked into build/triage.iso.
-debug-tf: deps $(ELF) $(BUILD)/triage.sym $(USER_INITRD)
+debug-tf: deps $(ELF) $(TEST_ELF) $(USER_INITRD)
 	scripts/debug-tf $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 # --- host unit tests (cmocka, ASan/UBSan): each tests/unit/*.mk adds
@@ -163,7 +182,7 @@ $(BUILD)/bench/bare.elf: bench/bare/bare.asm bench/bare/bare.ld
 	$(Q)$(NASM) -f elf32 $< -o $(BUILD)/bench/bare.o
 	$(Q)$(LD) -m elf_i386 -T bench/bare/bare.ld -o $@ $(BUILD)/bench/bare.o
 
-bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf $(DISK_IMG)
+bench: deps $(BENCH_BINS) $(ISO) $(TEST_ELF) $(USER_INITRD) $(BUILD)/bench/bare.elf $(DISK_IMG)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 	@if [ -f bench/boot_time.py ]; then $(PYTHON) bench/boot_time.py; fi
 	@$(PYTHON) bench/gdb_bench.py --rounds 3 --paced
@@ -172,7 +191,7 @@ bench: deps $(BENCH_BINS) $(ISO) $(USER_INITRD) $(BUILD)/bench/bare.elf $(DISK_I
 
 # Benchmarks are built (not run) so that a change that breaks them fails here.
 test: deps
-	@$(MAKE) --no-print-directory all unit $(FUZZ_BINS) $(BENCH_BINS) $(TEST_HELPERS)
+	@$(MAKE) --no-print-directory all $(TEST_ELF) unit $(FUZZ_BINS) $(BENCH_BINS) $(TEST_HELPERS)
 	@$(PYTHON) scripts/run-tests $(UNIT_BINS) -- $(FUZZ_BINS)
 
 # Each target starts from its committed seeds (tests/fuzz/corpus/NAME) and

@@ -1,7 +1,9 @@
 # gdbinit — GDB set-up for triage: symbols, connect helpers, kernel-aware commands.
 #
 # Use from the top of the tree:   gdb -x gdbinit
-# (`make debug` and `make gdb-serial` do this for you.)
+# (`make debug` and `make gdb-serial` do this for you.) It loads build/triage.elf,
+# or the ELF named by $TRIAGE_ELF (e.g. build/triage-test.elf, the kernel with
+# its in-kernel tests, which a test= command line boots).
 #
 # Connecting
 #   connect-qemu [host:]port      QEMU's own gdbstub (-s = :1234, the default).
@@ -59,5 +61,7 @@
 set pagination off
 set confirm off
 set architecture i386:x86-64
-file build/triage.elf
+# The kernel's symbols: build/triage.elf, or $TRIAGE_ELF (scripts/kernel-elf
+# names build/triage-test.elf for a test= command line; the test harness sets it).
+python gdb.execute("file " + __import__("os").environ.get("TRIAGE_ELF", "build/triage.elf"))
 source scripts/gdb/triage.py

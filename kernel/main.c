@@ -230,7 +230,8 @@ void kmain(uint64_t mbi_phys)
 	interrupts_init();
 	printk("boot complete in %lu ms of timer time\n", uptime_ms());
 	if (kopts.test[0])
-		ktest_run(kopts.test); /* never returns */
+		/* returns only for test=list, or in a kernel without ktests */
+		ktest_run(kopts.test);
 	ata_init();
 	storage_init(&boot_info);
 	debug_boot_hook();

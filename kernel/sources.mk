@@ -37,6 +37,12 @@ KERNEL_SRCS := \
 	kernel/debug/cmd_dmesg.c kernel/debug/mon_proc.c kernel/debug/cmd_search.c \
 	kernel/debug/cmd_step.c \
 	kernel/debug/cmd_disk.c kernel/debug/cmd_ext2.c kernel/debug/cmd_fds.c \
-	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
-	kernel/ktests/ktests_gdb.c kernel/ktests/ktests_disk.c \
 	kernel/main.c
+
+# The in-kernel tests (test=NAME): linked into build/triage-test.elf, and into
+# build/triage.elf only when CMDLINE names test= (see the Makefile); without
+# them ktest_off.c answers test= with a message.
+KTEST_SRCS := \
+	kernel/ktests/ktest.c kernel/ktests/ktests_faults.c kernel/ktests/ktests_mm.c \
+	kernel/ktests/ktests_gdb.c kernel/ktests/ktests_disk.c
+KTEST_OFF_SRCS := kernel/ktests/ktest_off.c

@@ -23,7 +23,8 @@ struct ktest {
 
 /* Run the test named by the command line (if any); never returns then,
  * except for "list", which lists them and passes (the boot goes on
- * when there is no exit device). */
+ * when there is no exit device). A kernel built without the tests links
+ * ktest_off.c instead, whose ktest_run says so and returns. */
 void ktest_run(const char *name);
 __attribute__((noreturn, format(printf, 1, 2))) void ktest_fail(const char *fmt,
 								...);

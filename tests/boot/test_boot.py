@@ -1,9 +1,10 @@
 """Boot tests: the real ISO under QEMU — banner, memory map, timer, keyboard, options."""
 import re
+import subprocess
 
 import pytest
 
-from triage_qemu import EXIT_PASS
+from triage_qemu import ELF, EXIT_PASS, PLAIN_ELF, ROOT
 
 MiB = 1 << 20
 
@@ -131,3 +132,32 @@ def test_no_long_mode_is_reported(qemu):
     screen = vga_text(q, rows=1)
     assert screen[0].startswith("triage: boot failed: this CPU has no long mode"), screen
     q.kill()
+
+
+def ktest_symbols(elf):
+    out = subprocess.run(["nm", elf], check=True, capture_output=True, text=True).stdout
+    return {line.split()[-1] for line in out.splitlines() if "ktest" in line}
+
+
+def test_plain_kernel_has_no_ktests_and_says_so(qemu):
+    """build/triage.elf carries no in-kernel tests (build/triage-test.elf
+    does); asked for one it says how to get it and boots on to user space."""
+    assert "ktest_fail" in ktest_symbols(ELF)
+    assert "ktest_fail" not in ktest_symbols(PLAIN_ELF), sorted(ktest_symbols(PLAIN_ELF))
+    q = qemu(cmdline="test=pf_null", elf=PLAIN_ELF)
+    q.expect(r"test=pf_null: this kernel was built without its in-kernel tests")
+    q.expect(r"make iso CMDLINE='test=pf_null'")
+    q.expect(r"user: starting init as pid 1")
+    assert "EXCEPTION" not in q.buf.decode("latin-1"), q.report("the fault scenario ran")
+
+
+@pytest.mark.parametrize("cmdline,obj", [("", "ktest_off.o"), ("test=pf_null quiet", "ktest.o")])
+def test_make_links_ktests_only_for_a_test_cmdline(cmdline, obj):
+    """`make iso CMDLINE='test=…'` links build/triage.elf with the tests, so
+    that the ISO and the ELF GDB loads stay one build; a plain make does not."""
+    out = subprocess.run(["make", "-n", "-B", "build/triage.elf", "CMDLINE=" + cmdline],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    link = [l for l in out.splitlines() if " -o build/triage.elf " in l]
+    assert link and ("kernel/ktests/" + obj) in link[0], out[-2000:]
+    other = "ktest.o" if obj == "ktest_off.o" else "ktest_off.o"
+    assert ("kernel/ktests/" + other) not in link[0]

@@ -71,7 +71,8 @@ def reg(out, name):
 
 
 def frames(out):
-    return re.findall(r"frame #\d+: 0x[0-9a-f]+ triage\.elf`(\w+)", out)
+    module = re.escape(os.path.basename(ELF))
+    return re.findall(r"frame #\d+: 0x[0-9a-f]+ %s`(\w+)" % module, out)
 
 
 def session(lldb, port, before_connect):

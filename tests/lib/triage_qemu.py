@@ -14,7 +14,11 @@ import time
 from hmp import hmp_exchange
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-ELF = os.path.join(ROOT, "build", "triage.elf")
+# The harness boots the test build: the kernel with its in-kernel tests
+# (test=NAME). GDB started by a test loads it too (gdbinit reads TRIAGE_ELF).
+ELF = os.path.join(ROOT, "build", "triage-test.elf")
+PLAIN_ELF = os.path.join(ROOT, "build", "triage.elf")
+os.environ["TRIAGE_ELF"] = ELF
 ISO_CACHE = os.path.join(ROOT, "build", "test-isos")
 INITRD = os.path.join(ROOT, "build", "initrd.tar")  # user/user.mk builds it
 
@@ -26,11 +30,11 @@ EXIT_RESET = 0       # -no-reboot: a triple fault (reset) makes QEMU exit 0
 _iso_lock = threading.Lock()
 
 
-def iso_for(cmdline):
-    """An ISO of build/triage.elf with cmdline baked in, and build/initrd.tar
-    when it exists (cached per ELF+cmdline+initrd)."""
+def iso_for(cmdline, elf=ELF):
+    """An ISO of elf (the test build by default) with cmdline baked in, and
+    build/initrd.tar when it exists (cached per ELF+cmdline+initrd)."""
     initrd = INITRD if os.path.exists(INITRD) else None
-    with open(ELF, "rb") as f:
+    with open(elf, "rb") as f:
         data = f.read() + cmdline.encode()
     if initrd:
         with open(initrd, "rb") as f:
@@ -42,7 +46,7 @@ def iso_for(cmdline):
             os.makedirs(ISO_CACHE, exist_ok=True)
             subprocess.run([os.path.join(ROOT, "scripts", "mkiso")] +
                            (["--initrd", initrd] if initrd else []) +
-                           [ELF, path, cmdline], check=True)
+                           [elf, path, cmdline], check=True)
     return path
 
 
@@ -59,7 +63,7 @@ class Qemu:
 
     def __init__(self, tmpdir, cmdline="", mem="256M", cpu="qemu64",
                  extra=(), serial2=None, allow_reboot=False, machine="pc",
-                 uefi=False, exit_device=True):
+                 uefi=False, exit_device=True, elf=ELF):
         self.dir = str(tmpdir)
         self.cmdline = cmdline
         self.serial_path = os.path.join(self.dir, "serial.sock")
@@ -83,7 +87,7 @@ class Qemu:
         if uefi:
             args += ["--uefi"]
         args += ["--machine", machine]
-        args += [iso_for(cmdline), "--",
+        args += [iso_for(cmdline, elf), "--",
                  "-monitor", "unix:%s,server=on,wait=off" % self.monitor_path]
         args += list(extra)
         self.args = args

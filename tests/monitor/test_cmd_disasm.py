@@ -1,5 +1,5 @@
-"""Monitor disassembly (x/i, dis) checked against GNU objdump -d on build/triage.elf:
-the same addresses, bytes and instruction text at kernel functions holding system
+"""Monitor disassembly (x/i, dis) checked against GNU objdump -d on the kernel the
+harness boots (build/triage-test.elf): the same addresses, bytes and instruction text at kernel functions holding system
 instructions (lgdt, ltr, swapgs, sysretq, iretq, mov to/from CRn, rep stos...)."""
 import os
 import re
@@ -9,7 +9,7 @@ from monitor_util import boot, eval_addr, stop_in_gdb_loop
 from test_cmd_memory import ERR_UNMAPPED, NONCANONICAL, unmapped_gap
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-ELF = os.path.join(ROOT, "build", "triage.elf")
+from triage_qemu import ELF  # noqa: E402  (the kernel the harness boots)
 DUMP = os.path.join(ROOT, "build", "host", "disasm_dump")
 # 0xffffffff80011160 <pit_irq+0x0>:  55                      push   %rbp
 LINE = re.compile(r"0x([0-9a-f]{16})(?: <([^>]+)>)?:  ((?:[0-9a-f]{2} |   ){8})(.*)")

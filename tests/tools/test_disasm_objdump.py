@@ -1,5 +1,5 @@
 """test_disasm_objdump — kernel/debug/disasm.c against GNU objdump -d on every
-instruction of build/triage.elf and of the user programs (build/user/bin/*).
+instruction of build/triage-test.elf (the kernel with its in-kernel tests) and of the user programs (build/user/bin/*).
 
 objdump's instruction addresses are fed to build/host/disasm_dump, which decodes
 each with the bytes up to objdump's own stop (the next symbol, the section end);
@@ -16,7 +16,7 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DUMP = os.path.join(ROOT, "build", "host", "disasm_dump")
-KERNEL = os.path.join(ROOT, "build", "triage.elf")
+KERNEL = os.path.join(ROOT, "build", "triage-test.elf")  # the kernel with its ktests: all code
 REQUIRED = 99.5    # percent of instructions that must agree
 SHOWN = 30         # disagreements printed
 
