@@ -91,26 +91,28 @@ static int from_user(void *ctx, size_t off, void *data, size_t n)
 	return copy_from_user(data, *(uint64_t *)ctx + off, n);
 }
 
-/* The file of read/write(fd, buf, len) once the buffer is checked: NULL
- * with *err set (EBADF, EFAULT). */
-static struct ofile *io_file(const uint64_t a[5], long *err)
+/* The file of read/write(fd, buf, len) once the buffer is checked and the
+ * file is open for this direction (refused: the access mode that is not):
+ * NULL with *err set (EBADF, EFAULT). */
+static struct ofile *io_file(const uint64_t a[5], int refused, long *err)
 {
 	struct ofile *f = fd_get(me(), (int64_t)a[0]);
 	*err = !f ? -EBADF : !user_range_ok(a[1], a[2]) ? -EFAULT : 0;
+	if (!*err && f->kind != OFILE_CONSOLE &&
+	    (f->flags & VFS_O_ACCMODE) == refused)
+		*err = -EBADF;
 	return *err ? 0 : f;
 }
 
 long sys_read(const uint64_t a[5])
 {
 	long err;
-	struct ofile *f = io_file(a, &err);
+	struct ofile *f = io_file(a, VFS_O_WRONLY, &err);
 	uint64_t buf = a[1];
 	if (!f)
 		return err;
 	if (f->kind == OFILE_CONSOLE)
 		return read_console(a[1], a[2]);
-	if ((f->flags & VFS_O_ACCMODE) == VFS_O_WRONLY)
-		return -EBADF;
 	if (VFS_IS_DIR(f->ftype))
 		return -EISDIR;
 	long n = vfs_read(f->vn, f->pos, a[2], to_user, &buf);
@@ -122,14 +124,12 @@ long sys_read(const uint64_t a[5])
 long sys_write(const uint64_t a[5])
 {
 	long err;
-	struct ofile *f = io_file(a, &err);
+	struct ofile *f = io_file(a, VFS_O_RDONLY, &err);
 	uint64_t buf = a[1];
 	if (!f)
 		return err;
 	if (f->kind == OFILE_CONSOLE)
 		return write_console(a[1], a[2]);
-	if ((f->flags & VFS_O_ACCMODE) == VFS_O_RDONLY)
-		return -EBADF;
 	if (f->flags & VFS_O_APPEND) {
 		struct vfs_stat st;
 		int rc = vfs_fstat(f->vn, &st);
