@@ -2,28 +2,13 @@
 demos; each fault kills only its process with a one-line diagnosis, the kernel
 goes on. On a default boot, init runs the shell: programs with arguments,
 exit statuses, usertests, and init restarting the shell."""
-import os
 import re
 
 import pytest
 
-import triage_qemu
 from shell_util import SH_PROMPT, sh, usertests_pass
 
 DONE = r"user: every process has exited; user pages still held: (\d+)"
-
-
-def ring3_built():
-    """The kernel has user support and the tests put the initrd in the ISO."""
-    sym = os.path.join(triage_qemu.ROOT, "build", "triage.sym")
-    if not os.path.exists(sym) or not hasattr(triage_qemu, "INITRD"):
-        return False
-    with open(sym) as f:
-        return " user_start_init\n" in f.read()
-
-
-pytestmark = pytest.mark.skipif(not ring3_built(),
-                                reason="kernel built without ring 3 (kernel/proc) yet")
 
 
 def boot_to_end(qemu, expect_start="demos", cmdline="init=demos", **kw):
