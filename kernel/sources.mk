@@ -26,7 +26,7 @@ KERNEL_SRCS := \
 	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
 	kernel/debug/debug_proc.c \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
-	kernel/debug/gdb_xfer.c \
+	kernel/debug/gdb_xfer.c kernel/debug/gdb_fpu.c \
 	kernel/debug/lineedit.c kernel/debug/mon_expr.c kernel/debug/monitor.c \
 	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c kernel/debug/cmd_state.c \
 	kernel/debug/cmd_cpu.c kernel/debug/cmd_tables.c kernel/debug/cmd_faults.c \
