@@ -26,6 +26,7 @@
 #include "kernel/options.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc/proc_fpu.h"
 #include "kernel/proc/ufault.h"
 #include "kernel/proc/user.h"
 #include "mm/bootmm.h"
@@ -224,6 +225,7 @@ void kmain(uint64_t mbi_phys)
 	traps_init();
 	print_boot_summary(&boot_info);
 	print_cpu_features();
+	proc_fpu_init(); /* silent: proc_init reports it */
 	mm_init(&boot_info);
 	consoles_after_mm();
 	debug_init();

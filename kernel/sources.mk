@@ -14,7 +14,7 @@ KERNEL_SRCS := \
 	fs/bcache.c fs/ext2.c fs/ext2_mount.c fs/ext2_alloc.c fs/ext2_bmap.c \
 	fs/ext2_dir.c fs/ext2_file.c fs/ext2_ops.c fs/ext2_rename.c fs/ext2_vfs.c fs/ext2_dump.c fs/ext2_dindex.c \
 	fs/vfs.c fs/vfs_path.c fs/vfs_ops.c fs/initrd.c fs/initrd_boot.c fs/initrd_fs.c fs/storage.c fs/devfs.c \
-	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c \
+	kernel/proc/switch.asm kernel/proc/user.c kernel/proc/proc.c kernel/proc/proc_fpu.c \
 	kernel/proc/uspace.c kernel/proc/elf.c \
 	kernel/proc/syscall.c kernel/proc/usercopy.c \
 	kernel/proc/fd.c kernel/proc/sys_file.c kernel/proc/exec_file.c \
@@ -26,7 +26,7 @@ KERNEL_SRCS := \
 	kernel/debug/gdb_kernel.c kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
 	kernel/debug/debug_proc.c \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
-	kernel/debug/gdb_xfer.c \
+	kernel/debug/gdb_xfer.c kernel/debug/gdb_fpu.c \
 	kernel/debug/lineedit.c kernel/debug/mon_expr.c kernel/debug/monitor.c \
 	kernel/debug/monitor_cmds.c kernel/debug/cmd_run.c kernel/debug/cmd_state.c \
 	kernel/debug/cmd_cpu.c kernel/debug/cmd_tables.c kernel/debug/cmd_faults.c \

@@ -3,7 +3,7 @@
 # (kernel/arch/fpu.h); only the kernel itself is built with -mgeneral-regs-only.
 USER_PROGS := init sh hello echo ls ps false usertests ubench demos crash kread \
 	cat mkdir rm rmdir mv cp touch stat df sync fsstress fill fsbench \
-	priv divzero syscheck readline twins longwrite sysfuzz
+	priv divzero syscheck readline twins longwrite sysfuzz fpregs
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.c user/lib/printf.c user/lib/dir.c \
 	user/lib/malloc.c user/lib/stdlib.c
 USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \

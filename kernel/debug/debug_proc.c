@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "kernel/proc/fd.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/proc_fpu.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
 #include "mm/pagetable.h"
@@ -70,6 +71,18 @@ uint64_t debug_thread_root(uint64_t tid)
 {
 	struct proc *p = proc_of(tid);
 	return p ? p->root & PTE_ADDR_MASK : 0;
+}
+
+bool debug_thread_fpu(uint64_t tid, struct fpu_state *out)
+{
+	struct proc *p = proc_of(tid);
+	return (p || tid == DEBUG_TID_CPU) && proc_fpu_read(p, out);
+}
+
+bool debug_thread_set_fpu(uint64_t tid, const struct fpu_state *in)
+{
+	struct proc *p = proc_of(tid);
+	return (p || tid == DEBUG_TID_CPU) && proc_fpu_write(p, in);
 }
 
 /* Append p's open files other than the console to buf: " fd3=/etc/motd"

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch/fpu.h"
 #include "kernel/arch/stacks.h"
 #include "kernel/arch/trap.h"
 
@@ -31,6 +32,12 @@ uint64_t debug_stop_tid(void);
  * tables; the upper half is the same in every address space). */
 struct trap_frame *debug_thread_frame(uint64_t tid);
 uint64_t debug_thread_root(uint64_t tid);
+/* tid's x87/SSE registers (an FXSAVE image): the CPU's for DEBUG_TID_CPU,
+ * else the process's (current, whether live in the CPU or saved). Setting
+ * them makes them what the process (or the CPU) resumes with. False when
+ * the CPU has no FXSAVE or tid is gone. */
+bool debug_thread_fpu(uint64_t tid, struct fpu_state *out);
+bool debug_thread_set_fpu(uint64_t tid, const struct fpu_state *in);
 /* "pid 3 readline (blocked)" or "cpu: kernel" into buf. */
 void debug_thread_describe(uint64_t tid, char *buf, size_t n);
 /* Before an int3 goes into a user page of the process whose tables are

@@ -6,6 +6,7 @@
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
 #include "kernel/debug/debug_proc.h"
+#include "kernel/debug/gdb_fpu.h"
 #include "kernel/debug/gdb_kernel.h"
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
@@ -61,7 +62,8 @@ static uint64_t sel_root(void)
 	return debug_thread_root(selected);
 }
 
-/* The register's value; false for registers we cannot show (x87). */
+/* The register's value; false for registers we cannot show. fs_base,
+ * gs_base and k_gs_base are the CPU's: no process sets its own. */
 static bool reg_value(enum gdb_reg_id id, uint64_t *v)
 {
 	struct trap_frame *f = sel_frame();
@@ -81,6 +83,8 @@ static bool reg_value(enum gdb_reg_id id, uint64_t *v)
 		*v = rdmsr(MSR_FS_BASE);
 	else if (id == GDB_REG_GS_BASE)
 		*v = rdmsr(MSR_GS_BASE);
+	else if (id == GDB_REG_K_GS_BASE)
+		*v = rdmsr(MSR_KERNEL_GS_BASE);
 	else if (id >= GDB_REG_CR0 && id <= GDB_REG_EFER)
 		return debug_reg_value(sys[id - GDB_REG_CR0], v);
 	else
@@ -88,10 +92,37 @@ static bool reg_value(enum gdb_reg_id id, uint64_t *v)
 	return true;
 }
 
+_Static_assert(sizeof(struct fpu_state) == GDB_FXSAVE_SIZE,
+	       "the stub's x87/SSE registers come from an FXSAVE image");
+
+/* The selected thread's x87/SSE registers while one of them is read or
+ * written (one CPU is in the debugger, the others stopped). */
+static struct fpu_state fpu_img;
+
+static int fpu_reg_read(enum gdb_reg_id id, void *buf, size_t size)
+{
+	if (!debug_thread_fpu(selected, &fpu_img))
+		return GDB_REG_UNAVAILABLE;
+	return gdb_fpu_get(fpu_img.fxsave, id, buf, size);
+}
+
+/* Read, change one register, put back: what the thread resumes with. */
+static int fpu_reg_write(enum gdb_reg_id id, const void *buf, size_t size)
+{
+	if (!debug_thread_fpu(selected, &fpu_img))
+		return GDB_REG_UNAVAILABLE;
+	int err = gdb_fpu_put(fpu_img.fxsave, id, buf, size);
+	if (err)
+		return err;
+	return debug_thread_set_fpu(selected, &fpu_img) ? 0 : -GDB_EINVAL;
+}
+
 static int k_read_reg(void *ctx, enum gdb_reg_id id, void *buf, size_t size)
 {
 	(void)ctx;
 	uint64_t v;
+	if (gdb_fpu_reg(id))
+		return fpu_reg_read(id, buf, size);
 	if (!reg_value(id, &v))
 		return GDB_REG_UNAVAILABLE;
 	memcpy(buf, &v, size < 8 ? size : 8);
@@ -106,6 +137,8 @@ static int k_write_reg(void *ctx, enum gdb_reg_id id, const void *buf,
 	uint64_t v = 0, old;
 	if (!f)
 		return -GDB_EINVAL;
+	if (gdb_fpu_reg(id))
+		return fpu_reg_write(id, buf, size);
 	memcpy(&v, buf, size < 8 ? size : 8);
 	if (id <= GDB_REG_RIP) {
 		*trap_reg_slot(f, id) = v;

@@ -3,7 +3,7 @@
 #include "kernel/debug/gdb_regs.h"
 
 /* Feature indices into gdb_features[]. */
-enum { FEAT_CORE, FEAT_SEGMENTS, FEAT_SYS };
+enum { FEAT_CORE, FEAT_SSE, FEAT_SEGMENTS, FEAT_SYS };
 
 /* EFLAGS bit fields, as GDB's features/i386/64bit-core.xml names them. */
 static const char eflags_type[] =
@@ -25,6 +25,41 @@ static const char eflags_type[] =
     "<field name=\"VIF\" start=\"19\" end=\"19\"/>"
     "<field name=\"VIP\" start=\"20\" end=\"20\"/>"
     "<field name=\"ID\" start=\"21\" end=\"21\"/>"
+    "</flags>\n";
+
+/* The XMM registers as GDB's features/i386/64bit-sse.xml types them (the
+ * union QEMU's stub sends too), and MXCSR's bits (SDM vol. 1, 10.2.3). */
+static const char sse_types[] =
+    "<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>"
+    "<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>"
+    "<vector id=\"v16i8\" type=\"int8\" count=\"16\"/>"
+    "<vector id=\"v8i16\" type=\"int16\" count=\"8\"/>"
+    "<vector id=\"v4i32\" type=\"int32\" count=\"4\"/>"
+    "<vector id=\"v2i64\" type=\"int64\" count=\"2\"/>"
+    "<union id=\"vec128\">"
+    "<field name=\"v4_float\" type=\"v4f\"/>"
+    "<field name=\"v2_double\" type=\"v2d\"/>"
+    "<field name=\"v16_int8\" type=\"v16i8\"/>"
+    "<field name=\"v8_int16\" type=\"v8i16\"/>"
+    "<field name=\"v4_int32\" type=\"v4i32\"/>"
+    "<field name=\"v2_int64\" type=\"v2i64\"/>"
+    "<field name=\"uint128\" type=\"uint128\"/>"
+    "</union>\n"
+    "<flags id=\"i386_mxcsr\" size=\"4\">"
+    "<field name=\"IE\" start=\"0\" end=\"0\"/>"
+    "<field name=\"DE\" start=\"1\" end=\"1\"/>"
+    "<field name=\"ZE\" start=\"2\" end=\"2\"/>"
+    "<field name=\"OE\" start=\"3\" end=\"3\"/>"
+    "<field name=\"UE\" start=\"4\" end=\"4\"/>"
+    "<field name=\"PE\" start=\"5\" end=\"5\"/>"
+    "<field name=\"DAZ\" start=\"6\" end=\"6\"/>"
+    "<field name=\"IM\" start=\"7\" end=\"7\"/>"
+    "<field name=\"DM\" start=\"8\" end=\"8\"/>"
+    "<field name=\"ZM\" start=\"9\" end=\"9\"/>"
+    "<field name=\"OM\" start=\"10\" end=\"10\"/>"
+    "<field name=\"UM\" start=\"11\" end=\"11\"/>"
+    "<field name=\"PM\" start=\"12\" end=\"12\"/>"
+    "<field name=\"FZ\" start=\"15\" end=\"15\"/>"
     "</flags>\n";
 
 /* Bit names of CR0, CR4 (Intel SDM vol. 3A, 2.5) and EFER (MSR 0xc0000080),
@@ -79,6 +114,7 @@ static const char sys_types[] =
 
 const struct gdb_feature gdb_features[] = {
     [FEAT_CORE] = {"org.gnu.gdb.i386.core", eflags_type},
+    [FEAT_SSE] = {"org.gnu.gdb.i386.sse", sse_types},
     [FEAT_SEGMENTS] = {"org.gnu.gdb.i386.segments", ""},
     /* Our own: control registers and EFER, so `info registers cr3` works. */
     [FEAT_SYS] = {"org.triage.x86.sys", sys_types},
@@ -101,13 +137,23 @@ const size_t gdb_num_features = sizeof gdb_features / sizeof gdb_features[0];
 	{                                                                      \
 		n, 32, "int", "float", FEAT_CORE, id                           \
 	}
+#define XMM(n, id)                                                             \
+	{                                                                      \
+		n, 128, "vec128", NULL, FEAT_SSE, id                           \
+	}
+#define BASE(n, id)                                                            \
+	{                                                                      \
+		n, 64, "int", NULL, FEAT_SEGMENTS, id                          \
+	}
 #define SYS(n, t, id)                                                          \
 	{                                                                      \
 		n, 64, t, "system", FEAT_SYS, id                               \
 	}
 
 /* GDB register numbers are the indices; order and types follow GDB's
- * 64bit-core.xml and 64bit-segments.xml, then our system feature. */
+ * 64bit-core.xml, 64bit-sse.xml and 64bit-segments.xml (plus k_gs_base, as
+ * QEMU's stub has it), then our system feature. So xmm0 is 40 and mxcsr 56,
+ * the numbers GDB's amd64 code gives them. */
 const struct gdb_reg_def gdb_reg_defs[] = {
     GPR("rax", "int64", GDB_REG_RAX),
     GPR("rbx", "int64", GDB_REG_RBX),
@@ -149,8 +195,26 @@ const struct gdb_reg_def gdb_reg_defs[] = {
     FPU("foseg", GDB_REG_FOSEG),
     FPU("fooff", GDB_REG_FOOFF),
     FPU("fop", GDB_REG_FOP),
-    {"fs_base", 64, "int", NULL, FEAT_SEGMENTS, GDB_REG_FS_BASE},
-    {"gs_base", 64, "int", NULL, FEAT_SEGMENTS, GDB_REG_GS_BASE},
+    XMM("xmm0", GDB_REG_XMM0),
+    XMM("xmm1", GDB_REG_XMM1),
+    XMM("xmm2", GDB_REG_XMM2),
+    XMM("xmm3", GDB_REG_XMM3),
+    XMM("xmm4", GDB_REG_XMM4),
+    XMM("xmm5", GDB_REG_XMM5),
+    XMM("xmm6", GDB_REG_XMM6),
+    XMM("xmm7", GDB_REG_XMM7),
+    XMM("xmm8", GDB_REG_XMM8),
+    XMM("xmm9", GDB_REG_XMM9),
+    XMM("xmm10", GDB_REG_XMM10),
+    XMM("xmm11", GDB_REG_XMM11),
+    XMM("xmm12", GDB_REG_XMM12),
+    XMM("xmm13", GDB_REG_XMM13),
+    XMM("xmm14", GDB_REG_XMM14),
+    XMM("xmm15", GDB_REG_XMM15),
+    {"mxcsr", 32, "i386_mxcsr", "vector", FEAT_SSE, GDB_REG_MXCSR},
+    BASE("fs_base", GDB_REG_FS_BASE),
+    BASE("gs_base", GDB_REG_GS_BASE),
+    BASE("k_gs_base", GDB_REG_K_GS_BASE),
     SYS("cr0", "triage_cr0", GDB_REG_CR0),
     SYS("cr2", "data_ptr", GDB_REG_CR2),
     SYS("cr3", "int64", GDB_REG_CR3),

@@ -47,8 +47,26 @@ enum gdb_reg_id {
 	GDB_REG_FOSEG,
 	GDB_REG_FOOFF,
 	GDB_REG_FOP,
+	GDB_REG_XMM0,
+	GDB_REG_XMM1,
+	GDB_REG_XMM2,
+	GDB_REG_XMM3,
+	GDB_REG_XMM4,
+	GDB_REG_XMM5,
+	GDB_REG_XMM6,
+	GDB_REG_XMM7,
+	GDB_REG_XMM8,
+	GDB_REG_XMM9,
+	GDB_REG_XMM10,
+	GDB_REG_XMM11,
+	GDB_REG_XMM12,
+	GDB_REG_XMM13,
+	GDB_REG_XMM14,
+	GDB_REG_XMM15,
+	GDB_REG_MXCSR,
 	GDB_REG_FS_BASE,
 	GDB_REG_GS_BASE,
+	GDB_REG_K_GS_BASE,
 	GDB_REG_CR0,
 	GDB_REG_CR2,
 	GDB_REG_CR3,
@@ -82,7 +100,7 @@ extern const size_t gdb_num_features;
 extern const struct gdb_reg_def gdb_reg_defs[];
 extern const size_t gdb_num_regs;
 
-#define GDB_REG_MAX_BYTES 10 /* st0-st7 are 80 bits */
+#define GDB_REG_MAX_BYTES 16 /* xmm0-xmm15 are 128 bits */
 
 /* Bytes of register regnum (< gdb_num_regs). */
 size_t gdb_reg_size(size_t regnum);
@@ -97,7 +115,7 @@ size_t gdb_regs_size(void);
  * or 0 when cap is too small. buf is NUL-terminated when it fits. */
 size_t gdb_target_xml(char *buf, size_t cap);
 
-#define GDB_TARGET_XML_MAX 8192
+#define GDB_TARGET_XML_MAX 12288
 
 /* GDB's own signal numbers (gdb/signals.def), as sent in stop replies. */
 enum gdb_signal {

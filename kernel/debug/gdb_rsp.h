@@ -14,7 +14,7 @@
  * moves 115200 / 10 = 11520 bytes/s, so GDB's default 2 s remote timeout
  * covers 23040 bytes; 4096 + 4 bytes take 0.36 s, leaving room for a slow
  * UART, flow-control stalls and the ack round trip. 4096 also holds the
- * biggest register reply ('g', 2 * 340 = 680 hex chars) many times over.
+ * biggest register reply ('g', 2 * 608 = 1216 hex chars) three times over.
  */
 #define GDB_PACKET_SIZE 4096
 

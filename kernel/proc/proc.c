@@ -11,6 +11,7 @@
 #include "kernel/proc/exec_file.h"
 #include "kernel/proc/fd.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/proc_fpu.h"
 #include "kernel/proc/proc_hooks.h"
 #include "kernel/proc/uapi.h"
 #include "kernel/proc/uspace.h"
@@ -26,10 +27,6 @@ extern uint64_t syscall_kstack_top;
 
 static struct proc procs[NPROC];
 static struct fpu_state fpu_states[NPROC]; /* procs[i].fpu, kept apart */
-/* The process whose x87/SSE state the CPU holds, when it can be trusted
- * (NULL after a slot is given a new state, or without FXSAVE). */
-static struct proc *fpu_loaded;
-static bool fpu_on;
 static struct proc *current;
 static uint64_t sched_rsp; /* the scheduler loop's saved kernel RSP */
 static int next_pid = 1;
@@ -67,11 +64,7 @@ const char *proc_state_name(enum proc_state s)
  * grows the kernel's own memory (usertests count free pages). */
 bool proc_init(void)
 {
-	fpu_on = fpu_init();
-	printk("fpu: %s\n", fpu_on ? "x87 and SSE for ring 3, FXSAVE state per "
-				     "process (switched eagerly)"
-				   : "no FXSAVE/SSE: user floating point is "
-				     "not isolated");
+	proc_fpu_report();
 	for (int i = 0; i < NPROC; i++) {
 		procs[i].fpu = &fpu_states[i];
 		ksnprintf(kstack_names[i], PROC_NAME_MAX, "proc%d kstack", i);
@@ -128,18 +121,6 @@ static void start_frame(struct trap_frame *tf, const struct uentry *e, int argc)
 	tf->rsi = e->argv;
 }
 
-/* p's x87/SSE state as a new program's, or (fork) a copy of the running
- * process's registers. */
-static void new_fpu_state(struct proc *p, bool copy_current)
-{
-	if (fpu_loaded == p)
-		fpu_loaded = 0; /* the CPU holds a previous owner's state */
-	if (fpu_on && copy_current)
-		fpu_save(p->fpu);
-	else if (fpu_on)
-		fpu_state_reset(p->fpu);
-}
-
 /* A fresh slot for a child of parent, named name. */
 static void init_proc(struct proc *p, const char *name, struct proc *parent)
 {
@@ -174,7 +155,7 @@ int proc_spawn(const char *path, struct proc *parent, struct proc **out)
 	fd_init_std(p);
 	if (parent)
 		memcpy(p->cwd, parent->cwd, sizeof p->cwd);
-	new_fpu_state(p, false);
+	proc_fpu_new(p, false);
 	struct trap_frame tf;
 	start_frame(&tf, &e, args.argc);
 	build_kstack(p, &tf);
@@ -200,7 +181,7 @@ int proc_fork(struct proc **out)
 		return rc;
 	init_proc(c, parent->name, parent);
 	fd_fork(c, parent);
-	new_fpu_state(c, true);
+	proc_fpu_new(c, true);
 	build_kstack(c, parent->tf);
 	c->tf->rax = 0; /* fork returns 0 in the child */
 	c->state = PROC_RUNNABLE;
@@ -241,23 +222,9 @@ int proc_exec(const char *path, const struct uargs *args)
 		take_space(p, &img);
 		strlcpy(p->name, img.name, sizeof p->name);
 		start_frame(p->tf, &e, args->argc);
-		new_fpu_state(p, false);
-		if (fpu_on) /* p is running: its registers too */
-			fpu_restore(p->fpu);
+		proc_fpu_exec(p);
 	}
 	return rc;
-}
-
-/* Eager switching: p's x87/SSE registers are loaded before it runs and
- * saved when it stops, so no process ever sees another's. The load is
- * skipped when the CPU still holds p's own state (the kernel never
- * touches these registers). */
-static void switch_fpu_in(struct proc *p)
-{
-	if (!fpu_on || fpu_loaded == p)
-		return;
-	fpu_restore(p->fpu);
-	fpu_loaded = p;
 }
 
 /* Switch from the scheduler loop into p until it gives the CPU back. */
@@ -271,10 +238,10 @@ static void run(struct proc *p)
 	if (read_cr3() != p->root)
 		write_cr3(
 		    p->root); /* a CR3 write flushes the TLB: only if new */
-	switch_fpu_in(p);
+	/* Eager switching: no process ever sees another's x87/SSE state. */
+	proc_fpu_switch_in(p);
 	context_switch(&sched_rsp, p->kctx_rsp);
-	if (fpu_on)
-		fpu_save(p->fpu);
+	proc_fpu_switch_out(p);
 	current = 0;
 }
 

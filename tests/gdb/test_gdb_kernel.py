@@ -35,7 +35,8 @@ KERNEL_VMA, KERNEL_PHYS = 0xFFFFFFFF80000000, 0x100000
 # [{name, out, error, t0, t1}] to $GDBDRV_OUT. Besides GDB commands a step
 # may use: "@pc" (print $pc), "@stepi-trace N" ($pc after each of N stepi),
 # "@hmp CMD" (QEMU's human monitor via $GDBDRV_HMP, at this very moment),
-# "@signal NAME" (create NAME beside $GDBDRV_OUT, for a test that waits).
+# "@signal NAME" (create NAME beside $GDBDRV_OUT, for a test that waits),
+# "@wait NAME" (until the test creates NAME there: it looked meanwhile).
 DRIVER = r'''
 import json, os, socket, sys, time
 import gdb
@@ -64,6 +65,13 @@ def _run(cmd):
         # Tell the test (which waits for this file) that we got here.
         d = os.path.dirname(os.environ["GDBDRV_OUT"])
         open(os.path.join(d, cmd[8:]), "w").close()
+    elif cmd.startswith("@wait "):
+        path = os.path.join(os.path.dirname(os.environ["GDBDRV_OUT"]), cmd[6:])
+        deadline = time.monotonic() + 240
+        while not os.path.exists(path):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the test never created " + cmd[6:])
+            time.sleep(0.1)
     elif cmd.startswith("@hmp "):
         gdb.write(_hmp(cmd[5:]))
     elif cmd.startswith("monitor "):

@@ -20,6 +20,7 @@ SRCS = [
     "kernel/debug/gdb_regs.c",
     "kernel/debug/gdb_target_xml.c",
     "kernel/debug/gdb_xfer.c",
+    "kernel/debug/gdb_fpu.c",
     "kernel/lib/format.c",
 ]
 BASE = 0xFFFFFFFF80100000  # FAKE_MEM_BASE
@@ -85,6 +86,13 @@ def test_registers(fake_target_bin, tmp_path):
         "info registers rip cr3 cr0 efer rax eflags cs",
         "info registers st0",
         "info registers fs_base",
+        "p/x $xmm1.v4_int32",
+        "p/x $mxcsr",
+        "p $mxcsr",
+        "p $st1",
+        "info float",
+        "set $xmm2.v4_int32 = {1, 2, 3, 4}",
+        "p $xmm2.v4_int32",
         "info registers",
         "detach",
     ])
@@ -97,8 +105,17 @@ def test_registers(fake_target_bin, tmp_path):
     assert reg_line(out, "rax")[1] == "0x1111111111111111"
     assert reg_line(out, "eflags")[1:] == ["0x46", "[", "PF", "ZF", "]"]
     assert reg_line(out, "cs")[1] == "0x8"
-    assert reg_line(out, "st0")[1] == "<unavailable>"
-    assert reg_line(out, "fs_base")[1] == "0xbbbbbbbbbbbbbbbb"
+    # x87 and SSE from the fake's FXSAVE image (gdb_fake_target.h)
+    assert reg_line(out, "st0")[1:] == ["0", "(raw", "0x00000000000000000000)"]
+    assert "= {0x13121110, 0x17161514, 0x1b1a1918, 0x1f1e1d1c}" in out
+    assert "= 0x1f80" in out and "[ IM DM ZM OM UM PM ]" in out
+    assert "3.1415926535897932385" in out  # st1
+    assert "=>R5: Zero    0x00000000000000000000 +0" in out
+    assert "R7: Valid   0x3fff8000000000000000 +1" in out
+    assert "R4: Empty" in out and "Tag Word:            0x07ff" in out
+    assert "Opcode:              0xd9ee" in out  # fldz
+    assert "= {1, 2, 3, 4}" in out
+    assert reg_line(out, "fs_base")[1] == "0xdddddddddddddddd"
     # plain `info registers` shows the control registers too
     assert reg_line(out, "cr4")[1:] == [
         "0x6b0", "[", "PSE", "PAE", "PGE", "OSFXSR", "OSXMMEXCPT", "]"]

@@ -1,5 +1,5 @@
 """test_lldb.py — LLDB 14 (`lldb`, Debian's) against triage's stub and against
-QEMU's stub on the same VM: connect (`gdb-remote`), registers (cr3 too),
+QEMU's stub on the same VM: connect (`gdb-remote`), registers (cr3, xmm0 written and read back),
 memory, a breakpoint, a step, continue, interrupt, detach, reconnect. After
 every detach the kernel runs (its console echoes); the values both stubs
 give agree, and agree with the ELF.
@@ -24,7 +24,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from test_gdb_kernel import (BOOT_TIMEOUT, CMDLINE, LOOP_BANNER,  # noqa: E402
-                             symbols)
+                             ours, run_session, symbols)
 from triage_qemu import ELF, ROOT, free_tcp_port  # noqa: E402
 
 PROMPT = r"\(lldb\) "
@@ -70,12 +70,23 @@ def reg(out, name):
     return int(m.group(1), 16)
 
 
+def vector(out, name):
+    """The bytes of a vector register as `register read` prints them."""
+    m = re.search(r"\b%s = \{([^}]*)\}" % name, out)
+    assert m, "no %s in %r" % (name, out)
+    return [int(b, 16) for b in m.group(1).split()]
+
+
+# Written into xmm0 through triage's stub (the CPU thread: the live CPU).
+XMM0 = list(range(0x10, 0x20))
+
+
 def frames(out):
     module = re.escape(os.path.basename(ELF))
     return re.findall(r"frame #\d+: 0x[0-9a-f]+ %s`(\w+)" % module, out)
 
 
-def session(lldb, port, before_connect):
+def session(lldb, port, before_connect, write_xmm0=False):
     """The script, against the stub on port. Returns what it saw."""
     seen = {}
     before_connect()
@@ -84,6 +95,13 @@ def session(lldb, port, before_connect):
     out = lldb.cmd("register read rip rsp cs ss cr0 cr3")
     seen["cs"], seen["ss"] = reg(out, "cs"), reg(out, "ss")
     seen["cr0"], seen["cr3"] = reg(out, "cr0"), reg(out, "cr3")
+    if write_xmm0:
+        lldb.cmd('register write xmm0 "{%s}"' % " ".join(
+            "0x%02x" % b for b in XMM0))
+    out = lldb.cmd("register read xmm0 xmm15 mxcsr fctrl fstat")
+    seen["xmm0"], seen["xmm15"] = vector(out, "xmm0"), vector(out, "xmm15")
+    for name in ("mxcsr", "fctrl", "fstat"):
+        seen[name] = reg(out, name)
     out = lldb.cmd("memory read --size 8 --format x --count 8 gdb_test_leaf")
     seen["text"] = re.findall(r"0x[0-9a-f]{16}(?!:)", out)
     lldb.cmd("breakpoint set --name gdb_test_leaf", r"Breakpoint \d+: where")
@@ -120,7 +138,7 @@ def test_lldb_against_both_stubs(tmp_path, qemu):
         runs = {}
         for tag, p, pause in (("ours", port, lambda: None),
                               ("qemu", gport, lambda: q.hmp("stop"))):
-            runs[tag] = session(lldb, p, pause)
+            runs[tag] = session(lldb, p, pause, write_xmm0=tag == "ours")
             q.send("after-%s\r" % tag)  # detached: the kernel runs
             q.expect("after-%s" % tag, 30)
         # Reconnect to triage's stub: a new client, acked and answered.
@@ -135,11 +153,19 @@ def test_lldb_against_both_stubs(tmp_path, qemu):
         lldb.close()
     syms = symbols()
     a, b = runs["ours"], runs["qemu"]
-    for key in ("cs", "ss", "cr0", "cr3", "bp_rip", "step_rip", "text"):
+    for key in ("cs", "ss", "cr0", "cr3", "bp_rip", "step_rip", "text",
+                "xmm0", "xmm15", "mxcsr", "fctrl", "fstat"):
         assert a[key] == b[key], "%s: ours %r, QEMU's %r" % (key, a[key], b[key])
     assert a["bp_rip"] == syms["gdb_test_leaf"]
     assert a["step_rip"] > a["bp_rip"]
     assert a["bt"] == b["bt"] == CHAIN, (a["bt"], b["bt"])
+    # The x87/SSE state: LLDB's write went into the CPU (QEMU reads it
+    # back after the kernel ran on), and GDB reads what LLDB does.
+    assert a["xmm0"] == XMM0 and a["mxcsr"] == 0x1f80, a
+    g = run_session(tmp_path, ours(port), [
+        ("xmm0", ["p/x $xmm0.v16_int8", "p/x $mxcsr"])], tag="gdb")
+    assert "= %s" % ("{%s}" % ", ".join("0x%x" % v for v in XMM0)) in g["xmm0"], g.log
+    assert "= 0x1f80" in g["xmm0"], g.log
     # The text both read is the ELF's (GDB reading the file, no target).
     elf = subprocess.run(["gdb", "-batch", "-nx", "-ex", "x/8xg gdb_test_leaf",
                           ELF], capture_output=True, text=True).stdout

@@ -1,7 +1,7 @@
 # gdb.mk — host unit tests of the GDB stub, and the fake-target server used by tests/gdb/.
 GDB_STUB_SRCS := kernel/debug/gdbstub.c kernel/debug/gdb_query.c \
 	kernel/debug/gdb_rsp.c kernel/debug/gdb_regs.c kernel/debug/gdb_target_xml.c \
-	kernel/debug/gdb_xfer.c kernel/lib/format.c
+	kernel/debug/gdb_xfer.c kernel/debug/gdb_fpu.c kernel/lib/format.c
 
 UNIT_TESTS += gdbstub
 unit_gdbstub_SRCS := tests/unit/test_gdbstub.c tests/unit/gdb_fake_target.c \

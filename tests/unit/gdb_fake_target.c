@@ -14,8 +14,8 @@ bool fake_mapped(uint64_t addr)
 static int read_reg(void *ctx, enum gdb_reg_id id, void *buf, size_t size)
 {
 	struct fake_target *f = ctx;
-	if (id >= GDB_REG_ST0 && id <= GDB_REG_FOP)
-		return GDB_REG_UNAVAILABLE;
+	if (gdb_fpu_reg(id))
+		return gdb_fpu_get(f->fx, id, buf, size);
 	memcpy(buf, &f->regs[id], size > 8 ? 8 : size);
 	return 0;
 }
@@ -24,8 +24,8 @@ static int write_reg(void *ctx, enum gdb_reg_id id, const void *buf,
 		     size_t size)
 {
 	struct fake_target *f = ctx;
-	if (id >= GDB_REG_ST0 && id <= GDB_REG_FOP)
-		return GDB_REG_UNAVAILABLE;
+	if (gdb_fpu_reg(id))
+		return gdb_fpu_put(f->fx, id, buf, size);
 	f->regs[id] = 0;
 	memcpy(&f->regs[id], buf, size > 8 ? 8 : size);
 	return 0;
@@ -176,6 +176,30 @@ static const char *error_text(void *ctx)
 	return why ? why : "";
 }
 
+/* An FXSAVE image (SDM vol. 1, table 10-2) of the x87 stack and XMM
+ * registers fake_target_init describes. */
+static void fake_fpu_init(uint8_t *fx)
+{
+	static const uint8_t st[3][10] = {
+	    {0}, /* +0 */
+	    {0x35, 0xc2, 0x68, 0x21, 0xa2, 0xda, 0x0f, 0xc9, 0x00,
+	     0x40},				     /* pi */
+	    {0, 0, 0, 0, 0, 0, 0, 0x80, 0xff, 0x3f}, /* 1 */
+	};
+	memset(fx, 0, GDB_FXSAVE_SIZE);
+	fx[0] = 0x7f, fx[1] = 0x03; /* FCW 0x037f */
+	fx[2] = 0x00, fx[3] = 0x28; /* FSW: TOP = 5 */
+	fx[4] = 0xe0;		    /* abridged tag: R5-R7 in use */
+	fx[6] = 0xee, fx[7] = 0x01; /* FOP 0x1ee: fldz */
+	fx[8] = 0x34, fx[9] = 0x12, fx[10] = 0x40; /* FIP 0x401234 */
+	fx[24] = 0x80, fx[25] = 0x1f;		   /* MXCSR 0x1f80 */
+	fx[28] = 0xff, fx[29] = 0xff;		   /* MXCSR_MASK 0xffff */
+	for (int i = 0; i < 3; i++)
+		memcpy(fx + 32 + 16 * i, st[i], 10);
+	for (int i = 0; i < 256; i++)
+		fx[160 + i] = (uint8_t)i;
+}
+
 void fake_target_init(struct fake_target *f)
 {
 	memset(f, 0, sizeof *f);
@@ -195,6 +219,7 @@ void fake_target_init(struct fake_target *f)
 	f->regs[GDB_REG_CR4] = 0x6b0;
 	f->regs[GDB_REG_CR8] = 0;
 	f->regs[GDB_REG_EFER] = 0xd01;
+	fake_fpu_init(f->fx);
 	for (size_t i = 0; i < FAKE_MEM_SIZE; i++)
 		f->mem[i] = (uint8_t)i;
 	memset(f->mem + 0x100, 0x90, 0x100); /* nops where RIP points */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/debug/gdb_fpu.h"
 #include "kernel/debug/gdbstub.h"
 
 #define FAKE_MEM_BASE 0xffffffff80100000ull
@@ -24,7 +25,8 @@ struct fake_bp {
 };
 
 struct fake_target {
-	uint64_t regs[GDB_REG_ID_COUNT];
+	uint64_t regs[GDB_REG_ID_COUNT]; /* all but the x87/SSE ones */
+	uint8_t fx[GDB_FXSAVE_SIZE];	 /* x87/SSE: an FXSAVE image */
 	uint8_t mem[FAKE_MEM_SIZE];
 	struct fake_bp sw[FAKE_SW_SLOTS];
 	struct fake_bp hw[FAKE_HW_SLOTS];
@@ -39,7 +41,9 @@ struct fake_target {
 	struct gdb_target ops; /* bound to this fake */
 };
 
-/* Fill registers and memory with known patterns; stop = SIGTRAP. */
+/* Fill registers and memory with known patterns; stop = SIGTRAP. The
+ * x87 stack holds, after fninit, fld1, fldpi, fldz: ST0 = 0, ST1 = pi,
+ * ST2 = 1 (TOP 5); xmm(i) byte k is 16 i + k; MXCSR 0x1f80. */
 void fake_target_init(struct fake_target *f);
 
 /* Is addr inside mapped fake memory? */

@@ -659,11 +659,17 @@ static void test_register_table(void **state)
 	(void)state;
 	assert_int_equal(gdb_num_regs, GDB_REG_ID_COUNT);
 	assert_int_equal(gdb_regs_size(), 16 * 8 + 8 + 4 + 6 * 4 + 8 * 10 +
-					      8 * 4 + 2 * 8 + 6 * 8);
+					      8 * 4 + 16 * 16 + 4 + 3 * 8 +
+					      6 * 8);
+	/* the numbers GDB's amd64 code gives them (amd64-tdep.h) */
 	assert_string_equal(gdb_reg_defs[16].name, "rip");
 	assert_string_equal(gdb_reg_defs[17].name, "eflags");
 	assert_string_equal(gdb_reg_defs[24].name, "st0");
-	assert_string_equal(gdb_reg_defs[40].name, "fs_base");
+	assert_string_equal(gdb_reg_defs[32].name, "fctrl");
+	assert_string_equal(gdb_reg_defs[40].name, "xmm0");
+	assert_string_equal(gdb_reg_defs[56].name, "mxcsr");
+	assert_string_equal(gdb_reg_defs[57].name, "fs_base");
+	assert_string_equal(gdb_reg_defs[59].name, "k_gs_base");
 	for (size_t i = 0; i < gdb_num_regs; i++) {
 		assert_int_equal(gdb_reg_defs[i].bitsize % 8, 0);
 		assert_true(gdb_reg_size(i) <= GDB_REG_MAX_BYTES);
@@ -691,11 +697,9 @@ static void test_g_matches_p(void **state)
 	char rax[17];
 	hex64(rax, ft.regs[GDB_REG_RAX]);
 	assert_memory_equal(g, rax, 16);
-	assert_string_equal(ask("p18"), "xxxxxxxxxxxxxxxxxxxx"); /* st0 */
-	assert_string_equal(ask("p20"), "xxxxxxxx");		 /* fctrl */
-	assert_string_equal(ask("p11"), "46000000");		 /* eflags */
-	assert_string_equal(ask("p2c"), "0010000000000000");	 /* cr3 */
-	assert_string_equal(ask("p30"), "E22");
+	assert_string_equal(ask("p11"), "46000000");	     /* eflags */
+	assert_string_equal(ask("p3e"), "0010000000000000"); /* cr3 */
+	assert_string_equal(ask("p42"), "E22");
 	assert_string_equal(ask("p"), "E22");
 	assert_string_equal(ask("p1z"), "E22");
 }
@@ -710,7 +714,6 @@ static void test_P_writes_register(void **state)
 	assert_string_equal(ask("P10=efbe"), "E22");
 	assert_string_equal(ask("P10=zzbeadde00000000"), "E22");
 	assert_string_equal(ask("P99=00"), "E22");
-	assert_string_equal(ask("P18=00000000000000000000"), "E22");
 	assert_string_equal(ask("P10"), "E22");
 }
 
@@ -721,7 +724,7 @@ static void test_G_writes_registers(void **state)
 	g[0] = 'G';
 	strcpy(g + 1, ask("g"));
 	memcpy(g + 1, "0100000000000000", 16);		   /* rax = 1 */
-	memcpy(g + 1 + 2 * gdb_reg_offset(44), "0020", 4); /* cr3 */
+	memcpy(g + 1 + 2 * gdb_reg_offset(62), "0020", 4); /* cr3 */
 	assert_string_equal(ask(g), "OK");
 	assert_int_equal(ft.regs[GDB_REG_RAX], 1);
 	assert_int_equal(ft.regs[GDB_REG_CR3], 0x2000);
@@ -729,6 +732,73 @@ static void test_G_writes_registers(void **state)
 	assert_string_equal(ask("G0"), "E22");
 	assert_string_equal(ask("G0200000000000000"), "OK"); /* prefix only */
 	assert_int_equal(ft.regs[GDB_REG_RAX], 2);
+}
+
+/* --- x87 and SSE, from the fake's FXSAVE image ------------------------ */
+
+static void test_fpu_registers_read(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("p18"), "00000000000000000000"); /* st0 = 0 */
+	assert_string_equal(ask("p19"), "35c26821a2da0fc90040"); /* st1 = pi */
+	assert_string_equal(ask("p1a"), "0000000000000080ff3f"); /* st2 = 1 */
+	assert_string_equal(ask("p20"), "7f030000");		 /* fctrl */
+	assert_string_equal(ask("p21"), "00280000"); /* fstat, TOP = 5 */
+	/* R0-R4 empty (11), R5 = ST0 zero (01), R6 and R7 valid (00) */
+	assert_string_equal(ask("p22"), "ff070000");
+	assert_string_equal(ask("p23"), "00000000"); /* fiseg: FIP 63:32 */
+	assert_string_equal(ask("p24"), "34124000"); /* fioff */
+	assert_string_equal(ask("p27"), "ee010000"); /* fop */
+	assert_string_equal(ask("p29"), "101112131415161718191a1b1c1d1e1f");
+	assert_string_equal(ask("p37"), "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
+	assert_string_equal(ask("p38"), "801f0000"); /* mxcsr */
+}
+
+/* The full tag word GDB gets for ST0 (R5) holding raw80 (hex, LE). */
+static const char *tag_with_st0(const char *raw80)
+{
+	char pkt[40];
+	snprintf(pkt, sizeof pkt, "P18=%s", raw80);
+	assert_string_equal(ask(pkt), "OK");
+	return ask("p22");
+}
+
+static void test_fpu_tag_word(void **state)
+{
+	(void)state;
+	/* infinity, a NaN, a denormal and an unnormal are "special" (10) */
+	assert_string_equal(tag_with_st0("0000000000000080ff7f"), "ff0b0000");
+	assert_string_equal(tag_with_st0("00000000000000c0ff7f"), "ff0b0000");
+	assert_string_equal(tag_with_st0("01000000000000000000"), "ff0b0000");
+	assert_string_equal(tag_with_st0("00000000000000000040"), "ff0b0000");
+	assert_string_equal(tag_with_st0("0000000000000080ff3f"), "ff030000");
+	assert_string_equal(tag_with_st0("00000000000000000000"), "ff070000");
+	/* GDB's tag word goes back as FXSAVE's abridged bits */
+	assert_string_equal(ask("P22=ffff0000"), "OK");
+	assert_int_equal(ft.fx[4], 0);
+	assert_string_equal(ask("p22"), "ffff0000");
+	assert_string_equal(ask("P22=ff3f0000"), "OK"); /* R7 in use */
+	assert_int_equal(ft.fx[4], 0x80);
+	assert_string_equal(ask("P21=00380000"), "OK"); /* TOP = 7 */
+	assert_string_equal(ask("p22"), "ff7f0000");	/* R7 = ST0: zero */
+}
+
+static void test_fpu_registers_write(void **state)
+{
+	(void)state;
+	assert_string_equal(ask("P29=44332211000000000000000000000080"), "OK");
+	assert_int_equal(ft.fx[160 + 16], 0x44);
+	assert_int_equal(ft.fx[160 + 31], 0x80);
+	assert_string_equal(ask("P1f=0000000000000080ff3f"), "OK"); /* st7 */
+	assert_int_equal(ft.fx[32 + 16 * 7 + 9], 0x3f);
+	assert_string_equal(ask("P38=c09f0000"), "OK"); /* DAZ, FZ */
+	assert_string_equal(ask("p38"), "c09f0000");
+	/* a reserved MXCSR bit would make FXRSTOR fault: refused */
+	assert_string_equal(ask("P38=00000100"), "E22");
+	assert_string_equal(ask("p38"), "c09f0000");
+	assert_string_equal(ask("P27=ffff0000"), "OK"); /* fop is 11 bits */
+	assert_string_equal(ask("p27"), "ff070000");
+	assert_string_equal(ask("P29=0011"), "E22"); /* short */
 }
 
 /* --- memory ----------------------------------------------------------- */
@@ -1307,6 +1377,9 @@ int main(void)
 	    T(test_g_matches_p),
 	    T(test_P_writes_register),
 	    T(test_G_writes_registers),
+	    T(test_fpu_registers_read),
+	    T(test_fpu_tag_word),
+	    T(test_fpu_registers_write),
 	    T(test_m_reads_memory),
 	    T(test_M_writes_memory),
 	    T(test_X_binary_with_escapes),
