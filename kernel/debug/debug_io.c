@@ -258,6 +258,23 @@ static int gdb_getc_timeout(void *ctx, unsigned ms)
 	return -1;
 }
 
+bool debug_gdb_input_waiting(void)
+{
+	if (!debug_gdb_attached())
+		return false;
+	if (knock.replay_pos < knock.replay_len)
+		return true;
+	int c = serial_getc_poll(gdb_uart);
+	if (c < 0)
+		return false;
+	if (c != GDB_INTERRUPT) {
+		knock.replay[0] = (char)c; /* gdb_getc hands it on */
+		knock.replay_pos = 0;
+		knock.replay_len = 1;
+	}
+	return true;
+}
+
 static void gdb_putc(void *ctx, char c)
 {
 	(void)ctx;

@@ -403,7 +403,11 @@ bool gdb_kernel_session(const struct char_io *io)
 	selected = debug_stop_tid();
 	switch (gdb_session(&stub)) {
 	case GDB_ACT_STEP:
-		debug_request_step();
+		if (stub.range_end > stub.range_start)
+			debug_request_range_step(stub.range_start,
+						 stub.range_end);
+		else
+			debug_request_step();
 		return true;
 	case GDB_ACT_CONTINUE:
 		return true;

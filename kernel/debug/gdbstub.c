@@ -390,6 +390,7 @@ static int h_resume(struct gdb_stub *s, const char *pkt, size_t len)
 	bool step = pkt[0] == 's' || pkt[0] == 'S';
 	uint64_t sig = 0, addr;
 	(void)len;
+	s->range_start = s->range_end = 0; /* a plain step */
 	if (pkt[0] == 'C' || pkt[0] == 'S') {
 		if (gdb_parse_hex(&p, &sig) || sig > 0xff) {
 			gdb_reply_error(s, -GDB_EINVAL);

@@ -110,7 +110,8 @@ struct gdb_target {
 /* What the caller of gdb_session must do next. */
 enum gdb_action {
 	GDB_ACT_CONTINUE,   /* resume; resume_signal holds C/S's signal */
-	GDB_ACT_STEP,	    /* single-step one instruction (set TF), resume */
+	GDB_ACT_STEP,	    /* single-step one instruction (set TF), resume;
+			     * see range_start for a range step */
 	GDB_ACT_DETACH,	    /* breakpoints removed; resume, GDB is gone */
 	GDB_ACT_KILL,	    /* 'k': as detach (we cannot kill a kernel) */
 	GDB_ACT_DISCONNECT, /* io returned end of input / timeout */
@@ -124,6 +125,10 @@ struct gdb_stub {
 	bool gdb_waiting;  /* GDB resumed us and awaits a stop reply */
 	bool no_ack_next;  /* QStartNoAckMode: stop acking after this reply */
 	int resume_signal; /* signal from C/S/vCont;C, 0 if none */
+	/* GDB_ACT_STEP from vCont;r: the caller may go on stepping while the
+	 * pc is in [range_start, range_end), and must stop at once on
+	 * anything else (breakpoint, watchpoint, fault). Empty: one step. */
+	uint64_t range_start, range_end;
 	unsigned client_packets; /* packets from the current client */
 	bool last_was_no_ack;	 /* its last packet was QStartNoAckMode */
 	size_t thread_cursor;	 /* qfThreadInfo/qsThreadInfo position */
