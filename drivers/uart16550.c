@@ -94,3 +94,20 @@ bool uart16550_setup(const struct uart_regs *r, uint16_t divisor, uint32_t baud)
 	r->write(r->dev, UART_FCR, FCR_ENABLE_CLEAR | FCR_TRIGGER_14);
 	return ok;
 }
+
+uint8_t uart16550_tx_depth(const struct uart_regs *r)
+{
+	uint8_t iir = r->read(r->dev, UART_IIR);
+	return (iir & IIR_FIFOS_WORK) == IIR_FIFOS_WORK ? UART_FIFO_DEPTH : 1;
+}
+
+bool uart16550_tx_room(const struct uart_regs *r, uint8_t *room, uint8_t depth,
+		       uint64_t timeout_us)
+{
+	if (*room)
+		return true;
+	if (!uart16550_wait(r, LSR_THR_EMPTY, timeout_us))
+		return false;
+	*room = depth ? depth : 1; /* THRE: the FIFO is empty */
+	return true;
+}

@@ -234,7 +234,7 @@ static int gdb_getc(void *ctx)
 		int c = serial_getc_poll(gdb_uart);
 		if (c >= 0)
 			return c;
-		__asm__ volatile("pause");
+		serial_rx_idle(gdb_uart);
 	}
 }
 
