@@ -102,6 +102,12 @@ struct gdb_target {
 	 * overlapping (GDB's memory map, LLDB's qMemoryRegionInfo). Device
 	 * memory is left out, so debuggers will not touch it. */
 	void (*memory_regions)(void *ctx, gdb_region_fn fn, void *fctx);
+	/* Optional: true when the current stop is likely in another function
+	 * than the last one reported (or is no step at all): GDB will show
+	 * the frame with its arguments and read every general register, so
+	 * the stop reply carries them (saving a 'g'). A wrong guess costs
+	 * bytes or a round trip, never correctness. */
+	bool (*new_frame)(void *ctx);
 	/* Optional: where memory loaded at lma (an ELF section's load
 	 * address, what compare-sections sends in qCRC) is mapped now. */
 	uint64_t (*load_to_virt)(void *ctx, uint64_t lma);

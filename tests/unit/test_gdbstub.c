@@ -638,6 +638,22 @@ static void test_stop_replies(void **state)
 	assert_string_equal(ask("?"), want);
 }
 
+/* In a new frame the stop reply carries rax..r15, rip and eflags (GDB
+ * then shows the arguments without a 'g'), each as 'p' reads it. */
+static void test_stop_reply_in_new_frame(void **state)
+{
+	(void)state;
+	ft.new_frame = true;
+	char want[1024], *w = want;
+	w += sprintf(w, "T05thread:1;");
+	for (unsigned n = 0; n <= 0x11; n++) {
+		char pkt[8];
+		sprintf(pkt, "p%x", n);
+		w += sprintf(w, "%x:%s;", n, ask(pkt));
+	}
+	assert_string_equal(ask("?"), want);
+}
+
 static void test_signal_table(void **state)
 {
 	(void)state;
@@ -1337,6 +1353,7 @@ int main(void)
 	    T(test_continue_and_step),
 	    T(test_vcont),
 	    T(test_vcont_range),
+	    T(test_stop_reply_in_new_frame),
 	    T(test_vcont_step_alias_of_stopped_thread),
 	    T(test_breakpoints),
 	    T(test_breakpoint_error_words),
