@@ -37,8 +37,15 @@ struct uart_mmio {
 extern struct uart serial_console;
 
 /* Probe and program u (port or MMIO, and baud already set): 8N1, FIFOs
- * on. Returns false when no UART answers there. */
+ * on; u->baud becomes the rate the divisor really gives. Returns false
+ * when no UART answers there, or its clock cannot make u->baud (then
+ * serial_baud_refusals counts one more). */
 bool serial_init(struct uart *u);
+/* How many times serial_init refused a baud rate since boot (compare
+ * before and after), and why it last did ("230400 baud is faster than
+ * this UART can go: ..."). */
+unsigned serial_baud_refusals(void);
+const char *serial_baud_refusal(void);
 void serial_putc_poll(struct uart *u, char c);
 /* The next received byte, or -1 when none is waiting (never blocks). */
 int serial_getc_poll(struct uart *u);

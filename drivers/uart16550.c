@@ -10,6 +10,21 @@
 #define PROBE_BYTE_B 0x51    /* the complement: every data bit both ways */
 #define SCRATCH_PROBE 0x5a
 
+uint16_t uart16550_divisor_for(uint32_t clock_hz, uint32_t baud)
+{
+	uint32_t base = clock_hz / UART_OVERSAMPLE;
+	if (!baud)
+		return 0;
+	uint64_t d = ((uint64_t)base + baud / 2) / baud;
+	if (d == 0 || d > UINT16_MAX)
+		return 0;
+	uint64_t rate = base / d;
+	uint64_t off = rate > baud ? rate - baud : baud - rate;
+	if (off * 100 > (uint64_t)baud * UART_BAUD_TOLERANCE_PCT)
+		return 0;
+	return (uint16_t)d;
+}
+
 uint32_t uart16550_char_us(uint32_t baud)
 {
 	if (!baud)

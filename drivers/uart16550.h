@@ -45,6 +45,16 @@ struct uart_regs {
 	const void *dev;
 };
 
+/* How far from the asked rate a divisor may land: 8N1 framing tolerates
+ * about twice this between two ends (the stop bit's sample drifts). */
+#define UART_BAUD_TOLERANCE_PCT 2
+
+/* The divisor that makes baud from a UART clock of clock_hz (rate =
+ * clock / 16 / divisor), or 0 when none lands within
+ * UART_BAUD_TOLERANCE_PCT: the rate is above clock / 16, or between two
+ * divisors, or so slow the 16-bit divisor overflows. */
+uint16_t uart16550_divisor_for(uint32_t clock_hz, uint32_t baud);
+
 /* Microseconds one 8N1 character takes at baud (at least 1). */
 uint32_t uart16550_char_us(uint32_t baud);
 /* How long a healthy UART may take to show a state change that needs

@@ -216,9 +216,13 @@ bool uart_find(const struct uart_spec *spec, const struct boot_info *bi,
 			 UART_NO_IRQ);
 		break;
 	}
+	unsigned refusals = serial_baud_refusals();
 	bool ok = serial_init(u);
 	if (ok)
 		describe(u, "as console= asked", why, n);
+	else if (serial_baud_refusals() != refusals)
+		ksnprintf(why, n, "console=%s: %s", spec_text(spec),
+			  serial_baud_refusal());
 	else
 		ksnprintf(why, n, "console=%s: no UART answers there",
 			  spec_text(spec));

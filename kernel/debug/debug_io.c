@@ -388,7 +388,13 @@ void debug_io_init(void)
 		       kopts.gdb, err);
 		return;
 	}
-	if (!serial_init(&gdb_uart_own)) {
+	unsigned refusals = serial_baud_refusals();
+	if (!serial_init(&gdb_uart_own) && serial_baud_refusals() != refusals) {
+		printk("warning: gdb=%s: %s; GDB stays on the console\n",
+		       kopts.gdb, serial_baud_refusal());
+		return;
+	}
+	if (!gdb_uart_own.present) {
 		printk("warning: gdb=%s: no UART answers at io 0x%x; GDB stays "
 		       "on the console\n",
 		       kopts.gdb, gdb_uart_own.port);

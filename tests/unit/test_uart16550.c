@@ -302,6 +302,26 @@ static void test_tx_fifo_fill(void **state)
 	}
 }
 
+/* The PC's 1.8432 MHz clock makes 115200 and its divisors; 230400 needs
+ * a faster clock (a PCI UART's 14.7456 MHz); 57000 is within 2% of
+ * 57600, 12345 of nothing. */
+static void test_divisor_for_rates(void **state)
+{
+	(void)state;
+	assert_int_equal(uart16550_divisor_for(1843200, 115200), 1);
+	assert_int_equal(uart16550_divisor_for(1843200, 9600), 12);
+	assert_int_equal(uart16550_divisor_for(1843200, 50), 2304);
+	assert_int_equal(uart16550_divisor_for(1843200, 230400), 0);
+	assert_int_equal(uart16550_divisor_for(1843200, 921600), 0);
+	assert_int_equal(uart16550_divisor_for(14745600, 230400), 4);
+	assert_int_equal(uart16550_divisor_for(14745600, 921600), 1);
+	assert_int_equal(uart16550_divisor_for(1843200, 57000), 2);
+	assert_int_equal(uart16550_divisor_for(1843200, 12345), 0);
+	assert_int_equal(uart16550_divisor_for(48000000, 115200), 26);
+	assert_int_equal(uart16550_divisor_for(1843200, 1), 0);
+	assert_int_equal(uart16550_divisor_for(1843200, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +334,7 @@ int main(void)
 	    cmocka_unit_test(test_divisor_left_by_firmware),
 	    cmocka_unit_test(test_character_times),
 	    cmocka_unit_test(test_tx_fifo_fill),
+	    cmocka_unit_test(test_divisor_for_rates),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }
