@@ -14,8 +14,9 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_gdb_kernel import (ours, pc_of, run_session, symbols,  # noqa: E402
-                             vm)  # noqa: F401 (fixture)
+from test_gdb_kernel import (bt_functions, ours, pc_of,  # noqa: E402
+                             run_session, symbols, vm)  # noqa: F401
+
 from test_gdb_raw import Rsp, frame, stub  # noqa: E402,F401 (fixture)
 from test_gdb_threads import boot, user_symbols  # noqa: E402
 
@@ -197,3 +198,38 @@ def test_next_in_a_user_process(tmp_path, qemu):
     assert packets(s.log, "vCont;r"), s.log
     q.expect("Hello from userspace!", 60)
     q.expect("hello: pid", 60)
+
+
+def test_gdb_without_our_settings_sees_the_same(tmp_path, vm):
+    """A GDB without ./gdbinit (no kcache: no memory cache, breakpoints
+    removed at each stop), with `set remotecache off` and `set
+    range-stepping off`, and then one with gdbinit and both features,
+    each on a pass of the same loop: the same pcs after `next` and three
+    `stepi`, the same backtrace, the same memory."""
+    q, port, _ = vm
+    look = ["next", "@pc", "@stepi-trace 3", "bt", "x/16xb &idt"]
+    plain = run_session(tmp_path, "target remote 127.0.0.1:%d" % port, [
+        ("setup", ["file build/triage.elf", "set remotecache off",
+                   "set range-stepping off", "show breakpoint always-inserted",
+                   "info mem"]),
+        ("break", ["break gdb_test_level3", "continue", "delete"]),
+        ("look", look),
+    ], tag="plain", gdbinit=False)
+    assert "off" in plain["setup"], plain.log
+    assert " cache" not in plain["setup"], plain.log
+    ours_s = run_session(tmp_path, ours(port), [
+        ("setup", ["set range-stepping on", "info mem"]),
+        ("break", ["break gdb_test_level3", "continue", "delete"]),
+        ("look", look),
+    ], tag="ours")
+    assert " cache" in ours_s["setup"], ours_s.log
+    for s in (plain, ours_s):
+        assert "Breakpoint 1, gdb_test_level3" in s["break"], s.log
+    a, b = plain["look"], ours_s["look"]
+    assert pc_of(a) == pc_of(b), (a, b)
+    trace = re.compile(r"TRACE (.*)")
+    assert trace.search(a).group(1) == trace.search(b).group(1), (a, b)
+    assert bt_functions(a) == bt_functions(b), (a, b)
+    assert "gdb_test_level1" in bt_functions(a), a
+    mem = re.compile(r"<idt\+?\d*>:\s+(.*)")
+    assert mem.findall(a) == mem.findall(b) and mem.findall(a), (a, b)
