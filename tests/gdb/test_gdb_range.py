@@ -65,6 +65,17 @@ def function_end(syms, name):
     return min(a for a in syms.values() if a > start)
 
 
+def stopped_at_level3(stub):
+    """Attach and stop at gdb_test_level3: (Rsp, symbols, start, end)."""
+    _, port = stub
+    syms = symbols()
+    f, f_end = syms["gdb_test_level3"], function_end(syms, "gdb_test_level3")
+    r = Rsp(port)
+    r.request("?")
+    to_break(r, f)
+    return r, syms, f, f_end
+
+
 def test_vcont_r_is_advertised(stub):
     q, port = stub
     r = Rsp(port)
@@ -76,12 +87,7 @@ def test_range_step_stops_where_single_steps_leave_the_range(stub):
     """One vCont;r gives the first pc outside [lo, hi) that single steps
     reach, for the whole function (the call leaves it) and for part of
     it; a breakpoint inside the range stops the range step there."""
-    q, port = stub
-    syms = symbols()
-    f, f_end = syms["gdb_test_level3"], function_end(syms, "gdb_test_level3")
-    r = Rsp(port)
-    r.request("?")
-    to_break(r, f)
+    r, syms, f, f_end = stopped_at_level3(stub)
     trace = single_steps(r, MAX_TRACE)
     pcs = [pc for _, pc in trace]
     assert syms["gdb_test_leaf"] in pcs, trace  # the call left the range
@@ -101,12 +107,7 @@ def test_range_step_fault_lands_where_a_step_would(stub):
     """An instruction inside the range faults (gdb_test_level3's third one,
     `mov %rsp,%rbp`, patched to ud2): a range step over the function stops
     on the fault with the signal and pc that single steps see."""
-    q, port = stub
-    syms = symbols()
-    f, f_end = syms["gdb_test_level3"], function_end(syms, "gdb_test_level3")
-    r = Rsp(port)
-    r.request("?")
-    to_break(r, f)
+    r, syms, f, f_end = stopped_at_level3(stub)
     pcs = [pc for _, pc in single_steps(r, 2)]
     bad = pcs[1]  # the third instruction
     code = r.request("m%x,3" % bad)
