@@ -107,7 +107,7 @@ def test_range_step_fault_lands_where_a_step_would(stub):
     """An instruction inside the range faults (gdb_test_level3's third one,
     `mov %rsp,%rbp`, patched to ud2): a range step over the function stops
     on the fault with the signal and pc that single steps see."""
-    r, syms, f, f_end = stopped_at_level3(stub)
+    r, _, f, f_end = stopped_at_level3(stub)
     pcs = [pc for _, pc in single_steps(r, 2)]
     bad = pcs[1]  # the third instruction
     code = r.request("m%x,3" % bad)
