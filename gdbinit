@@ -53,7 +53,7 @@
 #                   as the monitor's dmesg shows it.
 #   kcache [on|off]  GDB's memory cache for kernel RAM while stopped (connect-serial
 #                   turns it on): the stub's memory map (RAM only) as `mem` regions
-#                   with `cache`, 128-byte lines, breakpoints always inserted; the
+#                   with `cache`, 64-byte lines, breakpoints always inserted; the
 #                   cache is dropped on every resume. `kcache off` restores the map.
 #   The monitor's own commands are there too, over triage's stub only:
 #   `monitor help`, `monitor idt`, `monitor pt 0x...`, `monitor mem`.

@@ -10,8 +10,8 @@
 #define LEGACY_IRQ_COM13 4 /* COM1/COM3 on IRQ 4, COM2/COM4 on IRQ 3 */
 #define LEGACY_IRQ_COM24 3
 
-struct uart serial_console = {COM1_PORT, SERIAL_DEFAULT_BAUD, LEGACY_IRQ_COM13,
-			      false};
+struct uart serial_console = {
+    .port = COM1_PORT, .baud = SERIAL_DEFAULT_BAUD, .irq = LEGACY_IRQ_COM13};
 
 /* MMIO registers and input clocks of the UARTs that have them. */
 static struct uart_ext {
@@ -98,7 +98,39 @@ static bool usable(const struct uart *u)
 	return u->present && (!serial_mmio(u) || console_device_reachable());
 }
 
-/* The divisor for u->baud; baud 0 keeps (and reports) the firmware's. */
+/* How many times serial_init refused a baud rate, and why it last did. */
+static unsigned n_refused;
+static char baud_refused[160];
+
+static void refuse_baud(uint32_t baud, uint32_t clock)
+{
+	uint32_t max = clock / UART_OVERSAMPLE;
+	n_refused++;
+	if (baud > max)
+		ksnprintf(baud_refused, sizeof baud_refused,
+			  "%u baud is faster than this UART can go: its %u Hz "
+			  "clock / 16 gives at most %u baud",
+			  baud, clock, max);
+	else
+		ksnprintf(baud_refused, sizeof baud_refused,
+			  "%u baud is not within %u%% of any rate this UART's "
+			  "%u Hz clock makes (clock / 16 / a whole divisor; "
+			  "e.g. %u)",
+			  baud, UART_BAUD_TOLERANCE_PCT, clock, max);
+}
+
+unsigned serial_baud_refusals(void)
+{
+	return n_refused;
+}
+
+const char *serial_baud_refusal(void)
+{
+	return baud_refused;
+}
+
+/* The divisor for u->baud (0: the clock cannot make it); baud 0 keeps
+ * (and reports) the firmware's. */
 static uint16_t pick_divisor(struct uart *u)
 {
 	const struct uart_ext *e = ext_of(u);
@@ -113,10 +145,13 @@ static uint16_t pick_divisor(struct uart *u)
 		}
 		u->baud = SERIAL_DEFAULT_BAUD;
 	}
-	if (u->baud > base)
-		u->baud = base;
-	uint32_t d = (base + u->baud / 2) / u->baud;
-	return (uint16_t)(d ? d : 1);
+	uint16_t d = uart16550_divisor_for(clock, u->baud);
+	if (!d) {
+		refuse_baud(u->baud, clock);
+		return 0;
+	}
+	u->baud = base / d; /* the rate the line really runs at */
+	return d;
 }
 
 static void set_legacy_irq(struct uart *u)
@@ -133,11 +168,13 @@ bool serial_init(struct uart *u)
 {
 	struct uart_regs r = regs_of(u);
 	u->present = false;
+	u->tx_depth = u->tx_room = 0;
 	if (!uart16550_scratch_ok(&r))
 		return false;
 	uint16_t divisor = pick_divisor(u);
-	if (!uart16550_setup(&r, divisor, u->baud))
+	if (!divisor || !uart16550_setup(&r, divisor, u->baud))
 		return false;
+	u->tx_depth = uart16550_tx_depth(&r);
 	u->present = true;
 	set_legacy_irq(u);
 	return true;
@@ -159,12 +196,14 @@ void serial_putc_poll(struct uart *u, char c)
 	if (!usable(u))
 		return;
 	struct uart_regs r = regs_of(u);
-	bool drained = uart16550_wait(&r, LSR_THR_EMPTY,
-				      u == tx_wedged ? 0 : TX_WEDGED_US);
+	bool drained = uart16550_tx_room(&r, &u->tx_room, u->tx_depth,
+					 u == tx_wedged ? 0 : TX_WEDGED_US);
 	if (drained && u == tx_wedged)
 		tx_wedged = 0;
 	else if (!drained)
 		tx_wedged = u;
+	if (u->tx_room)
+		u->tx_room--;
 	reg_write(u, UART_DATA, (uint8_t)c);
 }
 
@@ -173,6 +212,18 @@ int serial_getc_poll(struct uart *u)
 	if (!usable(u) || !(reg_read(u, UART_LSR) & LSR_DATA_READY))
 		return -1;
 	return reg_read(u, UART_DATA);
+}
+
+void serial_rx_idle(const struct uart *u)
+{
+	if (u->tx_depth < UART_FIFO_DEPTH) {
+		pause();
+		return;
+	}
+	uint64_t start = clock_floor_us(); /* runs slow: waits longer */
+	uint32_t wait = uart16550_char_us(u->baud);
+	while (clock_floor_us() - start < wait)
+		pause();
 }
 
 bool serial_has_irq(const struct uart *u)

@@ -18,11 +18,14 @@ struct uart {
 	uint32_t baud; /* 0 before serial_init: keep the firmware's divisor */
 	uint8_t irq;   /* legacy PIC IRQ line, or UART_NO_IRQ */
 	bool present;  /* passed the probe */
+	/* After the probe: bytes the transmitter takes per THRE (16 with
+	 * a 16550A's FIFO, else 1), and how many may still go before the
+	 * next look at LSR. */
+	uint8_t tx_depth, tx_room;
 };
 
 /* A UART whose registers are memory-mapped (ACPI SPCR, PCI memory BAR).
- * Kept beside struct uart, not in it, so that existing positional
- * initialisers of struct uart stay complete. */
+ * Kept beside struct uart, not in it: most UARTs are PC COM ports. */
 struct uart_mmio {
 	uint64_t base;	   /* physical address of register 0 */
 	uint8_t reg_shift; /* register i at base + (i << reg_shift) */
@@ -34,11 +37,23 @@ struct uart_mmio {
 extern struct uart serial_console;
 
 /* Probe and program u (port or MMIO, and baud already set): 8N1, FIFOs
- * on. Returns false when no UART answers there. */
+ * on; u->baud becomes the rate the divisor really gives. Returns false
+ * when no UART answers there, or its clock cannot make u->baud (then
+ * serial_baud_refusals counts one more). */
 bool serial_init(struct uart *u);
+/* How many times serial_init refused a baud rate since boot (compare
+ * before and after), and why it last did ("230400 baud is faster than
+ * this UART can go: ..."). */
+unsigned serial_baud_refusals(void);
+const char *serial_baud_refusal(void);
 void serial_putc_poll(struct uart *u, char c);
 /* The next received byte, or -1 when none is waiting (never blocks). */
 int serial_getc_poll(struct uart *u);
+/* Nothing was waiting: let u be for about a character time before the
+ * next look (its receive FIFO holds what arrives meanwhile), so a loop
+ * waiting for input does not poll an emulated UART at full speed. Only
+ * a pause without a FIFO: a 16450 holds one byte. */
+void serial_rx_idle(const struct uart *u);
 /* Unmask the receive interrupt; bytes then arrive via the handler below. */
 void serial_enable_rx_irq(struct uart *u);
 /* Whether u has an interrupt line the kernel can use. */

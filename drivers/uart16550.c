@@ -10,6 +10,21 @@
 #define PROBE_BYTE_B 0x51    /* the complement: every data bit both ways */
 #define SCRATCH_PROBE 0x5a
 
+uint16_t uart16550_divisor_for(uint32_t clock_hz, uint32_t baud)
+{
+	uint32_t base = clock_hz / UART_OVERSAMPLE;
+	if (!baud)
+		return 0;
+	uint64_t d = ((uint64_t)base + baud / 2) / baud;
+	if (d == 0 || d > UINT16_MAX)
+		return 0;
+	uint64_t rate = base / d;
+	uint64_t off = rate > baud ? rate - baud : baud - rate;
+	if (off * 100 > (uint64_t)baud * UART_BAUD_TOLERANCE_PCT)
+		return 0;
+	return (uint16_t)d;
+}
+
 uint32_t uart16550_char_us(uint32_t baud)
 {
 	if (!baud)
@@ -93,4 +108,21 @@ bool uart16550_setup(const struct uart_regs *r, uint16_t divisor, uint32_t baud)
 	r->write(r->dev, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
 	r->write(r->dev, UART_FCR, FCR_ENABLE_CLEAR | FCR_TRIGGER_14);
 	return ok;
+}
+
+uint8_t uart16550_tx_depth(const struct uart_regs *r)
+{
+	uint8_t iir = r->read(r->dev, UART_IIR);
+	return (iir & IIR_FIFOS_WORK) == IIR_FIFOS_WORK ? UART_FIFO_DEPTH : 1;
+}
+
+bool uart16550_tx_room(const struct uart_regs *r, uint8_t *room, uint8_t depth,
+		       uint64_t timeout_us)
+{
+	if (*room)
+		return true;
+	if (!uart16550_wait(r, LSR_THR_EMPTY, timeout_us))
+		return false;
+	*room = depth ? depth : 1; /* THRE: the FIFO is empty */
+	return true;
 }

@@ -11,6 +11,7 @@
 #define UART_DATA 0 /* RBR/THR; divisor low when DLAB=1 */
 #define UART_IER 1  /* interrupt enable; divisor high when DLAB=1 */
 #define UART_FCR 2  /* FIFO control (write) */
+#define UART_IIR 2  /* interrupt identification (read) */
 #define UART_LCR 3  /* line control */
 #define UART_MCR 4  /* modem control */
 #define UART_LSR 5  /* line status */
@@ -22,6 +23,8 @@
 #define LCR_DLAB 0x80	      /* divisor latch access */
 #define FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear RX and TX */
 #define FCR_TRIGGER_14 0xc0   /* RX interrupt at 14 bytes */
+#define IIR_FIFOS_WORK 0xc0   /* bits 7:6: FIFOs on (16550A; 0x80: 16550) */
+#define UART_FIFO_DEPTH 16    /* bytes in each FIFO of a 16550A */
 #define MCR_DTR 0x01
 #define MCR_RTS 0x02
 #define MCR_OUT2 0x08 /* gates the IRQ line on PCs */
@@ -42,6 +45,16 @@ struct uart_regs {
 	const void *dev;
 };
 
+/* How far from the asked rate a divisor may land: 8N1 framing tolerates
+ * about twice this between two ends (the stop bit's sample drifts). */
+#define UART_BAUD_TOLERANCE_PCT 2
+
+/* The divisor that makes baud from a UART clock of clock_hz (rate =
+ * clock / 16 / divisor), or 0 when none lands within
+ * UART_BAUD_TOLERANCE_PCT: the rate is above clock / 16, or between two
+ * divisors, or so slow the 16-bit divisor overflows. */
+uint16_t uart16550_divisor_for(uint32_t clock_hz, uint32_t baud);
+
 /* Microseconds one 8N1 character takes at baud (at least 1). */
 uint32_t uart16550_char_us(uint32_t baud);
 /* How long a healthy UART may take to show a state change that needs
@@ -61,5 +74,16 @@ uint16_t uart16550_divisor(const struct uart_regs *r);
  * characters, FIFOs off). Leaves DTR, RTS and OUT2 set. */
 bool uart16550_setup(const struct uart_regs *r, uint16_t divisor,
 		     uint32_t baud);
+
+/* Bytes the transmitter takes after each THRE: UART_FIFO_DEPTH when the
+ * FIFOs work (IIR after uart16550_setup turned them on), else 1 (a 16450,
+ * or a 16550 whose FIFOs are broken and so stay off). */
+uint8_t uart16550_tx_depth(const struct uart_regs *r);
+/* Before writing a byte: *room bytes may go without looking at LSR; at 0,
+ * wait for THRE (at most timeout_us) and count depth bytes of room again.
+ * False when THRE never came (room stays 0). The caller takes one from
+ * *room per byte it writes. */
+bool uart16550_tx_room(const struct uart_regs *r, uint8_t *room, uint8_t depth,
+		       uint64_t timeout_us);
 
 #endif

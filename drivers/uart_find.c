@@ -60,7 +60,7 @@ static bool mmio_reachable(uint64_t addr)
 
 static void set_io(struct uart *u, uint64_t port, uint32_t baud, uint8_t irq)
 {
-	*u = (struct uart){(uint16_t)port, baud, irq, false};
+	*u = (struct uart){.port = (uint16_t)port, .baud = baud, .irq = irq};
 	serial_set_access(u, 0, 0);
 }
 
@@ -68,7 +68,7 @@ static void set_mmio(struct uart *u, uint64_t addr, bool wide, uint32_t baud,
 		     uint8_t irq)
 {
 	struct uart_mmio m = {addr, wide ? MMIO32_SHIFT : 0, wide ? 4 : 1};
-	*u = (struct uart){0, baud, irq, false};
+	*u = (struct uart){.baud = baud, .irq = irq};
 	serial_set_access(u, &m, 0);
 }
 
@@ -216,9 +216,13 @@ bool uart_find(const struct uart_spec *spec, const struct boot_info *bi,
 			 UART_NO_IRQ);
 		break;
 	}
+	unsigned refusals = serial_baud_refusals();
 	bool ok = serial_init(u);
 	if (ok)
 		describe(u, "as console= asked", why, n);
+	else if (serial_baud_refusals() != refusals)
+		ksnprintf(why, n, "console=%s: %s", spec_text(spec),
+			  serial_baud_refusal());
 	else
 		ksnprintf(why, n, "console=%s: no UART answers there",
 			  spec_text(spec));

@@ -33,6 +33,11 @@ int cmdline_parse(const char *line, const struct cmdline_opt *opts, size_t n,
  * too big for 64 bits (never wrapped). */
 bool cmdline_parse_uint(const char *s, size_t len, uint64_t *out);
 
+/* Baud rates a UART spec may ask for; whether the UART's clock can make
+ * one is for serial_init to say. */
+#define CMDLINE_BAUD_MIN 50
+#define CMDLINE_BAUD_MAX 4000000 /* 16C950-class UARTs go this far */
+
 /* Parse a UART spec: "ttyS0".."ttyS3" or "io:0xPORT", optionally followed
  * by ",baud". *port and *baud keep their values for parts not given.
  * Returns NULL on success or a message saying what is wrong. */

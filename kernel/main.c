@@ -57,6 +57,7 @@ static struct console_backend vga_backend = {"vga", vga_putc, 0};
 static struct console_backend fb_backend = {"framebuffer", fbcon_putc, 0};
 static char uart_why[160];
 static char uart_refused[160]; /* why the UART console= named is not used */
+static char baud_refused[256]; /* why console='s baud rate is not used */
 static char screen_why[96];
 
 /* The framebuffer console when GRUB set a graphics mode, VGA text when
@@ -98,8 +99,18 @@ static void consoles_init(void)
 	struct uart_spec spec;
 	console_note_boot_tables();
 	uart_error = cmdline_parse_uart_spec(kopts.console, &spec);
+	unsigned refusals = serial_baud_refusals();
 	bool found = uart_find(&spec, &boot_info, &serial_console, uart_why,
 			       sizeof uart_why);
+	if (!found && serial_baud_refusals() != refusals) {
+		/* A UART answered but cannot make the rate: the default. */
+		ksnprintf(baud_refused, sizeof baud_refused,
+			  "console=%s: %s; using %u baud", kopts.console,
+			  serial_baud_refusal(), SERIAL_DEFAULT_BAUD);
+		spec.baud = 0;
+		found = uart_find(&spec, &boot_info, &serial_console, uart_why,
+				  sizeof uart_why);
+	}
 	if (!found && spec.kind != UART_SPEC_AUTO &&
 	    spec.kind != UART_SPEC_NONE) {
 		/* Refused or silent: say so (on the UART auto finds). */
@@ -220,6 +231,8 @@ void kmain(uint64_t mbi_phys)
 		       kopts.console, uart_error);
 	if (uart_refused[0])
 		printk("warning: %s; using console=auto\n", uart_refused);
+	if (baud_refused[0])
+		printk("warning: %s\n", baud_refused);
 	options_flush_warnings();
 	crashrec_report_previous();
 	traps_init();

@@ -147,6 +147,13 @@ static inline void sti(void)
 {
 	__asm__ volatile("sti" ::: "memory");
 }
+/* pause (SDM vol. 2B): a spin-wait hint; under QEMU's TCG it also lets
+ * the emulator's other work run. */
+static inline void pause(void)
+{
+	__asm__ volatile("pause");
+}
+
 static inline void hlt(void)
 {
 	__asm__ volatile("hlt" ::: "memory");

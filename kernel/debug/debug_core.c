@@ -8,6 +8,7 @@
 #include "kernel/debug/crashrec.h"
 #include "kernel/debug/debug_core.h"
 #include "kernel/debug/debug_io.h"
+#include "kernel/debug/debug_proc.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/faultlog.h"
 #include "kernel/lib/string.h"
@@ -31,6 +32,9 @@ static uint64_t steps_left;    /* `s N`: steps until the front end runs */
 static bool to_gdb;	       /* GDB owns the stops */
 static bool switching;	       /* the monitor handed the stop to GDB */
 static void (*pending)(void);  /* run on the way out (the `crash` command) */
+
+/* GDB's range step (vCont;r): [range_lo, range_hi) in thread range_tid. */
+static uint64_t range_lo, range_hi, range_tid;
 
 void debug_run_after_resume(void (*fn)(void))
 {
@@ -82,6 +86,14 @@ void debug_request_steps(uint64_t n)
 {
 	user_step = true;
 	steps_left = n;
+}
+
+void debug_request_range_step(uint64_t lo, uint64_t hi)
+{
+	user_step = true;
+	range_lo = lo;
+	range_hi = hi;
+	range_tid = debug_stop_tid();
 }
 
 void debug_switch_to_gdb(void)
@@ -311,6 +323,26 @@ static void run_front_end(void)
 	}
 }
 
+/* Does a range step go on from this step's stop? Only inside the range,
+ * in the thread it began in, not onto a breakpoint (it must stop there as
+ * a step to it would), not onto a kernel hlt (step_over_hlt's case), and
+ * not while GDB is sending (Ctrl-C: PIC-masked steps keep its IRQ out). */
+static bool range_goes_on(struct trap_frame *f)
+{
+	uint8_t op;
+	if (range_hi <= range_lo || f->rip < range_lo || f->rip >= range_hi ||
+	    bp_is_set(f->rip) || debug_stop_tid() != range_tid)
+		return false;
+	if ((f->cs & 3) != 3 && debug_read_mem(f->rip, &op, 1) == 1 &&
+	    op == OP_HLT)
+		return false;
+	if (debug_gdb_input_waiting()) {
+		stop.kind = STOP_BREAK_KEY; /* GDB hears SIGINT */
+		return false;
+	}
+	return true;
+}
+
 /* Stops nobody needs to see resume at once: a breakpoint whose pid,
  * condition or ignore count says so, a step of `s N` with steps left (and
  * no breakpoint where it landed).
@@ -319,6 +351,9 @@ static void run_front_end(void)
 static bool resume_quietly(struct trap_frame *f, enum debug_stop_kind kind)
 {
 	const char *label = 0;
+	if (kind == STOP_STEP && range_goes_on(f))
+		return true; /* user_step is still set: step again */
+	range_lo = range_hi = 0;
 	if (kind == STOP_STEP && steps_left > 1 && !bp_is_set(f->rip)) {
 		steps_left--;
 		return true; /* user_step is still set: step again */

@@ -86,6 +86,11 @@ void debug_request_step(void);
 /* Step n instructions, each reported ("step: now at"), before the front
  * end runs again; any other stop ends the run early. */
 void debug_request_steps(uint64_t n);
+/* Step on, quietly, while the stop is in the same thread at a pc in
+ * [lo, hi) (GDB's vCont;r): the first step that lands outside, on a
+ * breakpoint, before a kernel hlt, or while the debugger's line has input,
+ * and any other stop (fault, watchpoint), goes to the front end. */
+void debug_request_range_step(uint64_t lo, uint64_t hi);
 /* The stop is in GDB's hands from now on (the monitor's `gdb` command). */
 void debug_switch_to_gdb(void);
 /* Call fn once the front end resumes, after the debugger has let go (on

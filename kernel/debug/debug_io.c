@@ -234,7 +234,7 @@ static int gdb_getc(void *ctx)
 		int c = serial_getc_poll(gdb_uart);
 		if (c >= 0)
 			return c;
-		__asm__ volatile("pause");
+		serial_rx_idle(gdb_uart);
 	}
 }
 
@@ -256,6 +256,23 @@ static int gdb_getc_timeout(void *ctx, unsigned ms)
 		__asm__ volatile("pause");
 	}
 	return -1;
+}
+
+bool debug_gdb_input_waiting(void)
+{
+	if (!debug_gdb_attached())
+		return false;
+	if (knock.replay_pos < knock.replay_len)
+		return true;
+	int c = serial_getc_poll(gdb_uart);
+	if (c < 0)
+		return false;
+	if (c != GDB_INTERRUPT) {
+		knock.replay[0] = (char)c; /* gdb_getc hands it on */
+		knock.replay_pos = 0;
+		knock.replay_len = 1;
+	}
+	return true;
 }
 
 static void gdb_putc(void *ctx, char c)
@@ -371,7 +388,13 @@ void debug_io_init(void)
 		       kopts.gdb, err);
 		return;
 	}
-	if (!serial_init(&gdb_uart_own)) {
+	unsigned refusals = serial_baud_refusals();
+	if (!serial_init(&gdb_uart_own) && serial_baud_refusals() != refusals) {
+		printk("warning: gdb=%s: %s; GDB stays on the console\n",
+		       kopts.gdb, serial_baud_refusal());
+		return;
+	}
+	if (!gdb_uart_own.present) {
 		printk("warning: gdb=%s: no UART answers at io 0x%x; GDB stays "
 		       "on the console\n",
 		       kopts.gdb, gdb_uart_own.port);

@@ -11,6 +11,7 @@
 #include "kernel/debug/gdbstub.h"
 #include "kernel/debug/monitor.h"
 #include "kernel/arch/layout.h"
+#include "kernel/ksyms.h"
 #include "kernel/lib/string.h"
 #include "kernel/multiboot.h"
 #include "mm/pagetable.h"
@@ -307,6 +308,23 @@ static void k_stop_reason(void *ctx, struct gdb_stop *out)
 		out->signal = gdb_signal_for_vector(VEC_BP);
 }
 
+/* The function (by the kernel's symbols) of the last stop reply. */
+static uint64_t last_function;
+
+/* A step that ended in another kernel function, or a stop that is no
+ * step (a breakpoint, a signal): GDB prints a frame. User code has no
+ * symbols here: its steps are left to GDB's own 'g'. */
+static bool k_new_frame(void *ctx)
+{
+	(void)ctx;
+	const struct debug_stop_info *s = debug_current();
+	uint64_t off = 0, rip = s->frame->rip;
+	uint64_t fn = ksym_lookup(rip, &off) ? rip - off : 0;
+	bool changed = s->kind != STOP_STEP || (fn && fn != last_function);
+	last_function = fn;
+	return changed;
+}
+
 static int k_monitor_cmd(void *ctx, const char *cmd, fmt_putc_fn out,
 			 void *octx)
 {
@@ -412,6 +430,7 @@ static const struct gdb_target kernel_target = {
     .remove_break = k_remove_break,
     .remove_all_breaks = k_remove_all,
     .stop_reason = k_stop_reason,
+    .new_frame = k_new_frame,
     .monitor_cmd = k_monitor_cmd,
     .threads = k_threads,
     .select_thread = k_select_thread,
@@ -436,7 +455,11 @@ bool gdb_kernel_session(const struct char_io *io)
 	selected = debug_stop_tid();
 	switch (gdb_session(&stub)) {
 	case GDB_ACT_STEP:
-		debug_request_step();
+		if (stub.range_end > stub.range_start)
+			debug_request_range_step(stub.range_start,
+						 stub.range_end);
+		else
+			debug_request_step();
 		return true;
 	case GDB_ACT_CONTINUE:
 		return true;

@@ -201,18 +201,23 @@ int gdb_handle_set(struct gdb_stub *s, const char *pkt, size_t len)
 	return GDB_ACT_NONE;
 }
 
-/* One vCont action "c", "s", "Csig", "Ssig" with optional ":tid".
- * Returns the action's letter (lowercase), or 0 when malformed. */
+/* One vCont action "c", "s", "Csig", "Ssig" or "rstart,end" with an
+ * optional ":tid". Returns the action's letter (lowercase), or 0 when
+ * malformed; a range goes to *lo, *hi. */
 static char parse_vcont_action(struct gdb_stub *s, const char **pp,
-			       uint64_t *sig, bool *mine, uint64_t self)
+			       uint64_t *sig, uint64_t range[2], bool *mine,
+			       uint64_t self)
 {
 	const char *p = *pp;
 	char a = *p++;
 	uint64_t tid;
 	*sig = 0;
-	if (a != 'c' && a != 's' && a != 'C' && a != 'S')
+	if (a != 'c' && a != 's' && a != 'C' && a != 'S' && a != 'r')
 		return 0;
 	if ((a == 'C' || a == 'S') && (gdb_parse_hex(&p, sig) || *sig > 0xff))
+		return 0;
+	if (a == 'r' && (gdb_parse_hex(&p, &range[0]) || *p++ != ',' ||
+			 gdb_parse_hex(&p, &range[1])))
 		return 0;
 	*mine = true;
 	if (*p == ':') {
@@ -234,22 +239,28 @@ static char parse_vcont_action(struct gdb_stub *s, const char **pp,
 }
 
 /* vCont;action[:tid][;action[:tid]]... — the first action that applies to
- * the stopped thread decides (all-stop: everything resumes with it). */
+ * the stopped thread decides (all-stop: everything resumes with it). A
+ * range step "r" is a step the caller may repeat while the pc stays in
+ * [range_start, range_end) (GDB manual, "vCont"): one step is a valid,
+ * if slow, way to do it. */
 static int h_vcont(struct gdb_stub *s, const char *p)
 {
 	struct gdb_stop st = {GDB_SIGTRAP, GDB_STOP_SIGNAL, 0, 0};
 	s->target->stop_reason(s->target->ctx, &st);
 	uint64_t self = gdb_stop_thread(s, &st);
 	while (*p == ';') {
-		uint64_t sig;
+		uint64_t sig, range[2] = {0, 0};
 		bool mine;
 		p++;
-		char a = parse_vcont_action(s, &p, &sig, &mine, self);
+		char a = parse_vcont_action(s, &p, &sig, range, &mine, self);
 		if (!a)
 			break;
-		if (mine)
-			return gdb_resume(s, a == 's', (int)sig, NULL);
-		if (a == 's')
+		if (mine) {
+			s->range_start = range[0];
+			s->range_end = range[1];
+			return gdb_resume(s, a != 'c', (int)sig, NULL);
+		}
+		if (a != 'c')
 			break; /* one CPU: only the stopped thread can step */
 	}
 	gdb_reply_error(s, -GDB_EINVAL);
@@ -260,7 +271,7 @@ int gdb_handle_v(struct gdb_stub *s, const char *pkt, size_t len)
 {
 	(void)len;
 	if (strcmp(pkt, "vCont?") == 0) {
-		gdb_reply_str(s, "vCont;c;C;s;S");
+		gdb_reply_str(s, "vCont;c;C;s;S;r");
 		return GDB_ACT_NONE;
 	}
 	if (is_cmd(pkt, "vCont", ";"))

@@ -136,6 +136,17 @@ static void expedite(struct gdb_stub *s, size_t regnum)
 	gdb_reply_char(s, ';');
 }
 
+/* Registers a stop reply carries: what GDB reads after every stop (pc and
+ * the frame's stack and base pointers), and in a new frame the general
+ * registers and flags it reads to show the arguments (x86-64 passes them
+ * in registers; callee-saved ones hold them later). */
+static bool frame_reg(enum gdb_reg_id id, bool new_frame)
+{
+	if (id == GDB_REG_RIP || id == GDB_REG_RSP || id == GDB_REG_RBP)
+		return true;
+	return new_frame && id <= GDB_REG_EFLAGS;
+}
+
 /* "T<sig>thread:<id>;<expedited regs><reason>;" for the current stop. */
 static void stop_reply(struct gdb_stub *s)
 {
@@ -153,10 +164,9 @@ static void stop_reply(struct gdb_stub *s)
 	gdb_reply_str(s, "thread:");
 	gdb_reply_num(s, gdb_stop_thread(s, &st));
 	gdb_reply_char(s, ';');
+	bool all = s->target->new_frame && s->target->new_frame(s->target->ctx);
 	for (size_t i = 0; i < gdb_num_regs; i++)
-		if (gdb_reg_defs[i].id == GDB_REG_RIP ||
-		    gdb_reg_defs[i].id == GDB_REG_RSP ||
-		    gdb_reg_defs[i].id == GDB_REG_RBP)
+		if (frame_reg(gdb_reg_defs[i].id, all))
 			expedite(s, i);
 	if (st.kind == GDB_STOP_SWBREAK) {
 		gdb_reply_str(s, "swbreak:;");
@@ -390,6 +400,7 @@ static int h_resume(struct gdb_stub *s, const char *pkt, size_t len)
 	bool step = pkt[0] == 's' || pkt[0] == 'S';
 	uint64_t sig = 0, addr;
 	(void)len;
+	s->range_start = s->range_end = 0; /* a plain step */
 	if (pkt[0] == 'C' || pkt[0] == 'S') {
 		if (gdb_parse_hex(&p, &sig) || sig > 0xff) {
 			gdb_reply_error(s, -GDB_EINVAL);

@@ -102,6 +102,12 @@ struct gdb_target {
 	 * overlapping (GDB's memory map, LLDB's qMemoryRegionInfo). Device
 	 * memory is left out, so debuggers will not touch it. */
 	void (*memory_regions)(void *ctx, gdb_region_fn fn, void *fctx);
+	/* Optional: true when the current stop is likely in another function
+	 * than the last one reported (or is no step at all): GDB will show
+	 * the frame with its arguments and read every general register, so
+	 * the stop reply carries them (saving a 'g'). A wrong guess costs
+	 * bytes or a round trip, never correctness. */
+	bool (*new_frame)(void *ctx);
 	/* Optional: where memory loaded at lma (an ELF section's load
 	 * address, what compare-sections sends in qCRC) is mapped now. */
 	uint64_t (*load_to_virt)(void *ctx, uint64_t lma);
@@ -110,7 +116,8 @@ struct gdb_target {
 /* What the caller of gdb_session must do next. */
 enum gdb_action {
 	GDB_ACT_CONTINUE,   /* resume; resume_signal holds C/S's signal */
-	GDB_ACT_STEP,	    /* single-step one instruction (set TF), resume */
+	GDB_ACT_STEP,	    /* single-step one instruction (set TF), resume;
+			     * see range_start for a range step */
 	GDB_ACT_DETACH,	    /* breakpoints removed; resume, GDB is gone */
 	GDB_ACT_KILL,	    /* 'k': as detach (we cannot kill a kernel) */
 	GDB_ACT_DISCONNECT, /* io returned end of input / timeout */
@@ -124,6 +131,10 @@ struct gdb_stub {
 	bool gdb_waiting;  /* GDB resumed us and awaits a stop reply */
 	bool no_ack_next;  /* QStartNoAckMode: stop acking after this reply */
 	int resume_signal; /* signal from C/S/vCont;C, 0 if none */
+	/* GDB_ACT_STEP from vCont;r: the caller may go on stepping while the
+	 * pc is in [range_start, range_end), and must stop at once on
+	 * anything else (breakpoint, watchpoint, fault). Empty: one step. */
+	uint64_t range_start, range_end;
 	unsigned client_packets; /* packets from the current client */
 	bool last_was_no_ack;	 /* its last packet was QStartNoAckMode */
 	size_t thread_cursor;	 /* qfThreadInfo/qsThreadInfo position */

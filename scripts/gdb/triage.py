@@ -400,10 +400,11 @@ serial port (QEMU -serial tcp:...). remotetimeout is raised to 10 s."""
 
 USER_HALF_END = 0x0000800000000000  # kernel/debug/gdb_kernel.c: each process's own
 # Bytes per `m` read through the cache. Measured on the paced link (bench/
-# gdb_bench.py --paced): 128 keeps x/4096xb under 2.2 wire bytes a byte
-# while a stepi, which reads one stack line per stop, costs 260 bytes less
-# than with 256-byte lines.
-DCACHE_LINE = 128
+# gdb_bench.py --paced, 1 ms): a stepi reads one stack line per stop, so
+# it costs 408 wire bytes with 128-byte lines, 325 with 64, 292 with 32;
+# x/4096xb costs 1.77, 1.99 and 2.43 wire bytes a byte. 64 is the
+# smallest line that keeps x/4096xb under 2.2.
+DCACHE_LINE = 64
 
 
 def mem_regions():
@@ -422,7 +423,7 @@ class KCache(gdb.Command):
     """GDB's memory cache for kernel RAM while stopped: kcache [on|off]
 on (what connect-serial does): the stub's memory map (qXfer:memory-map:read,
 RAM only) becomes user regions with the `cache` attribute, read in lines of
-128 bytes: `x/4096xb` costs 32 packets instead of 4096. The user half stays
+64 bytes: `x/4096xb` costs 64 packets instead of 4096. The user half stays
 uncached (each process's own: a thread switch changes it); device memory is
 not in the map, so it stays uncached and inaccessible. Breakpoints stay
 inserted while stopped (always-inserted), so a stepi does not remove and

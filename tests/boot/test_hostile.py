@@ -122,6 +122,28 @@ def test_hostile_console_warns_and_boot_continues(qemu, console, why):
     assert re.search(r"console: 16550 at io 0x3f8", out)
 
 
+def test_baud_beyond_the_uart_clock_is_refused_by_name(qemu):
+    """A PC UART's 1.8432 MHz clock / 16 makes at most 115200 baud: 230400
+    on console= and gdb= is refused with a message naming the limit (it
+    used to be refused as "must divide 115200", or clamped), the console
+    runs at 115200 and GDB stays on it; 57000 runs as 57600 (within 2%)
+    and the console line says the rate the divisor gives."""
+    q = qemu(cmdline="console=ttyS0,230400 gdb=ttyS1,230400 test=boot",
+             serial2="null")
+    out = q.verdict(EXIT_PASS)
+    limit = ("230400 baud is faster than this UART can go: its 1843200 Hz "
+             "clock / 16 gives at most 115200 baud")
+    assert "warning: console=ttyS0,230400: %s; using 115200 baud" % limit \
+        in out, q.report("no warning naming the limit")
+    assert "warning: gdb=ttyS1,230400: %s; GDB stays on the console" % limit \
+        in out, q.report("no gdb= warning naming the limit")
+    assert re.search(r"console: 16550 at io 0x3f8[^\n]*, 115200 baud", out)
+    q = qemu(cmdline="console=ttyS0,57000 test=boot")
+    out = q.verdict(EXIT_PASS)
+    assert re.search(r"console: 16550 at io 0x3f8[^\n]*, 57600 baud", out), \
+        q.report("57000 not run as 57600")
+
+
 def test_number_too_big_is_rejected_not_wrapped(qemu):
     q = qemu(cmdline="hz=99999999999999999999 test=timer")
     out = q.verdict(EXIT_PASS)

@@ -158,9 +158,10 @@ class Session:
 
 
 def run_session(tmp_path, connect, steps, hmp_path=None, tag="s",
-                timeout=GDB_TIMEOUT):
-    """Run GDB in batch mode with ./gdbinit, `connect` (a GDB command), then
-    steps [(name, [commands])]; a last step detaches. Returns a Session."""
+                timeout=GDB_TIMEOUT, gdbinit=True):
+    """Run GDB in batch mode with ./gdbinit (unless gdbinit=False: a bare
+    GDB), `connect` (a GDB command), then steps [(name, [commands])]; a
+    last step detaches. Returns a Session."""
     d = tmp_path / ("gdb-" + tag)
     d.mkdir(exist_ok=True)
     (d / "driver.py").write_text(DRIVER)
@@ -169,7 +170,8 @@ def run_session(tmp_path, connect, steps, hmp_path=None, tag="s",
     (d / "steps.json").write_text(json.dumps(steps))
     env = dict(os.environ, GDBDRV_STEPS=str(d / "steps.json"),
                GDBDRV_OUT=str(d / "out.json"), GDBDRV_HMP=hmp_path or "")
-    args = ["gdb", "-batch", "-nx", "-x", "gdbinit", "-x", str(d / "driver.py")]
+    args = ["gdb", "-batch", "-nx"] + (["-x", "gdbinit"] if gdbinit else []) + [
+        "-x", str(d / "driver.py")]
     try:
         p = subprocess.run(args, cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=timeout)

@@ -108,6 +108,11 @@ static void stop_reason(void *ctx, struct gdb_stop *out)
 	*out = ((struct fake_target *)ctx)->stop;
 }
 
+static bool new_frame(void *ctx)
+{
+	return ((struct fake_target *)ctx)->new_frame;
+}
+
 static size_t threads(void *ctx, uint64_t *ids, size_t max)
 {
 	struct fake_target *f = ctx;
@@ -234,6 +239,7 @@ void fake_target_init(struct fake_target *f)
 	    .remove_break = remove_break,
 	    .remove_all_breaks = remove_all,
 	    .stop_reason = stop_reason,
+	    .new_frame = new_frame,
 	    .threads = threads,
 	    .select_thread = select_thread,
 	    .monitor_cmd = monitor_cmd,

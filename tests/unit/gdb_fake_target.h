@@ -35,6 +35,7 @@ struct fake_target {
 	size_t nthreads;   /* 0: use the stub's default */
 	uint64_t selected; /* last select_thread */
 	bool alias3;	   /* threads 1 and 3 are one context */
+	bool new_frame;	   /* new_frame's answer */
 	const char *why;   /* error_text's answer ("" or NULL: none) */
 	int remove_all_calls;
 	char last_cmd[256];

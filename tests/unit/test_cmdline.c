@@ -92,7 +92,11 @@ static void test_uart_specs(void **state)
 	assert_int_equal(baud, 38400);
 	assert_non_null(cmdline_parse_uart("ttyS4", &port, &baud));
 	assert_non_null(cmdline_parse_uart("io:zz", &port, &baud));
-	assert_non_null(cmdline_parse_uart("ttyS0,12345", &port, &baud));
+	/* the UART's clock decides (serial_init): not refused here */
+	assert_null(cmdline_parse_uart("ttyS0,230400", &port, &baud));
+	assert_int_equal(baud, 230400);
+	assert_null(cmdline_parse_uart("ttyS0,38400", &port, &baud));
+	assert_non_null(cmdline_parse_uart("ttyS0,4000001", &port, &baud));
 	assert_non_null(cmdline_parse_uart("ttyS0,0", &port, &baud));
 	assert_int_equal(baud, 38400);
 }

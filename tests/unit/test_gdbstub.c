@@ -568,7 +568,7 @@ static void test_simple_queries(void **state)
 	assert_string_equal(ask("H"), "E22");
 	assert_string_equal(ask("T1"), "OK");
 	assert_string_equal(ask("T2"), "E22");
-	assert_string_equal(ask("vCont?"), "vCont;c;C;s;S");
+	assert_string_equal(ask("vCont?"), "vCont;c;C;s;S;r");
 }
 
 static void test_threads_from_target(void **state)
@@ -635,6 +635,22 @@ static void test_stop_replies(void **state)
 
 	ft.stop = (struct gdb_stop){GDB_SIGSEGV, GDB_STOP_SIGNAL, 0, 0};
 	snprintf(want, sizeof want, "T0bthread:1;%s", regs);
+	assert_string_equal(ask("?"), want);
+}
+
+/* In a new frame the stop reply carries rax..r15, rip and eflags (GDB
+ * then shows the arguments without a 'g'), each as 'p' reads it. */
+static void test_stop_reply_in_new_frame(void **state)
+{
+	(void)state;
+	ft.new_frame = true;
+	char want[1024], *w = want;
+	w += sprintf(w, "T05thread:1;");
+	for (unsigned n = 0; n <= 0x11; n++) {
+		char pkt[8];
+		sprintf(pkt, "p%x", n);
+		w += sprintf(w, "%x:%s;", n, ask(pkt));
+	}
 	assert_string_equal(ask("?"), want);
 }
 
@@ -920,6 +936,30 @@ static void test_vcont(void **state)
 	assert_string_equal(ask("vCont;s:2"), "E22");
 	assert_string_equal(ask("vCont"), "E22");
 	assert_string_equal(ask("vContX"), "");
+}
+
+/* vCont;r start,end: a step with the range for the caller to go on in;
+ * a plain step after it has none. */
+static void test_vcont_range(void **state)
+{
+	(void)state;
+	feed("vCont;rffffffff80100010,ffffffff80100020:1;c");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	assert_true(stub.range_start == 0xffffffff80100010);
+	assert_true(stub.range_end == 0xffffffff80100020);
+	feed("s");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	assert_true(stub.range_end == 0 && stub.range_start == 0);
+	feed("vCont;c:2;r10,20");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	assert_true(stub.range_start == 0x10 && stub.range_end == 0x20);
+	feed("vCont;s");
+	assert_int_equal(run(), GDB_ACT_STEP);
+	assert_true(stub.range_end == 0);
+	stub.gdb_waiting = false;
+	assert_string_equal(ask("vCont;r10"), "E22");
+	assert_string_equal(ask("vCont;r10,"), "E22");
+	assert_string_equal(ask("vCont;r10,20:2"), "E22"); /* not stopped */
 }
 
 /* Stopped in a process (thread 3) whose context the CPU thread (1) shares:
@@ -1385,6 +1425,8 @@ int main(void)
 	    T(test_X_binary_with_escapes),
 	    T(test_continue_and_step),
 	    T(test_vcont),
+	    T(test_vcont_range),
+	    T(test_stop_reply_in_new_frame),
 	    T(test_vcont_step_alias_of_stopped_thread),
 	    T(test_breakpoints),
 	    T(test_breakpoint_error_words),

@@ -246,7 +246,11 @@ static void test_console_spec_errors(void **state)
 	assert_non_null(cmdline_parse_uart_spec("mmio:", &s));
 	assert_non_null(cmdline_parse_uart_spec("mmio:0", &s));
 	assert_int_equal(s.kind, UART_SPEC_AUTO);
-	assert_non_null(cmdline_parse_uart_spec("pci,12345", &s));
+	/* a rate the UART's clock cannot make is serial_init's to refuse */
+	assert_null(cmdline_parse_uart_spec("pci,230400", &s));
+	assert_int_equal(s.baud, 230400);
+	assert_non_null(cmdline_parse_uart_spec("pci,4000001", &s));
+	assert_non_null(cmdline_parse_uart_spec("pci,x", &s));
 	assert_non_null(cmdline_parse_uart_spec("averyveryverylongname", &s));
 }
 

@@ -8,6 +8,7 @@
 #define CLOCK_HZ 1843200ull
 #define NS_PER_S 1000000000ull
 #define RX_MAX 16
+#define TX_FIFO 16
 
 /* A 16550 as the data sheet describes it, just enough for the probe:
  * a transmitter that takes one character time per byte, loopback into
@@ -21,8 +22,11 @@ static struct model {
 	bool tsr_busy; /* a byte is being shifted out until tsr_done */
 	uint8_t tsr;
 	uint64_t tsr_done;
-	bool thr_full; /* a byte waits in the holding register */
-	uint8_t thr;
+	uint8_t txq[TX_FIFO]; /* the holding register, or the TX FIFO */
+	int ntx;
+	bool no_fifo;	  /* a 16450: FCR does nothing, IIR says so */
+	int overruns;	  /* bytes written into a full transmitter */
+	uint8_t out[256]; /* what left the transmitter, in order */
 	uint64_t now_ns, access_ns;
 	bool absent;	     /* no device: reads float high, writes vanish */
 	bool loop_deaf;	     /* the loopback never delivers */
@@ -45,11 +49,11 @@ static uint64_t char_ns(void)
 
 static void start_tx(void)
 {
-	if (m.tsr_busy || !m.thr_full)
+	if (m.tsr_busy || !m.ntx)
 		return;
 	m.tsr_busy = true;
-	m.tsr = m.thr;
-	m.thr_full = false;
+	m.tsr = m.txq[0];
+	memmove(m.txq, m.txq + 1, (size_t)--m.ntx);
 	m.tsr_done = m.now_ns + char_ns();
 }
 
@@ -59,7 +63,7 @@ static void advance(void)
 	m.now_ns += m.access_ns;
 	while (m.tsr_busy && m.now_ns >= m.tsr_done) {
 		m.tsr_busy = false;
-		m.bytes_sent++;
+		m.out[m.bytes_sent++ % sizeof m.out] = m.tsr;
 		uint8_t word = m.tsr & (uint8_t)((1u << (5 + (m.lcr & 3))) - 1);
 		if ((m.mcr & MCR_LOOP) && !m.loop_deaf &&
 		    m.nrx < (m.fifo_on ? RX_MAX : 1)) {
@@ -94,7 +98,9 @@ static uint8_t model_read(const void *dev, int reg)
 		return m.mcr;
 	case UART_LSR:
 		return (uint8_t)((m.nrx ? LSR_DATA_READY : 0) |
-				 (m.thr_full ? 0 : LSR_THR_EMPTY));
+				 (m.ntx ? 0 : LSR_THR_EMPTY));
+	case UART_IIR: /* no interrupt pending; FIFO state in bits 7:6 */
+		return m.fifo_on ? IIR_FIFOS_WORK | 1 : 1;
 	case UART_SCR:
 		return m.scr;
 	}
@@ -112,17 +118,18 @@ static void model_write(const void *dev, int reg, uint8_t v)
 	case UART_DATA:
 		if (dlab) {
 			m.dll = v;
-		} else if (!m.thr_full) {
-			m.thr = v;
-			m.thr_full = true;
+		} else if (m.ntx < (m.fifo_on ? TX_FIFO : 1)) {
+			m.txq[m.ntx++] = v;
 			start_tx();
+		} else {
+			m.overruns++;
 		}
 		break;
 	case UART_IER:
 		*(dlab ? &m.dlm : &m.ier) = v;
 		break;
 	case UART_FCR:
-		m.fifo_on = v & 1;
+		m.fifo_on = (v & 1) && !m.no_fifo;
 		if (v & 2)
 			m.nrx = 0;
 		break;
@@ -225,7 +232,7 @@ static void test_wait_gives_up_by_time(void **state)
 {
 	(void)state;
 	model_reset(1);
-	m.thr_full = true; /* stuck: the holding register never empties */
+	m.ntx = 1; /* stuck: the holding register never empties */
 	m.dll = 0;
 	m.dlm = 0;
 	assert_false(uart16550_wait(&regs, LSR_THR_EMPTY, 500));
@@ -254,6 +261,67 @@ static void test_character_times(void **state)
 	assert_true(uart16550_timeout_us(115200) > 4 * 87);
 }
 
+/* Send n bytes as serial_putc_poll does: look at THRE only when the
+ * room counted since the last look is used up. */
+static int send_counting_lsr_reads(int n, uint8_t depth)
+{
+	uint8_t room = 0;
+	int looks = 0;
+	for (int i = 0; i < n; i++) {
+		if (!room)
+			looks++;
+		assert_true(uart16550_tx_room(&regs, &room, depth, 100000));
+		room--;
+		model_write(0, UART_DATA, (uint8_t)i);
+	}
+	return looks;
+}
+
+/* A 16550A takes 16 bytes per THRE: 100 bytes need 7 looks at LSR, not
+ * 100, and none is lost; a 16450 (no FIFO) gets one byte per look. */
+static void test_tx_fifo_fill(void **state)
+{
+	(void)state;
+	for (int fifo = 1; fifo >= 0; fifo--) {
+		model_reset(50);
+		m.no_fifo = !fifo;
+		assert_true(
+		    uart16550_setup(&regs, divisor_for(115200), 115200));
+		uint8_t depth = uart16550_tx_depth(&regs);
+		assert_int_equal(depth, fifo ? 16 : 1);
+		int sent_before = m.bytes_sent;
+		int looks = send_counting_lsr_reads(100, depth);
+		assert_int_equal(looks, fifo ? 7 : 100);
+		assert_true(uart16550_wait(&regs, LSR_THR_EMPTY, 100000));
+		while (m.tsr_busy)
+			advance();
+		assert_int_equal(m.overruns, 0);
+		assert_int_equal(m.bytes_sent - sent_before, 100);
+		for (int i = 0; i < 100; i++)
+			assert_int_equal(m.out[(sent_before + i) % 256], i);
+	}
+}
+
+/* The PC's 1.8432 MHz clock makes 115200 and its divisors; 230400 needs
+ * a faster clock (a PCI UART's 14.7456 MHz); 57000 is within 2% of
+ * 57600, 12345 of nothing. */
+static void test_divisor_for_rates(void **state)
+{
+	(void)state;
+	assert_int_equal(uart16550_divisor_for(1843200, 115200), 1);
+	assert_int_equal(uart16550_divisor_for(1843200, 9600), 12);
+	assert_int_equal(uart16550_divisor_for(1843200, 50), 2304);
+	assert_int_equal(uart16550_divisor_for(1843200, 230400), 0);
+	assert_int_equal(uart16550_divisor_for(1843200, 921600), 0);
+	assert_int_equal(uart16550_divisor_for(14745600, 230400), 4);
+	assert_int_equal(uart16550_divisor_for(14745600, 921600), 1);
+	assert_int_equal(uart16550_divisor_for(1843200, 57000), 2);
+	assert_int_equal(uart16550_divisor_for(1843200, 12345), 0);
+	assert_int_equal(uart16550_divisor_for(48000000, 115200), 26);
+	assert_int_equal(uart16550_divisor_for(1843200, 1), 0);
+	assert_int_equal(uart16550_divisor_for(1843200, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +333,8 @@ int main(void)
 	    cmocka_unit_test(test_wait_gives_up_by_time),
 	    cmocka_unit_test(test_divisor_left_by_firmware),
 	    cmocka_unit_test(test_character_times),
+	    cmocka_unit_test(test_tx_fifo_fill),
+	    cmocka_unit_test(test_divisor_for_rates),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }
