@@ -19,6 +19,7 @@ from test_gdb_kernel import (bt_functions, ours, pc_of,  # noqa: E402
 
 from test_gdb_raw import Rsp, frame, stub  # noqa: E402,F401 (fixture)
 from test_gdb_threads import boot, user_symbols  # noqa: E402
+from triage_qemu import ELF  # noqa: E402
 
 RIP, RSP = 16, 7  # GDB's amd64 register numbers
 UD2_NOP = "0f0b90"  # ud2 (#UD, SDM vol. 2B), nop
@@ -210,7 +211,7 @@ def test_gdb_without_our_settings_sees_the_same(tmp_path, vm):
     q, port, _ = vm
     look = ["next", "@pc", "@stepi-trace 3", "bt", "x/16xb &idt"]
     plain = run_session(tmp_path, "target remote 127.0.0.1:%d" % port, [
-        ("setup", ["file build/triage.elf", "set remotecache off",
+        ("setup", ["file " + ELF, "set remotecache off",
                    "set range-stepping off", "show breakpoint always-inserted",
                    "info mem"]),
         ("break", ["break gdb_test_level3", "continue", "delete"]),
