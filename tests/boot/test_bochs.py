@@ -8,7 +8,6 @@ import time
 import pytest
 
 from shell_util import SH_PROMPT, usertests_pass
-from test_user import ring3_built
 import triage_bochs
 
 BOOT_TIMEOUT = 240       # seconds to the prompt (about 10-15 s measured)
@@ -21,7 +20,6 @@ pytestmark = [
                        reason="Bochs not installed (missing %s): scripts/install-deps "
                        "installs Debian's bochs, bochsbios, vgabios, bochs-term"
                        % triage_bochs.missing()),
-    pytest.mark.skipif(not ring3_built(), reason="kernel built without ring 3"),
 ]
 
 

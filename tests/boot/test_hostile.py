@@ -6,11 +6,8 @@ import time
 
 import pytest
 
-from test_user import boot_shell, ring3_built, sh
+from test_user import boot_shell, sh
 from triage_qemu import EXIT_PASS
-
-pytestmark = pytest.mark.skipif(not ring3_built(),
-                                reason="kernel built without ring 3 (kernel/proc) yet")
 
 
 @pytest.mark.parametrize("debug", ["on", "off"])

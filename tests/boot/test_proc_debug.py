@@ -6,17 +6,12 @@ import os
 import re
 import subprocess
 
-import pytest
 
 import elfread
 from monitor_util import hmp_reg
-from test_user import ring3_built
 from test_user_debug import func_ranges
 from user_bin import BIN, syscall_insn
 from triage_qemu import ELF
-
-pytestmark = pytest.mark.skipif(not ring3_built(),
-                                reason="kernel built without ring 3 (kernel/proc) yet")
 
 TWINS = os.path.join(BIN, "twins")
 

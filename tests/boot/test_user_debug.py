@@ -5,13 +5,7 @@ import os
 import re
 import subprocess
 
-import pytest
-
-from test_user import ring3_built
 from user_bin import BIN, syscall_insn
-
-pytestmark = pytest.mark.skipif(not ring3_built(),
-                                reason="kernel built without ring 3 (kernel/proc) yet")
 
 PAGE = 4096
 USER_STACK = (0x7ffffffef000, 0x7ffffffff000)  # 16 pages below the top page
