@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 
-
 import elfread
 from monitor_util import hmp_reg
 from test_user_debug import func_ranges
