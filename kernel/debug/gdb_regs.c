@@ -121,34 +121,18 @@ const struct gdb_feature gdb_features[] = {
 };
 const size_t gdb_num_features = sizeof gdb_features / sizeof gdb_features[0];
 
-#define GPR(n, t, id)                                                          \
+/* One row of the table: name, bits, GDB type, group, feature, our id. */
+#define REG(n, bits, t, grp, feat, id)                                         \
 	{                                                                      \
-		n, 64, t, NULL, FEAT_CORE, id                                  \
+		n, bits, t, grp, feat, id                                      \
 	}
-#define SEG(n, id)                                                             \
-	{                                                                      \
-		n, 32, "int32", NULL, FEAT_CORE, id                            \
-	}
-#define ST(n, id)                                                              \
-	{                                                                      \
-		n, 80, "i387_ext", NULL, FEAT_CORE, id                         \
-	}
-#define FPU(n, id)                                                             \
-	{                                                                      \
-		n, 32, "int", "float", FEAT_CORE, id                           \
-	}
-#define XMM(n, id)                                                             \
-	{                                                                      \
-		n, 128, "vec128", NULL, FEAT_SSE, id                           \
-	}
-#define BASE(n, id)                                                            \
-	{                                                                      \
-		n, 64, "int", NULL, FEAT_SEGMENTS, id                          \
-	}
-#define SYS(n, t, id)                                                          \
-	{                                                                      \
-		n, 64, t, "system", FEAT_SYS, id                               \
-	}
+#define GPR(n, t, id) REG(n, 64, t, NULL, FEAT_CORE, id)
+#define SEG(n, id) REG(n, 32, "int32", NULL, FEAT_CORE, id)
+#define ST(n, id) REG(n, 80, "i387_ext", NULL, FEAT_CORE, id)
+#define FPU(n, id) REG(n, 32, "int", "float", FEAT_CORE, id)
+#define XMM(n, id) REG(n, 128, "vec128", NULL, FEAT_SSE, id)
+#define BASE(n, id) REG(n, 64, "int", NULL, FEAT_SEGMENTS, id)
+#define SYS(n, t, id) REG(n, 64, t, "system", FEAT_SYS, id)
 
 /* GDB register numbers are the indices; order and types follow GDB's
  * 64bit-core.xml, 64bit-sse.xml and 64bit-segments.xml (plus k_gs_base, as
