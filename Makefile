@@ -221,6 +221,8 @@ help:
 	@echo "triage — targets:"
 	@echo "  make            build build/triage.elf, .sym, .asm and build/triage.iso"
 	@echo "  make iso CMDLINE='debug=monitor'   bake a kernel command line into the ISO"
+	@echo "                  (a test=NAME in it links the in-kernel tests into build/triage.elf)"
+	@echo "  make build/triage-test.elf   the kernel with its in-kernel tests (what make test boots)"
 	@echo "  make run        boot the ISO in QEMU with build/disk.img, serial console on this terminal"
 	@echo "                  (GUI=1: VGA window too; DISK=path: another ext2 image; DISK=none: no disk)"
 	@echo "  make debug      boot QEMU paused (-s -S) and attach GDB with ./gdbinit"
