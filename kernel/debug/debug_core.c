@@ -294,10 +294,20 @@ static bool step_over_hlt(struct trap_frame *f)
 	return true;
 }
 
+/* Each stop a front end sees starts with no step asked for: a step, an
+ * `s N` or a range step asked at an earlier stop that ended without running
+ * (a hlt stepped over, a stop that cannot resume) is over. */
+static void forget_step_requests(void)
+{
+	user_step = false;
+	steps_left = 0;
+	range_lo = range_hi = 0;
+}
+
 static void run_front_end(void)
 {
 	for (;;) {
-		user_step = false;
+		forget_step_requests();
 		bool was_gdb = to_gdb;
 		bool resume =
 		    to_gdb ? debug_gdb_front_end() : debug_monitor_front_end();

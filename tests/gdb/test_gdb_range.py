@@ -11,6 +11,7 @@ Run: /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/gdb/test_gdb_range.
 import os
 import re
 import struct
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -147,6 +148,32 @@ def test_ctrl_c_ends_a_range_step_that_never_leaves(stub):
     assert syms["_text_start"] <= reg(r, RIP) < syms["_text_end"]
     assert r.request("qAttached") == "1"
     r.send(frame("c"))
+
+
+def idle_hlt():
+    """(address of kmain's idle-loop hlt, target of the jmp after it), by
+    objdump: `hlt; jmp loop` where the loop's top is a call."""
+    dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", ELF],
+                         check=True, capture_output=True, text=True).stdout
+    m = re.search(r"([0-9a-f]+):\thlt\s*\n\s*[0-9a-f]+:\tjmp\s+([0-9a-f]+) <kmain\+",
+                  dis)
+    assert m, "no hlt; jmp in kmain"
+    return int(m.group(1), 16), int(m.group(2), 16)
+
+
+def test_range_step_over_hlt_does_not_outlive_its_packet(stub):
+    """A range step that starts on a kernel hlt is answered by stepping
+    over it without running (step_over_hlt); the range must end there: the
+    next plain step is one instruction (the jmp to the loop's top), not a
+    range step on to the call that leaves it."""
+    _, port = stub
+    hlt, top = idle_hlt()
+    r = Rsp(port)
+    r.request("?")
+    assert r.request("P%x=%s" % (RIP, struct.pack("<Q", hlt).hex())) == "OK"
+    assert stop(r, "vCont;r%x,%x:1;c" % (top, hlt + 3)) == (5, hlt + 1)
+    assert stop(r, "vCont;s:1") == (5, top)
+    assert stop(r, "s") == (5, symbols()["console_getc"])
 
 
 def packets(log, kind):
