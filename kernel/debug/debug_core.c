@@ -346,8 +346,12 @@ static bool range_goes_on(struct trap_frame *f)
 	if ((f->cs & 3) != 3 && debug_read_mem(f->rip, &op, 1) == 1 &&
 	    op == OP_HLT)
 		return false;
-	if (debug_gdb_input_waiting()) {
-		stop.kind = STOP_BREAK_KEY; /* GDB hears SIGINT */
+	/* Ctrl-C: GDB hears SIGINT; another byte: the step's own stop, and
+	 * the stub reads the packet it starts. */
+	bool is_break;
+	if (debug_gdb_input_waiting(&is_break)) {
+		if (is_break)
+			stop.kind = STOP_BREAK_KEY;
 		return false;
 	}
 	return true;

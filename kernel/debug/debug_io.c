@@ -258,8 +258,9 @@ static int gdb_getc_timeout(void *ctx, unsigned ms)
 	return -1;
 }
 
-bool debug_gdb_input_waiting(void)
+bool debug_gdb_input_waiting(bool *is_break)
 {
+	*is_break = false;
 	if (!debug_gdb_attached())
 		return false;
 	if (knock.replay_pos < knock.replay_len)
@@ -267,7 +268,8 @@ bool debug_gdb_input_waiting(void)
 	int c = serial_getc_poll(gdb_uart);
 	if (c < 0)
 		return false;
-	if (c != GDB_INTERRUPT) {
+	*is_break = c == GDB_INTERRUPT;
+	if (!*is_break) {
 		knock.replay[0] = (char)c; /* gdb_getc hands it on */
 		knock.replay_pos = 0;
 		knock.replay_len = 1;

@@ -20,8 +20,9 @@ bool debug_monitor_front_end(void);
 bool debug_gdb_front_end(void);
 bool debug_gdb_attached(void);
 /* GDB sent something while the kernel steps (a range step polls this):
- * a Ctrl-C is taken off the line, any other byte stays for the stub. */
-bool debug_gdb_input_waiting(void);
+ * a Ctrl-C is taken off the line (*is_break set), any other byte stays for
+ * the stub. */
+bool debug_gdb_input_waiting(bool *is_break);
 /* True while GDB is attached on the console's own UART: console output
  * must not go to that line. */
 bool debug_gdb_owns_console(void);

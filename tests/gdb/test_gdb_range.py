@@ -14,6 +14,8 @@ import struct
 import subprocess
 import sys
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(__file__))
 from test_gdb_kernel import (bt_functions, ours, pc_of,  # noqa: E402
                              run_session, symbols, vm)  # noqa: F401
@@ -129,10 +131,12 @@ def test_range_step_fault_lands_where_a_step_would(stub):
     r.send(frame("c"))
 
 
-def test_ctrl_c_ends_a_range_step_that_never_leaves(stub):
+@pytest.mark.parametrize("interrupt,signal", [(b"\x03", "T02"), (frame("?"), "T05")])
+def test_gdb_input_ends_a_range_step_that_never_leaves(stub, interrupt, signal):
     """A range over all of the kernel's text never ends by itself (the
     loop runs in it, with interrupts held off while stepping): GDB's
-    Ctrl-C stops it with SIGINT, and the stub answers again."""
+    Ctrl-C stops it with SIGINT; any other input (a packet) ends it as the
+    step it is (SIGTRAP), and the stub answers that packet too."""
     q, port = stub
     syms = symbols()
     r = Rsp(port)
@@ -142,9 +146,11 @@ def test_ctrl_c_ends_a_range_step_that_never_leaves(stub):
                                       syms["_text_end"])))
     assert r.ack() == b"+"
     assert r.quiet(1.0) == b"", "the range step ended by itself"
-    r.send(b"\x03")
+    r.send(interrupt)
     reply = r.read_packet()
-    assert re.match(r"T02", reply), reply
+    assert reply.startswith(signal), reply
+    if interrupt != b"\x03":
+        assert r.read_packet().startswith("T05")  # the answer to '?'
     assert syms["_text_start"] <= reg(r, RIP) < syms["_text_end"]
     assert r.request("qAttached") == "1"
     r.send(frame("c"))
