@@ -12,11 +12,11 @@ static const uint32_t xmm_in[4][4] = {
     {0xa5a5a5a5, 0x5a5a5a5a, 0xdeadbeef, 0x01234567},
     {0x00000000, 0x400c0000, 0x9999999a, 0xc0599999}, /* 3.5, -102.4 */
 };
-const double fpregs_operand = -2.5; /* the last x87 operand: FDP */
+const double fpregs_operand = -2.5; /* loaded from memory */
 static uint32_t xmm_out[2][4];
 
-/* x87: 1, pi, then -2.5 (ST0) from memory at fpregs_fld; then a read
- * from the console with everything still loaded. */
+/* x87: 1, pi, then -2.5 (ST0) from memory; then a read from the console
+ * with everything still loaded. */
 static long load_and_read(char *line)
 {
 	uint32_t mxcsr = MXCSR_IN;
@@ -29,8 +29,6 @@ static long load_and_read(char *line)
 			 "fninit\n\t"
 			 "fld1\n\t"
 			 "fldpi\n\t"
-			 ".globl fpregs_fld\n"
-			 "fpregs_fld:\n\t"
 			 "fldl fpregs_operand(%%rip)\n"
 			 ".globl fpregs_stop\n"
 			 "fpregs_stop:\n\t"

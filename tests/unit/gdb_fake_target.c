@@ -196,9 +196,11 @@ static void fake_fpu_init(uint8_t *fx)
 	fx[2] = 0x00, fx[3] = 0x28; /* FSW: TOP = 5 */
 	fx[4] = 0xe0;		    /* abridged tag: R5-R7 in use */
 	fx[6] = 0xee, fx[7] = 0x01; /* FOP 0x1ee: fldz */
-	fx[8] = 0x34, fx[9] = 0x12, fx[10] = 0x40; /* FIP 0x401234 */
-	fx[24] = 0x80, fx[25] = 0x1f;		   /* MXCSR 0x1f80 */
-	fx[28] = 0xff, fx[29] = 0xff;		   /* MXCSR_MASK 0xffff */
+	/* FIP 0x00007fff00401234, FDP 0x89abcdef01234567: every half differs */
+	memcpy(fx + 8, "\x34\x12\x40\x00\xff\x7f\x00\x00", 8);
+	memcpy(fx + 16, "\x67\x45\x23\x01\xef\xcd\xab\x89", 8);
+	fx[24] = 0x80, fx[25] = 0x1f; /* MXCSR 0x1f80 */
+	fx[28] = 0xff, fx[29] = 0xff; /* MXCSR_MASK 0xffff */
 	for (int i = 0; i < 3; i++)
 		memcpy(fx + 32 + 16 * i, st[i], 10);
 	for (int i = 0; i < 256; i++)

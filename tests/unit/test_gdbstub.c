@@ -762,8 +762,10 @@ static void test_fpu_registers_read(void **state)
 	assert_string_equal(ask("p21"), "00280000"); /* fstat, TOP = 5 */
 	/* R0-R4 empty (11), R5 = ST0 zero (01), R6 and R7 valid (00) */
 	assert_string_equal(ask("p22"), "ff070000");
-	assert_string_equal(ask("p23"), "00000000"); /* fiseg: FIP 63:32 */
-	assert_string_equal(ask("p24"), "34124000"); /* fioff */
+	assert_string_equal(ask("p23"), "ff7f0000"); /* fiseg: FIP 63:32 */
+	assert_string_equal(ask("p24"), "34124000"); /* fioff: FIP 31:0 */
+	assert_string_equal(ask("p25"), "efcdab89"); /* foseg: FDP 63:32 */
+	assert_string_equal(ask("p26"), "67452301"); /* fooff: FDP 31:0 */
 	assert_string_equal(ask("p27"), "ee010000"); /* fop */
 	assert_string_equal(ask("p29"), "101112131415161718191a1b1c1d1e1f");
 	assert_string_equal(ask("p37"), "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
