@@ -103,13 +103,15 @@ static void consoles_init(void)
 	bool found = uart_find(&spec, &boot_info, &serial_console, uart_why,
 			       sizeof uart_why);
 	if (!found && serial_baud_refusals() != refusals) {
-		/* A UART answered but cannot make the rate: the default. */
-		ksnprintf(baud_refused, sizeof baud_refused,
-			  "console=%s: %s; using %u baud", kopts.console,
-			  serial_baud_refusal(), SERIAL_DEFAULT_BAUD);
+		/* A UART answered but cannot make the rate: keep the one it
+		 * runs at (the firmware's, else the default) and name it. */
 		spec.baud = 0;
 		found = uart_find(&spec, &boot_info, &serial_console, uart_why,
 				  sizeof uart_why);
+		ksnprintf(baud_refused, sizeof baud_refused,
+			  "console=%s: %s; using %u baud", kopts.console,
+			  serial_baud_refusal(),
+			  found ? serial_console.baud : SERIAL_DEFAULT_BAUD);
 	}
 	if (!found && spec.kind != UART_SPEC_AUTO &&
 	    spec.kind != UART_SPEC_NONE) {
