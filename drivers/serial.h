@@ -49,10 +49,12 @@ const char *serial_baud_refusal(void);
 void serial_putc_poll(struct uart *u, char c);
 /* The next received byte, or -1 when none is waiting (never blocks). */
 int serial_getc_poll(struct uart *u);
-/* Nothing was waiting: let u be for about a character time before the
- * next look (its receive FIFO holds what arrives meanwhile), so a loop
- * waiting for input does not poll an emulated UART at full speed. Only
- * a pause without a FIFO: a 16450 holds one byte. */
+/* Nothing was waiting: let u be for a character time by clock_floor_us
+ * before the next look, so a loop waiting for input does not poll an
+ * emulated UART at full speed. That clock runs slow (8000 / TSC MHz): 3-8
+ * real character times on today's CPUs, which the 16550A's 16-byte receive
+ * FIFO holds (it would overrun only below a 500 MHz TSC). Only a pause
+ * without a FIFO: a 16450 holds one byte. */
 void serial_rx_idle(const struct uart *u);
 /* Unmask the receive interrupt; bytes then arrive via the handler below. */
 void serial_enable_rx_irq(struct uart *u);
