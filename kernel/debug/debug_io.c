@@ -390,6 +390,15 @@ void debug_io_init(void)
 		       kopts.gdb, err);
 		return;
 	}
+	if (serial_console.present && !serial_mmio(&serial_console) &&
+	    serial_console.port == gdb_uart_own.port) {
+		/* One UART, one driver state (its transmit FIFO count, its
+		 * rate): the console's. */
+		printk("gdb: gdb=%s is the console's UART: the stub shares "
+		       "the console line\n",
+		       kopts.gdb);
+		return;
+	}
 	unsigned refusals = serial_baud_refusals();
 	if (!serial_init(&gdb_uart_own) && serial_baud_refusals() != refusals) {
 		printk("warning: gdb=%s: %s; GDB stays on the console\n",

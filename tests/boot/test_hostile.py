@@ -141,6 +141,18 @@ def test_baud_beyond_the_uart_clock_is_refused_by_name(qemu):
         q.report("57000 not run as 57600")
 
 
+def test_gdb_on_the_console_uart_shares_it(qemu):
+    """gdb=ttyS0 with the console on ttyS0 names one UART: the stub shares
+    the console's driver state (one transmit-FIFO count, one rate) instead
+    of setting the UART up a second time."""
+    q = qemu(cmdline="gdb=ttyS0,9600 test=boot")
+    out = q.verdict(EXIT_PASS)
+    assert "gdb: gdb=ttyS0,9600 is the console's UART: the stub shares the " \
+        "console line" in out, q.report("no sharing message")
+    assert "gdb: stub on 16550 at io 0x3f8" not in out
+    assert re.search(r"console: 16550 at io 0x3f8[^\n]*, 115200 baud", out)
+
+
 def test_number_too_big_is_rejected_not_wrapped(qemu):
     q = qemu(cmdline="hz=99999999999999999999 test=timer")
     out = q.verdict(EXIT_PASS)
