@@ -202,8 +202,6 @@ void serial_putc_poll(struct uart *u, char c)
 		tx_wedged = 0;
 	else if (!drained)
 		tx_wedged = u;
-	if (u->tx_room)
-		u->tx_room--;
 	reg_write(u, UART_DATA, (uint8_t)c);
 }
 

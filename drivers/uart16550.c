@@ -119,10 +119,11 @@ uint8_t uart16550_tx_depth(const struct uart_regs *r)
 bool uart16550_tx_room(const struct uart_regs *r, uint8_t *room, uint8_t depth,
 		       uint64_t timeout_us)
 {
-	if (*room)
-		return true;
-	if (!uart16550_wait(r, LSR_THR_EMPTY, timeout_us))
-		return false;
-	*room = depth ? depth : 1; /* THRE: the FIFO is empty */
+	if (!*room) {
+		if (!uart16550_wait(r, LSR_THR_EMPTY, timeout_us))
+			return false;
+		*room = depth ? depth : 1; /* THRE: the FIFO is empty */
+	}
+	(*room)--;
 	return true;
 }

@@ -79,10 +79,9 @@ bool uart16550_setup(const struct uart_regs *r, uint16_t divisor,
  * FIFOs work (IIR after uart16550_setup turned them on), else 1 (a 16450,
  * or a 16550 whose FIFOs are broken and so stay off). */
 uint8_t uart16550_tx_depth(const struct uart_regs *r);
-/* Before writing a byte: *room bytes may go without looking at LSR; at 0,
- * wait for THRE (at most timeout_us) and count depth bytes of room again.
- * False when THRE never came (room stays 0). The caller takes one from
- * *room per byte it writes. */
+/* Before writing a byte: take one of *room, the bytes that may go without
+ * looking at LSR; at 0, first wait for THRE (at most timeout_us) and count
+ * depth bytes of room again. False when THRE never came (room stays 0). */
 bool uart16550_tx_room(const struct uart_regs *r, uint8_t *room, uint8_t depth,
 		       uint64_t timeout_us);
 
