@@ -87,6 +87,10 @@ bool proc_fpu_write(struct proc *p, const struct fpu_state *in)
 		return true;
 	}
 	fpu_restore(in);
+	/* The saved copy too: a stop between switch-out and the next switch-in
+	 * would otherwise lose the write. */
+	if (p)
+		memcpy(p->fpu, in, sizeof *in);
 	if (!live(proc_current()))
 		fpu_loaded = 0; /* the CPU's no longer equal its owner's copy */
 	return true;
