@@ -45,8 +45,9 @@ KOBJS := $(call objs_of,$(KERNEL_SRCS))
 # build/triage.elf carries the in-kernel tests only when the command line asks
 # for one (make iso CMDLINE='test=pf'), so that the ISO and the ELF GDB loads
 # are one build; build/triage-test.elf always has them (the test harness's).
-KTESTS ?= $(if $(findstring test=,$(CMDLINE)),1)
-ELF_OBJS := $(KOBJS) $(call objs_of,$(if $(KTESTS),$(KTEST_SRCS),$(KTEST_OFF_SRCS)))
+# KTESTS=1/0 overrides; scripts/kernel-elf applies the same test= rule.
+KTESTS ?= $(if $(findstring test=,$(CMDLINE)),1,0)
+ELF_OBJS := $(KOBJS) $(call objs_of,$(if $(filter 1,$(KTESTS)),$(KTEST_SRCS),$(KTEST_OFF_SRCS)))
 TEST_ELF_OBJS := $(KOBJS) $(call objs_of,$(KTEST_SRCS))
 
 ELF := $(BUILD)/triage.elf
