@@ -5,7 +5,7 @@ ratio, and packets/bytes on the wire per operation (counted by a TCP proxy in
 front of each stub).
 
 usage: bench/gdb_bench.py [--rounds N] [--via-proxy] [--paced] [--no-direct]
-       (needs build/triage.elf)
+       (needs build/triage-test.elf: the session runs test=gdb_loop)
 Timed rounds connect GDB directly; packets and bytes come from one more
 round per stub through the proxies (--via-proxy times those instead).
 --paced also runs triage's stub through a paced link: a proxy that delivers

@@ -4,7 +4,7 @@ a null system call (getpid) by `syscall` and by `int 0x80`, their ratio, and a
 context switch (two processes yielding to each other, also with both using
 x87/SSE between switches).
 
-Boots build/triage.elf with init=ubench (and build/initrd.tar) RUNS times and
+Boots build/triage-test.elf (the harness's kernel) with init=ubench (and build/initrd.tar) RUNS times and
 prints the median of each figure. usage: bench/user_bench.py [--runs N]
 """
 import argparse

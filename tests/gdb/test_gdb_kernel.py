@@ -107,7 +107,7 @@ gdb.flush()
 
 
 def symbols():
-    """name -> address of build/triage.elf's symbols (nm)."""
+    """name -> address of the booted ELF's symbols (nm)."""
     out = subprocess.run(["nm", ELF], capture_output=True, text=True,
                          check=True).stdout
     syms = {}

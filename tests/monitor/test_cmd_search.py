@@ -1,6 +1,6 @@
-"""search over kernel memory, checked against the same search in
-build/triage.elf's bytes (its read-only sections do not change at run time),
-QEMU's `info mem` for the unreadable pages it skips, and the log ring."""
+"""search over kernel memory, checked against the same search in the
+booted ELF's bytes (build/triage-test.elf; its read-only sections do not
+change at run time), QEMU's `info mem` for the unreadable pages it skips, and the log ring."""
 import re
 
 import elfread

@@ -38,7 +38,7 @@ def test_step_through_idle_hlt_never_hangs(qemu):
 
 
 def objdump_insn_len(addr):
-    """Length of the instruction at addr in build/triage.elf, by objdump."""
+    """Length of the instruction at addr in the booted ELF, by objdump."""
     import subprocess
     from triage_qemu import ELF
     out = subprocess.run(["objdump", "-d", "--start-address=0x%x" % addr,

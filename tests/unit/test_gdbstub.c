@@ -677,7 +677,8 @@ static void test_register_table(void **state)
 	assert_int_equal(gdb_regs_size(), 16 * 8 + 8 + 4 + 6 * 4 + 8 * 10 +
 					      8 * 4 + 16 * 16 + 4 + 3 * 8 +
 					      6 * 8);
-	/* the numbers GDB's amd64 code gives them (amd64-tdep.h) */
+	/* GDB's amd64 numbers (amd64-tdep.h) up to mxcsr (56); the bases
+	 * after it are numbered by the description's order */
 	assert_string_equal(gdb_reg_defs[16].name, "rip");
 	assert_string_equal(gdb_reg_defs[17].name, "eflags");
 	assert_string_equal(gdb_reg_defs[24].name, "st0");
