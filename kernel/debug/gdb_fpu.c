@@ -101,30 +101,33 @@ bool gdb_fpu_reg(enum gdb_reg_id id)
 	       (id >= GDB_REG_XMM0 && id <= GDB_REG_MXCSR);
 }
 
-/* The offset in FXSAVE of register id when its bytes are stored as GDB
- * sees them (st, xmm, mxcsr), or 0 for the converted control registers;
- * *n is GDB's size of it. */
-static size_t raw_offset(enum gdb_reg_id id, size_t *n)
+/* Is register id stored in FXSAVE as GDB sees it (st, xmm, mxcsr: at
+ * *off), not converted (the x87 control registers)? *n is GDB's size. */
+static bool raw_bytes(enum gdb_reg_id id, size_t *off, size_t *n)
 {
+	*n = 4;
 	if (id >= GDB_REG_ST0 && id <= GDB_REG_ST7) {
 		*n = ST_BYTES;
-		return FX_ST0 + FX_SLOT * (id - GDB_REG_ST0);
-	}
-	if (id >= GDB_REG_XMM0 && id <= GDB_REG_XMM15) {
+		*off = FX_ST0 + FX_SLOT * (id - GDB_REG_ST0);
+	} else if (id >= GDB_REG_XMM0 && id <= GDB_REG_XMM15) {
 		*n = XMM_BYTES;
-		return FX_XMM0 + FX_SLOT * (id - GDB_REG_XMM0);
+		*off = FX_XMM0 + FX_SLOT * (id - GDB_REG_XMM0);
+	} else if (id == GDB_REG_MXCSR) {
+		*off = FX_MXCSR;
+	} else {
+		return false;
 	}
-	*n = 4;
-	return id == GDB_REG_MXCSR ? FX_MXCSR : 0;
+	return true;
 }
 
 int gdb_fpu_get(const uint8_t *fx, enum gdb_reg_id id, void *buf, size_t size)
 {
-	size_t n, raw = raw_offset(id, &n);
+	size_t off, n;
+	bool raw = raw_bytes(id, &off, &n);
 	if (!gdb_fpu_reg(id) || size != n)
 		return -GDB_EINVAL;
 	if (raw) {
-		memcpy(buf, fx + raw, n);
+		memcpy(buf, fx + off, n);
 		return 0;
 	}
 	const struct fx_field *f = &ctl_fields[id - GDB_REG_FCTRL];
@@ -139,7 +142,8 @@ int gdb_fpu_get(const uint8_t *fx, enum gdb_reg_id id, void *buf, size_t size)
 
 int gdb_fpu_put(uint8_t *fx, enum gdb_reg_id id, const void *buf, size_t size)
 {
-	size_t n, raw = raw_offset(id, &n);
+	size_t off, n;
+	bool raw = raw_bytes(id, &off, &n);
 	if (!gdb_fpu_reg(id) || size != n)
 		return -GDB_EINVAL;
 	uint32_t v = (uint32_t)get_le(buf, 4);
@@ -149,7 +153,7 @@ int gdb_fpu_put(uint8_t *fx, enum gdb_reg_id id, const void *buf, size_t size)
 			return -GDB_EINVAL;
 	}
 	if (raw) {
-		memcpy(fx + raw, buf, n);
+		memcpy(fx + off, buf, n);
 		return 0;
 	}
 	const struct fx_field *f = &ctl_fields[id - GDB_REG_FCTRL];
