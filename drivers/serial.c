@@ -111,12 +111,13 @@ static void refuse_baud(uint32_t baud, uint32_t clock)
 			  "%u baud is faster than this UART can go: its %u Hz "
 			  "clock / 16 gives at most %u baud",
 			  baud, clock, max);
-	else
+	else /* the rates of the two divisors around it */
 		ksnprintf(baud_refused, sizeof baud_refused,
-			  "%u baud is not within %u%% of any rate this UART's "
-			  "%u Hz clock makes (clock / 16 / a whole divisor; "
-			  "e.g. %u)",
-			  baud, UART_BAUD_TOLERANCE_PCT, clock, max);
+			  "%u baud is not within %u%% of a rate this UART's "
+			  "%u Hz clock makes (clock / 16 / a whole divisor): "
+			  "the nearest are %u and %u",
+			  baud, UART_BAUD_TOLERANCE_PCT, clock,
+			  max / (max / baud + 1), max / (max / baud));
 }
 
 unsigned serial_baud_refusals(void)

@@ -139,6 +139,11 @@ def test_baud_beyond_the_uart_clock_is_refused_by_name(qemu):
     out = q.verdict(EXIT_PASS)
     assert re.search(r"console: 16550 at io 0x3f8[^\n]*, 57600 baud", out), \
         q.report("57000 not run as 57600")
+    q = qemu(cmdline="console=ttyS0,100000 test=boot")
+    out = q.verdict(EXIT_PASS)
+    assert ("100000 baud is not within 2% of a rate this UART's 1843200 Hz "
+            "clock makes (clock / 16 / a whole divisor): the nearest are "
+            "57600 and 115200") in out, q.report("no nearest rates named")
 
 
 def test_gdb_on_the_console_uart_shares_it(qemu):
