@@ -27,8 +27,9 @@
 static const char *test_name; /* the running test, for FAILED lines */
 static int test_failed;	      /* a check of this test failed */
 
-/* Report a failed check of the running test and carry on. */
-__attribute__((format(printf, 1, 2))) static void failed(const char *fmt, ...)
+/* Report a failed check of the running test and carry on (the file-system
+ * tests report through it too). */
+void ut_failed(const char *fmt, ...)
 {
 	char why[160];
 	va_list ap;
@@ -42,14 +43,14 @@ __attribute__((format(printf, 1, 2))) static void failed(const char *fmt, ...)
 /* Report a failure and end the test's process: later checks need this. */
 #define FATAL(...)                                                             \
 	do {                                                                   \
-		failed(__VA_ARGS__);                                           \
+		ut_failed(__VA_ARGS__);                                        \
 		exit(1);                                                       \
 	} while (0)
 
-static void expect_eq(const char *what, long got, long want)
+void ut_expect_eq(const char *what, long got, long want)
 {
 	if (got != want)
-		failed("%s: got %ld, want %ld", what, got, want);
+		ut_failed("%s: got %ld, want %ld", what, got, want);
 }
 
 /* Run fn in a new child; its wait status. */
@@ -83,9 +84,9 @@ static void expect_status(const char *what, int status, int want)
 {
 	char got_text[32], want_text[32];
 	if (status != want)
-		failed("%s: %s, want %s", what,
-		       describe(status, got_text, sizeof got_text),
-		       describe(want, want_text, sizeof want_text));
+		ut_failed("%s: %s, want %s", what,
+			  describe(status, got_text, sizeof got_text),
+			  describe(want, want_text, sizeof want_text));
 }
 
 /* fn must kill its process with signal sig. */
@@ -99,16 +100,18 @@ static void expect_signal(const char *what, void (*fn)(void), int sig)
 static void badptr_buffers(int fd)
 {
 	char buf[8];
-	expect_eq("write(NULL)", write(1, 0, 4), -EFAULT);
-	expect_eq("write(kernel)", write(1, (void *)KERNEL_ADDR, 4), -EFAULT);
-	expect_eq("write(unmapped)", write(1, (void *)UNMAPPED, 4), -EFAULT);
-	expect_eq("write(wraps)", write(1, (void *)USER_BASE, -1UL), -EFAULT);
-	expect_eq("write(past end)", write(1, (void *)(USER_END - 2), 4),
-		  -EFAULT);
-	expect_eq("read(NULL)", read(fd, 0, 4), -EFAULT);
-	expect_eq("read(kernel)", read(fd, (void *)KERNEL_ADDR, 4), -EFAULT);
-	expect_eq("read(unmapped)", read(fd, (void *)UNMAPPED, 4), -EFAULT);
-	expect_eq("read(wraps)", read(fd, buf, -1UL), -EFAULT);
+	ut_expect_eq("write(NULL)", write(1, 0, 4), -EFAULT);
+	ut_expect_eq("write(kernel)", write(1, (void *)KERNEL_ADDR, 4),
+		     -EFAULT);
+	ut_expect_eq("write(unmapped)", write(1, (void *)UNMAPPED, 4), -EFAULT);
+	ut_expect_eq("write(wraps)", write(1, (void *)USER_BASE, -1UL),
+		     -EFAULT);
+	ut_expect_eq("write(past end)", write(1, (void *)(USER_END - 2), 4),
+		     -EFAULT);
+	ut_expect_eq("read(NULL)", read(fd, 0, 4), -EFAULT);
+	ut_expect_eq("read(kernel)", read(fd, (void *)KERNEL_ADDR, 4), -EFAULT);
+	ut_expect_eq("read(unmapped)", read(fd, (void *)UNMAPPED, 4), -EFAULT);
+	ut_expect_eq("read(wraps)", read(fd, buf, -1UL), -EFAULT);
 }
 
 static void badptr_structs(void)
@@ -118,11 +121,12 @@ static void badptr_structs(void)
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char what[48];
 		snprintf(what, sizeof what, "listdir(0x%lx)", bad[i]);
-		expect_eq(what, listdir(0, (struct ustat *)bad[i]), -EFAULT);
+		ut_expect_eq(what, listdir(0, (struct ustat *)bad[i]), -EFAULT);
 		snprintf(what, sizeof what, "procinfo(0x%lx)", bad[i]);
-		expect_eq(what, procinfo(0, (struct uproc *)bad[i]), -EFAULT);
+		ut_expect_eq(what, procinfo(0, (struct uproc *)bad[i]),
+			     -EFAULT);
 		snprintf(what, sizeof what, "memstat(0x%lx)", bad[i]);
-		expect_eq(what, memstat((struct umemstat *)bad[i]), -EFAULT);
+		ut_expect_eq(what, memstat((struct umemstat *)bad[i]), -EFAULT);
 	}
 }
 
@@ -147,11 +151,11 @@ static void badptr_paths(void)
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char what[48];
 		snprintf(what, sizeof what, "open(%p)", bad[i]);
-		expect_eq(what, open(bad[i], O_RDONLY), -EFAULT);
+		ut_expect_eq(what, open(bad[i], O_RDONLY), -EFAULT);
 		snprintf(what, sizeof what, "spawn(%p)", bad[i]);
-		expect_eq(what, spawn(bad[i]), -EFAULT);
+		ut_expect_eq(what, spawn(bad[i]), -EFAULT);
 		snprintf(what, sizeof what, "exec(%p)", bad[i]);
-		expect_eq(what, exec(bad[i], argv), -EFAULT);
+		ut_expect_eq(what, exec(bad[i], argv), -EFAULT);
 	}
 }
 
@@ -165,7 +169,7 @@ static void badptr_wait(void)
 		if (pid == 0)
 			exit(0);
 		snprintf(what, sizeof what, "wait(0x%lx)", bad[i]);
-		expect_eq(what, wait((int *)bad[i]), -EFAULT);
+		ut_expect_eq(what, wait((int *)bad[i]), -EFAULT);
 		wait(0); /* the child, if the failed wait left it */
 	}
 }
@@ -187,12 +191,12 @@ static void test_nosys(void)
 	for (unsigned i = 0; i < sizeof nrs / sizeof nrs[0]; i++) {
 		char what[48];
 		snprintf(what, sizeof what, "syscall %ld", nrs[i]);
-		expect_eq(what, syscall6(nrs[i], 0, 0, 0, 0, 0), -ENOSYS);
+		ut_expect_eq(what, syscall6(nrs[i], 0, 0, 0, 0, 0), -ENOSYS);
 		snprintf(what, sizeof what, "int 0x80 %ld", nrs[i]);
-		expect_eq(what, int80_6(nrs[i], 0, 0, 0, 0, 0), -ENOSYS);
+		ut_expect_eq(what, int80_6(nrs[i], 0, 0, 0, 0, 0), -ENOSYS);
 	}
-	expect_eq("getpid by int 0x80", int80_6(SYS_getpid, 0, 0, 0, 0, 0),
-		  getpid());
+	ut_expect_eq("getpid by int 0x80", int80_6(SYS_getpid, 0, 0, 0, 0, 0),
+		     getpid());
 }
 
 /* --- faults: each kills only its own process */
@@ -383,19 +387,19 @@ static void test_preempt(void)
 	if (pid == 0)
 		spin();
 	long t0 = uptime();
-	expect_eq("sleep(100)", sleep(100), 0);
+	ut_expect_eq("sleep(100)", sleep(100), 0);
 	if (uptime() - t0 < 100)
-		failed("sleep(100) returned after %ld ms", uptime() - t0);
-	expect_eq("kill(spinner)", kill(pid), 0);
-	expect_eq("wait", wait(&status), pid);
+		ut_failed("sleep(100) returned after %ld ms", uptime() - t0);
+	ut_expect_eq("kill(spinner)", kill(pid), 0);
+	ut_expect_eq("wait", wait(&status), pid);
 	expect_status("spinner", status, SIGKILL);
-	expect_eq("kill(reaped)", kill(pid), -ESRCH);
+	ut_expect_eq("kill(reaped)", kill(pid), -ESRCH);
 }
 
 static void test_kill(void)
 {
-	expect_eq("kill(no such pid)", kill(99999), -ESRCH);
-	expect_eq("kill(-1)", kill(-1), -ESRCH);
+	ut_expect_eq("kill(no such pid)", kill(99999), -ESRCH);
+	ut_expect_eq("kill(-1)", kill(-1), -ESRCH);
 	expect_signal("kill(self)", kill_self, SIGKILL);
 	int status, pid = fork();
 	if (pid == 0) {
@@ -404,21 +408,22 @@ static void test_kill(void)
 	}
 	sleep(20); /* let it fall asleep */
 	long t0 = uptime();
-	expect_eq("kill(sleeper)", kill(pid), 0);
-	expect_eq("wait", wait(&status), pid);
+	ut_expect_eq("kill(sleeper)", kill(pid), 0);
+	ut_expect_eq("wait", wait(&status), pid);
 	expect_status("sleeper", status, SIGKILL);
 	if (uptime() - t0 > 5000)
-		failed("a sleeping process took %ld ms to die", uptime() - t0);
+		ut_failed("a sleeping process took %ld ms to die",
+			  uptime() - t0);
 }
 
 static void test_sleep(void)
 {
 	long t0 = uptime();
-	expect_eq("sleep(0)", sleep(0), 0);
-	expect_eq("sleep(50)", sleep(50), 0);
+	ut_expect_eq("sleep(0)", sleep(0), 0);
+	ut_expect_eq("sleep(50)", sleep(50), 0);
 	long dt = uptime() - t0;
 	if (dt < 50)
-		failed("sleep(50) took %ld ms", dt);
+		ut_failed("sleep(50) took %ld ms", dt);
 }
 
 /* A sleep so long its deadline would pass 2^64 ms must still block (it
@@ -472,7 +477,7 @@ static void wait_all(const int *pid, const int *code, int n)
 			FATAL("wait returned %d, not one of the children", got);
 		expect_status("child", status, W_MAKE_EXIT(code[i]));
 	}
-	expect_eq("wait with no children left", wait(0), -ECHILD);
+	ut_expect_eq("wait with no children left", wait(0), -ECHILD);
 }
 
 static void test_many_at_once(void)
@@ -491,7 +496,7 @@ static void test_many_at_once(void)
 	}
 	int alive = live_children();
 	if (alive != MANY && uptime() - t0 < 500)
-		failed("%d of %d children alive together", alive, MANY);
+		ut_failed("%d of %d children alive together", alive, MANY);
 	wait_all(pid, code, MANY);
 }
 
@@ -522,17 +527,17 @@ static void test_full_table(void)
 		exit(0);
 	}
 	if (n == FULL_MAX)
-		failed("%d forks and the table is not full", n);
+		ut_failed("%d forks and the table is not full", n);
 	else
-		expect_eq("fork with the table full", pid[n], -EAGAIN);
+		ut_expect_eq("fork with the table full", pid[n], -EAGAIN);
 	for (int i = 0; i < n; i++)
-		expect_eq("kill", kill(pid[i]), 0);
+		ut_expect_eq("kill", kill(pid[i]), 0);
 	for (int i = 0; i < n; i++) {
 		int status;
 		wait(&status);
 		expect_status("child", status, SIGKILL);
 	}
-	expect_eq("wait with no children left", wait(0), -ECHILD);
+	ut_expect_eq("wait with no children left", wait(0), -ECHILD);
 }
 
 /* --- copy-on-write */
@@ -590,24 +595,25 @@ static void test_cow(void)
 	int status, pid = fork();
 	if (pid == 0)
 		cow_child(&stack_var, b, 1, 2, 0xaa);
-	expect_eq("wait", wait(&status), pid);
+	ut_expect_eq("wait", wait(&status), pid);
 	expect_status("child writing after fork", status, W_MAKE_EXIT(0));
 	if (cow_global != 1 || stack_var != 2 || !buf_is(b, 0xaa))
-		failed("the parent sees the child's writes");
+		ut_failed("the parent sees the child's writes");
 	if ((pid = fork()) == 0)
 		cow_child(&stack_var, b, 1, 2, 0xaa);
 	cow_global = 10, stack_var = 20;
 	memset(b, 0x55, COW_BUF);
-	expect_eq("wait", wait(&status), pid);
+	ut_expect_eq("wait", wait(&status), pid);
 	expect_status("child after the parent wrote", status, W_MAKE_EXIT(0));
 	if (cow_global != 10 || stack_var != 20 || !buf_is(b, 0x55))
-		failed("the parent lost its own writes");
+		ut_failed("the parent lost its own writes");
 	if ((pid = fork()) == 0)
 		cow_kernel_write(b);
-	expect_eq("wait", wait(&status), pid);
+	ut_expect_eq("wait", wait(&status), pid);
 	expect_status("child reading into the buffer", status, W_MAKE_EXIT(0));
 	if (!buf_is(b, 0x55))
-		failed("the parent sees what the kernel wrote for the child");
+		ut_failed(
+		    "the parent sees what the kernel wrote for the child");
 	expect_signal("write read-only data after fork", write_rodata, SIGSEGV);
 	expect_signal("write text after fork", write_text, SIGSEGV);
 	free(b);
@@ -652,17 +658,19 @@ static void test_exec_errors(void)
 	long_arg[EXEC_ARG_LEN] = '\0';
 	char *longv[] = {"usertests", EXEC_UNEXPECTED, long_arg, 0};
 	char *no_args[] = {0};
-	expect_eq("exec(missing)", exec("nosuchfile", argv), -ENOENT);
-	expect_eq("exec(README)", exec("README", argv), -ENOEXEC);
-	expect_eq("exec(argv kernel)", exec("usertests", (char **)KERNEL_ADDR),
-		  -EFAULT);
-	expect_eq("exec(argv unmapped)", exec("usertests", (char **)UNMAPPED),
-		  -EFAULT);
-	expect_eq("exec(argv[2] kernel)", exec("usertests", badarg), -EFAULT);
-	expect_eq("exec(argv NULL)", exec("usertests", 0), -EFAULT);
-	expect_eq("exec(no argv[0])", exec("usertests", no_args), -EINVAL);
-	expect_eq("exec(17 arguments)", exec("usertests", many), -E2BIG);
-	expect_eq("exec(129-byte argument)", exec("usertests", longv), -E2BIG);
+	ut_expect_eq("exec(missing)", exec("nosuchfile", argv), -ENOENT);
+	ut_expect_eq("exec(README)", exec("README", argv), -ENOEXEC);
+	ut_expect_eq("exec(argv kernel)",
+		     exec("usertests", (char **)KERNEL_ADDR), -EFAULT);
+	ut_expect_eq("exec(argv unmapped)",
+		     exec("usertests", (char **)UNMAPPED), -EFAULT);
+	ut_expect_eq("exec(argv[2] kernel)", exec("usertests", badarg),
+		     -EFAULT);
+	ut_expect_eq("exec(argv NULL)", exec("usertests", 0), -EFAULT);
+	ut_expect_eq("exec(no argv[0])", exec("usertests", no_args), -EINVAL);
+	ut_expect_eq("exec(17 arguments)", exec("usertests", many), -E2BIG);
+	ut_expect_eq("exec(129-byte argument)", exec("usertests", longv),
+		     -E2BIG);
 }
 
 static void test_exec(void)
@@ -803,15 +811,16 @@ static void test_fpu(void)
 		exit(fpu_rounds(RC_UP, 2, &up) ? 1 : 0);
 	int bad = fpu_rounds(RC_DOWN, 1, &down), status;
 	if (bad)
-		failed("%d of %d rounds saw other x87/SSE state", bad,
-		       FPU_ROUNDS);
-	expect_eq("wait", wait(&status), pid);
+		ut_failed("%d of %d rounds saw other x87/SSE state", bad,
+			  FPU_ROUNDS);
+	ut_expect_eq("wait", wait(&status), pid);
 	expect_status("the other process's rounds", status, W_MAKE_EXIT(0));
 	fpu_rounds(RC_UP, 1, &up);
 	if (!memcmp(&down.x87_third, &up.x87_third, sizeof up.x87_third) ||
 	    !memcmp(&down.sse_third, &up.sse_third, sizeof up.sse_third))
-		failed("1/3 rounded down and up are the same: the test cannot "
-		       "see a leak");
+		ut_failed(
+		    "1/3 rounded down and up are the same: the test cannot "
+		    "see a leak");
 	expect_status("exec after odd FPU settings",
 		      run_child(exec_fpu_initial), W_MAKE_EXIT(0));
 }
@@ -829,22 +838,22 @@ static void test_sbrk(void)
 	uintptr_t brk = (uintptr_t)sbrk(0);
 	char *a = (char *)sbrk((long)(-brk & (PAGE - 1))) +
 		  (-brk & (PAGE - 1)); /* page-aligned break */
-	expect_eq("sbrk(2 pages)", (long)sbrk(2 * PAGE), (long)a);
+	ut_expect_eq("sbrk(2 pages)", (long)sbrk(2 * PAGE), (long)a);
 	memset(a, 1, 2 * PAGE);
-	expect_eq("sbrk(0)", (long)sbrk(0), (long)(a + 2 * PAGE));
-	expect_eq("sbrk(-2 pages)", (long)sbrk(-2 * PAGE),
-		  (long)(a + 2 * PAGE));
+	ut_expect_eq("sbrk(0)", (long)sbrk(0), (long)(a + 2 * PAGE));
+	ut_expect_eq("sbrk(-2 pages)", (long)sbrk(-2 * PAGE),
+		     (long)(a + 2 * PAGE));
 	touch_addr = a;
 	expect_signal("write below a shrunk break", touch, SIGSEGV);
-	expect_eq("sbrk(1 page) again", (long)sbrk(PAGE), (long)a);
-	expect_eq("a regrown page is zeroed", a[0] + a[PAGE - 1], 0);
-	expect_eq("sbrk(2^47)", (long)sbrk(1L << 47), -1);
-	expect_eq("sbrk(-2^40)", (long)sbrk(-(1L << 40)), -1);
-	expect_eq("break unchanged", (long)sbrk(0), (long)(a + PAGE));
+	ut_expect_eq("sbrk(1 page) again", (long)sbrk(PAGE), (long)a);
+	ut_expect_eq("a regrown page is zeroed", a[0] + a[PAGE - 1], 0);
+	ut_expect_eq("sbrk(2^47)", (long)sbrk(1L << 47), -1);
+	ut_expect_eq("sbrk(-2^40)", (long)sbrk(-(1L << 40)), -1);
+	ut_expect_eq("break unchanged", (long)sbrk(0), (long)(a + PAGE));
 	char *g = sbrk(1L << 30); /* 1 GiB: refused, or lazily given */
 	if (g != (void *)-1)
 		sbrk(-(1L << 30));
-	expect_eq("break after 1 GiB", (long)sbrk(0), (long)(a + PAGE));
+	ut_expect_eq("break after 1 GiB", (long)sbrk(0), (long)(a + PAGE));
 }
 
 static void malloc_patterns(void)
@@ -862,10 +871,10 @@ static void malloc_patterns(void)
 		size_t n = (size_t)(i * 37) % 3000 + 1;
 		if (p[i][0] != (unsigned char)i ||
 		    p[i][n - 1] != (unsigned char)i)
-			failed("block %d was overwritten", i);
+			ut_failed("block %d was overwritten", i);
 		p[i] = realloc(p[i], n + 5000);
 		if (!p[i] || p[i][n - 1] != (unsigned char)i)
-			failed("realloc lost block %d's contents", i);
+			ut_failed("realloc lost block %d's contents", i);
 		free(p[i]);
 	}
 }
@@ -875,19 +884,19 @@ static void test_malloc(void)
 	char *before = sbrk(0);
 	free(malloc(1));
 	if ((char *)sbrk(0) - before < 16384)
-		failed("the heap grew by %ld bytes, not 16 KiB at least",
-		       (long)((char *)sbrk(0) - before));
+		ut_failed("the heap grew by %ld bytes, not 16 KiB at least",
+			  (long)((char *)sbrk(0) - before));
 	malloc_patterns();
 	char *big = malloc(100000);
 	if (!big || (char *)sbrk(0) - before < 100000)
-		failed("malloc(100000) did not grow the heap");
+		ut_failed("malloc(100000) did not grow the heap");
 	unsigned char *z = calloc(1000, 3);
 	for (int i = 0; z && i < 3000; i++)
 		if (z[i])
 			FATAL("calloc byte %d is %d", i, z[i]);
-	expect_eq("malloc(2^47)", (long)malloc(1UL << 47), 0);
-	expect_eq("malloc(SIZE_MAX)", (long)malloc(SIZE_MAX), 0);
-	expect_eq("calloc overflow", (long)calloc(1UL << 40, 1UL << 40), 0);
+	ut_expect_eq("malloc(2^47)", (long)malloc(1UL << 47), 0);
+	ut_expect_eq("malloc(SIZE_MAX)", (long)malloc(SIZE_MAX), 0);
+	ut_expect_eq("calloc overflow", (long)calloc(1UL << 40, 1UL << 40), 0);
 	free(big);
 	free(z);
 }

@@ -2,6 +2,12 @@
 #ifndef USER_USERTESTS_FS_H
 #define USER_USERTESTS_FS_H
 
+/* Report a failed check of the running test (usertests.c); the test's
+ * process then exits 1 when it returns. */
+__attribute__((format(printf, 1, 2))) void ut_failed(const char *fmt, ...);
+/* ut_failed unless got == want, naming what. */
+void ut_expect_eq(const char *what, long got, long want);
+
 /* argv[1] that makes usertests check fd 3 after exec (fsfds). */
 #define UT_FS_EXEC_CHECK "--fd-check"
 
